@@ -1,0 +1,116 @@
+// actlab: neural-network activation functions, forward and backward, float32 and float64.
+//
+//   auto act = actlab::Activation::parse("leaky_relu(negative_slope=0.1)");
+//   act.forward(x, y);                    // y may be the very buffer x
+//   act.backward(x, dy, dx);              // dx = dy * f'(x); dx may be the very buffer dy
+//   act.backward_from_output(y, dy, dx);  // where f' is a function of y
+//   act.param_grad(x, dy, dw);            // PReLU slopes (per channel), Swish beta
+//   for (const actlab::Info& info : actlab::catalog()) ...
+//
+// Every refused call throws actlab::Error before writing to any output.
+#pragma once
+
+#include <cstddef>
+#include <initializer_list>
+#include <utility>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actlab/info.h"
+
+namespace actlab {
+
+// The one exception type. The message names the activation, the argument and what is wrong.
+class Error : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// Every activation with its metadata, in catalogue order.
+std::span<const Info> catalog();
+const Info& info(Kind kind);
+// nullptr when no activation has this name.
+const Info* find(std::string_view name);
+
+class Activation {
+ public:
+  // Parameters not given take their defaults; `values` is by name. Throws Error on an unknown
+  // name or a value out of range.
+  using Value = std::pair<std::string_view, double>;
+  explicit Activation(Kind kind, std::span<const Value> values = {});
+  Activation(Kind kind, std::initializer_list<Value> values)
+      : Activation(kind, std::span<const Value>(values.begin(), values.size())) {}
+  // "relu", "leaky_relu(0.1)", "swish(beta=1.5)", "gelu(approximate=tanh)".
+  static Activation parse(std::string_view spec);
+
+  Kind kind() const { return kind_; }
+  const Info& info() const { return actlab::info(kind_); }
+  double param(std::string_view name) const;
+  // The canonical spec, every parameter spelled out; parse(spec()) gives this activation back.
+  std::string spec() const;
+
+  // False when f' is not a function of y for these parameters (swish, mish, leaky_relu with a
+  // non-positive slope...).
+  bool has_backward_from_output() const;
+  // Elements of y for an input of n elements (n / k for maxout, n otherwise).
+  std::size_t output_size(std::size_t input_size) const;
+
+  // Learnable values: PReLU's slopes (num_parameters of them, init `init`), Swish's beta.
+  // Empty for the others.
+  std::span<const double> weights() const;
+  void set_weights(std::span<const double> values);
+
+  // float32 and float64; spans convert from std::vector and arrays.
+  void forward(std::span<const float> x, std::span<float> y) const { forward_impl(x, y); }
+  void forward(std::span<const double> x, std::span<double> y) const { forward_impl(x, y); }
+  void backward(std::span<const float> x, std::span<const float> dy, std::span<float> dx) const {
+    backward_impl(x, dy, dx);
+  }
+  void backward(std::span<const double> x, std::span<const double> dy, std::span<double> dx) const {
+    backward_impl(x, dy, dx);
+  }
+  void backward_from_output(std::span<const float> y, std::span<const float> dy,
+                            std::span<float> dx) const {
+    from_output_impl(y, dy, dx);
+  }
+  void backward_from_output(std::span<const double> y, std::span<const double> dy,
+                            std::span<double> dx) const {
+    from_output_impl(y, dy, dx);
+  }
+  // dw[j] = sum over elements of dy * df/dw_j (summed in double). Overwrites dw, which has
+  // weights().size() entries.
+  void param_grad(std::span<const float> x, std::span<const float> dy, std::span<float> dw) const {
+    param_grad_impl(x, dy, dw);
+  }
+  void param_grad(std::span<const double> x, std::span<const double> dy, std::span<double> dw) const {
+    param_grad_impl(x, dy, dw);
+  }
+
+ private:
+  void check_params() const;
+  template <typename T>
+  void forward_impl(std::span<const T> x, std::span<T> y) const;
+  template <typename T>
+  void backward_impl(std::span<const T> x, std::span<const T> dy, std::span<T> dx) const;
+  template <typename T>
+  void from_output_impl(std::span<const T> y, std::span<const T> dy, std::span<T> dx) const;
+  template <typename T>
+  void param_grad_impl(std::span<const T> x, std::span<const T> dy, std::span<T> dw) const;
+
+  Kind kind_ = Kind::Identity;
+  std::vector<double> params_;   // info().params in order, padded with zeros for the kernels
+  std::vector<double> weights_;  // PReLU's slopes; Swish's beta lives in params_[0]
+};
+
+// CPU targets compiled into the library ("AVX3", "AVX2", "SSE4", "EMU128"...), best first, and
+// the one calls use now. force_target("AVX2") makes every later call use that target (for tests
+// and benchmarks); force_target("") goes back to the best the CPU supports. Also set from the
+// environment variable ACTLAB_TARGET when the library loads.
+std::vector<std::string> compiled_targets();
+std::string current_target();
+void force_target(std::string_view name);
+
+}  // namespace actlab

@@ -1,0 +1,268 @@
+// The front door: parameters, argument checks, then one kernel call per array.
+// Every check happens before anything is written, so a refused call leaves all outputs as they
+// were.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "activations/registry.h"
+#include "actlab/actlab.h"
+#include "kernels/table.h"
+
+namespace actlab {
+namespace {
+
+[[noreturn]] void Fail(Kind kind, std::string_view where, const std::string& what) {
+  throw Error(std::string(info(kind).name) + (where.empty() ? "" : ".") + std::string(where) +
+              ": " + what);
+}
+
+std::string Number(double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+std::string CheckParam(const ParamInfo& p, double v) {
+  const std::string name(p.name);
+  if (!std::isfinite(v)) return name + " must be a finite number, got " + Number(v);
+  if (!p.choices.empty()) {
+    if (v != std::floor(v) || v < 0 || v >= double(p.choices.size())) {
+      std::string names;
+      for (auto c : p.choices) names += (names.empty() ? "" : ", ") + std::string(c);
+      return name + " must be one of " + names;
+    }
+    return {};
+  }
+  if (p.integer && v != std::floor(v)) return name + " must be a whole number, got " + Number(v);
+  const bool low = p.min_inclusive ? v >= p.min : v > p.min;
+  const bool high = p.max_inclusive ? v <= p.max : v < p.max;
+  if (!low || !high) {
+    std::string range = std::string(p.min_inclusive ? "[" : "(") + Number(p.min) + ", " +
+                        Number(p.max) + (p.max_inclusive ? "]" : ")");
+    return name + " must be in " + range + ", got " + Number(v);
+  }
+  return {};
+}
+
+template <typename T>
+bool Overlaps(std::span<const T> a, std::span<const T> b) {
+  if (a.empty() || b.empty()) return false;
+  const auto a0 = reinterpret_cast<std::uintptr_t>(a.data()), b0 = reinterpret_cast<std::uintptr_t>(b.data());
+  return a0 < b0 + b.size_bytes() && b0 < a0 + a.size_bytes();
+}
+template <typename T>
+bool SameBuffer(std::span<const T> a, std::span<const T> b) {
+  return a.data() == b.data() && a.size() == b.size();
+}
+
+}  // namespace
+
+Activation::Activation(Kind kind, std::span<const Value> values)
+    : kind_(kind) {
+  const auto& params = info().params;
+  params_.assign(kernels::kMaxParams, 0.0);
+  for (std::size_t i = 0; i < params.size(); ++i) params_[i] = params[i].default_value;
+  for (const auto& [name, value] : values) {
+    const auto it = std::find_if(params.begin(), params.end(), [&](const ParamInfo& p) { return p.name == name; });
+    if (it == params.end()) {
+      std::string known;
+      for (const auto& p : params) known += (known.empty() ? "" : ", ") + std::string(p.name);
+      Fail(kind, "", "unknown parameter '" + std::string(name) + "' (parameters: " +
+                         (known.empty() ? "none" : known) + ")");
+    }
+    params_[it - params.begin()] = value;
+  }
+  check_params();
+  if (info().layout == Layout::kChannels) weights_.assign(std::size_t(params_[1]), params_[0]);
+}
+
+void Activation::check_params() const {
+  const auto& params = info().params;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (auto what = CheckParam(params[i], params_[i]); !what.empty()) Fail(kind_, "", what);
+  }
+  if (auto check = definition(kind_).check) {
+    if (const char* what = check(params_.data())) Fail(kind_, "", what);
+  }
+}
+
+double Activation::param(std::string_view name) const {
+  const auto& params = info().params;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (params[i].name == name) return params_[i];
+  }
+  Fail(kind_, "param", "no parameter named '" + std::string(name) + "'");
+}
+
+std::string Activation::spec() const {
+  std::string out(info().name);
+  const auto& params = info().params;
+  if (params.empty()) return out;
+  out += '(';
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (i) out += ", ";
+    out += std::string(params[i].name) + "=";
+    out += params[i].choices.empty() ? Number(params_[i]) : std::string(params[i].choices[std::size_t(params_[i])]);
+  }
+  return out + ')';
+}
+
+bool Activation::has_backward_from_output() const {
+  const Definition& def = definition(kind_);
+  if (info().layout == Layout::kRows) return true;
+  if (!def.df_from_y) return false;
+  if (info().layout == Layout::kChannels) {
+    return std::all_of(weights_.begin(), weights_.end(), [](double a) { return a > 0; });
+  }
+  return !def.from_output_valid || def.from_output_valid(params_.data());
+}
+
+std::size_t Activation::output_size(std::size_t input_size) const {
+  return info().layout == Layout::kGroups ? input_size / std::size_t(params_[0]) : input_size;
+}
+
+std::span<const double> Activation::weights() const {
+  if (info().layout == Layout::kChannels) return weights_;
+  if (!info().learnable.empty()) return {params_.data(), 1};
+  return {};
+}
+
+void Activation::set_weights(std::span<const double> values) {
+  const auto current = weights();
+  if (values.size() != current.size()) {
+    Fail(kind_, "set_weights", "got " + std::to_string(values.size()) + " values, expected " +
+                                   std::to_string(current.size()));
+  }
+  for (double v : values) {
+    if (!std::isfinite(v)) Fail(kind_, "set_weights", "weights must be finite, got " + Number(v));
+  }
+  if (info().layout == Layout::kChannels) {
+    weights_.assign(values.begin(), values.end());
+  } else if (!values.empty()) {
+    if (auto what = CheckParam(info().params[0], values[0]); !what.empty()) Fail(kind_, "set_weights", what);
+    params_[0] = values[0];
+  }
+}
+
+// Shape checks shared by every call: the input size fits the layout.
+namespace {
+kernels::Args ShapeArgs(const Activation& act, const std::vector<double>& params,
+                        std::span<const double> weights, std::size_t n, std::string_view where) {
+  kernels::Args args{.params = params.data(), .weights = weights};
+  const std::string size = std::to_string(n);
+  switch (act.info().layout) {
+    case Layout::kElementwise:
+      break;
+    case Layout::kChannels: {
+      args.channels = weights.size();
+      args.inner = args.channels == 1 ? std::max<std::size_t>(n, 1) : std::size_t(params[2]);
+      const std::size_t block = args.channels * args.inner;
+      if (n % block != 0) {
+        Fail(act.kind(), where, "input of " + size + " elements does not split into (outer, " +
+                                    std::to_string(args.channels) + " channels, " +
+                                    std::to_string(args.inner) + " inner)");
+      }
+      break;
+    }
+    case Layout::kGroups:
+      args.group = std::size_t(params[0]);
+      if (n % args.group != 0) {
+        Fail(act.kind(), where, "input of " + size + " elements is not a multiple of k = " +
+                                    std::to_string(args.group));
+      }
+      break;
+    case Layout::kRows:
+      args.dim = std::size_t(params[0]);
+      if (args.dim != 0 && n % args.dim != 0) {
+        Fail(act.kind(), where, "input of " + size + " elements is not a whole number of rows of dim = " +
+                                    std::to_string(args.dim));
+      }
+      break;
+  }
+  return args;
+}
+
+template <typename T>
+void CheckSize(Kind kind, std::string_view where, std::string_view name, std::size_t got,
+               std::size_t expected, std::string_view of) {
+  if (got != expected) {
+    Fail(kind, where, std::string(name) + " has " + std::to_string(got) + " elements, expected " +
+                          std::to_string(expected) + " (" + std::string(of) + ")");
+  }
+}
+
+// out may be the very buffer of one of `may_alias`, and must not overlap any input otherwise.
+template <typename T>
+void CheckAliasing(Kind kind, std::string_view where, std::string_view out_name, std::span<const T> out,
+                   std::initializer_list<std::pair<std::span<const T>, bool>> inputs) {
+  for (const auto& [in, may_alias] : inputs) {
+    if (Overlaps(out, in) && !(may_alias && SameBuffer(out, in))) {
+      Fail(kind, where, std::string(out_name) +
+                            (may_alias ? " overlaps an input without being the very same buffer"
+                                       : " must not overlap this input"));
+    }
+  }
+}
+}  // namespace
+
+template <typename T>
+void Activation::forward_impl(std::span<const T> x, std::span<T> y) const {
+  const kernels::Args args = ShapeArgs(*this, params_, weights_, x.size(), "forward");
+  CheckSize<T>(kind_, "forward", "y", y.size(), output_size(x.size()), "the output size for x");
+  const bool elementwise = info().layout != Layout::kGroups;
+  CheckAliasing<T>(kind_, "forward", "y", y, {{x, elementwise}});
+  if (!x.empty()) kernels::active().get<T>(kind_).forward(x.data(), y.data(), x.size(), args);
+}
+
+template <typename T>
+void Activation::backward_impl(std::span<const T> x, std::span<const T> dy, std::span<T> dx) const {
+  const kernels::Args args = ShapeArgs(*this, params_, weights_, x.size(), "backward");
+  CheckSize<T>(kind_, "backward", "dy", dy.size(), output_size(x.size()), "the output size for x");
+  CheckSize<T>(kind_, "backward", "dx", dx.size(), x.size(), "the size of x");
+  const Layout layout = info().layout;
+  const bool pointwise = layout == Layout::kElementwise || layout == Layout::kChannels;
+  CheckAliasing<T>(kind_, "backward", "dx", dx, {{x, pointwise}, {dy, layout != Layout::kGroups}});
+  if (!x.empty()) kernels::active().get<T>(kind_).backward(x.data(), dy.data(), dx.data(), x.size(), args);
+}
+
+template <typename T>
+void Activation::from_output_impl(std::span<const T> y, std::span<const T> dy, std::span<T> dx) const {
+  if (!has_backward_from_output()) {
+    Fail(kind_, "backward_from_output",
+         definition(kind_).df_from_y
+             ? "f' is not a function of y for these parameters (" + spec() + "); use backward from x"
+             : "f' is not a function of y; use backward from x");
+  }
+  const kernels::Args args = ShapeArgs(*this, params_, weights_, y.size(), "backward_from_output");
+  CheckSize<T>(kind_, "backward_from_output", "dy", dy.size(), y.size(), "the size of y");
+  CheckSize<T>(kind_, "backward_from_output", "dx", dx.size(), y.size(), "the size of y");
+  CheckAliasing<T>(kind_, "backward_from_output", "dx", dx, {{y, true}, {dy, true}});
+  if (!y.empty()) kernels::active().get<T>(kind_).from_output(y.data(), dy.data(), dx.data(), y.size(), args);
+}
+
+template <typename T>
+void Activation::param_grad_impl(std::span<const T> x, std::span<const T> dy, std::span<T> dw) const {
+  if (info().learnable.empty()) Fail(kind_, "param_grad", "has no learnable parameters");
+  const kernels::Args args = ShapeArgs(*this, params_, weights_, x.size(), "param_grad");
+  CheckSize<T>(kind_, "param_grad", "dy", dy.size(), x.size(), "the size of x");
+  CheckSize<T>(kind_, "param_grad", "dw", dw.size(), weights().size(), "one per learnable value");
+  std::vector<double> sums(dw.size(), 0.0);
+  if (!x.empty()) kernels::active().get<T>(kind_).param_grad(x.data(), dy.data(), sums.data(), x.size(), args);
+  std::copy(sums.begin(), sums.end(), dw.begin());
+}
+
+#define ACTLAB_INSTANTIATE(T)                                                                   \
+  template void Activation::forward_impl<T>(std::span<const T>, std::span<T>) const;             \
+  template void Activation::backward_impl<T>(std::span<const T>, std::span<const T>, std::span<T>) \
+      const;                                                                                    \
+  template void Activation::from_output_impl<T>(std::span<const T>, std::span<const T>,          \
+                                                std::span<T>) const;                             \
+  template void Activation::param_grad_impl<T>(std::span<const T>, std::span<const T>, std::span<T>) const;
+ACTLAB_INSTANTIATE(float)
+ACTLAB_INSTANTIATE(double)
+#undef ACTLAB_INSTANTIATE
+
+}  // namespace actlab

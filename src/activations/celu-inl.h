@@ -1,0 +1,68 @@
+// CELU: y = x for x > 0, alpha (e^(x/alpha) - 1) otherwise; continuously differentiable for any
+// alpha > 0 (f'(0) = 1 from both sides). Not in the seeds.
+
+#ifndef ACTLAB_ACTIVATIONS_CELU_DEF_
+#define ACTLAB_ACTIVATIONS_CELU_DEF_
+#include "activations/definition.h"
+namespace actlab::def {
+inline constexpr ParamInfo kCeluParams[] = {
+    {.name = "alpha", .default_value = 1.0, .min = 0, .max = 1e300, .min_inclusive = false,
+     .doc = "saturation value -alpha"}};
+inline const Definition kCelu{
+    .info = {.kind = Kind::Celu,
+             .name = "celu",
+             .summary = "continuously differentiable ELU",
+             .formula = "x if x > 0 else alpha * (exp(x / alpha) - 1)",
+             .formula_latex = R"(\max(0,x)+\min(0,\alpha(e^{x/\alpha}-1)))",
+             .derivative = "1 if x > 0 else exp(x / alpha)",
+             .derivative_latex = R"(1 \text{ or } e^{x/\alpha})",
+             .derivative_from_output = "1 if y > 0 else y / alpha + 1",
+             .range = "(-alpha, inf)",
+             .kinks = "none (f'(0) = 1)",
+             .properties = {.monotonic = true, .smoothness = "C^1", .bounded_above = false,
+                            .bounded_below = true, .zero_centred = false,
+                            .saturating = "left side (soft)", .sparse = false},
+             .params = kCeluParams,
+             .ulp_f32 = 1, .ulp_f64 = 5,
+             .seeds = "-",
+             .reference = "Barron 2017"},
+    .f = [](Real x, const double* p) { return x > 0 ? x : p[0] * std::expm1(x / p[0]); },
+    .df = [](Real x, const double* p) { return x > 0 ? Real(1) : std::exp(x / p[0]); },
+    .df_from_y = [](Real y, const double* p) { return y > 0 ? Real(1) : y / p[0] + 1; },
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_CELU_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_CELU_INL_H_
+#undef ACTLAB_ACTIVATIONS_CELU_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_CELU_INL_H_
+#endif
+#include "activations/math-inl.h"
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+struct Celu : SmoothOp {
+  template <class D>
+  static V<D> Scaled(D d, V<D> x, const double* p) {
+    const V<D> negative = hn::Min(x, hn::Zero(d));
+    return p[0] == 1.0 ? negative : hn::Div(negative, Const(d, p[0]));
+  }
+  template <class D>
+  static V<D> Forward(D d, V<D> x, const double* p) {
+    const V<D> negative = hn::Mul(Const(d, p[0]), hn::Expm1(d, Scaled(d, x, p)));
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, negative);
+  }
+  template <class D>
+  static V<D> Derivative(D d, V<D> x, const double* p) {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, 1.0), hn::Exp(d, Scaled(d, x, p)));
+  }
+  template <class D>
+  static V<D> DerivativeFromOutput(D d, V<D> y, const double* p) {
+    const V<D> negative = hn::Add(hn::Div(y, Const(d, p[0])), Const(d, 1.0));
+    return hn::IfThenElse(hn::Gt(y, hn::Zero(d)), Const(d, 1.0), negative);
+  }
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif

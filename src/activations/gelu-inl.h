@@ -1,0 +1,81 @@
+// GELU: y = x Phi(x), Phi the standard normal CDF (approximate=none), or the tanh form
+// 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) = x sigmoid(2u) (approximate=tanh). Not in the
+// seeds. Phi is computed in both tails without cancellation (see NormalCdf), so gelu(-10) is
+// -7.6e-23, not 0, and gelu(-inf) = -0. f' = Phi(x) + x phi(x) (exact) or
+// s + x s (1 - s) (2u)' with s = sigmoid(2u) (tanh form).
+
+#ifndef ACTLAB_ACTIVATIONS_GELU_DEF_
+#define ACTLAB_ACTIVATIONS_GELU_DEF_
+#include "activations/definition.h"
+namespace actlab::def {
+inline constexpr std::string_view kGeluChoices[] = {"none", "tanh"};
+inline constexpr ParamInfo kGeluParams[] = {
+    {.name = "approximate", .default_value = 0, .min = 0, .max = 1, .integer = true,
+     .choices = kGeluChoices, .doc = "none (erf) or tanh"}};
+inline constexpr double kGeluC1 = 1.5957691216057307593;  // 2 sqrt(2/pi)
+inline constexpr double kGeluC2 = 0.044715;
+inline Real GeluTwoU(Real x) { return kGeluC1 * (x + kGeluC2 * x * x * x); }
+inline Real NormalCdf(Real x) { return std::erfc(-x / std::sqrt(Real(2))) / 2; }
+inline const Definition kGelu{
+    .info = {.kind = Kind::Gelu,
+             .name = "gelu",
+             .summary = "Gaussian error linear unit, x * Phi(x)",
+             .formula = "x * Phi(x) = x/2 * (1 + erf(x / sqrt(2))); tanh: x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))",
+             .formula_latex = R"(x\,\Phi(x))",
+             .derivative = "Phi(x) + x * phi(x)",
+             .derivative_latex = R"(\Phi(x) + x\,\varphi(x))",
+             .derivative_from_output = "",
+             .range = "[-0.169971, inf)",
+             .kinks = "none",
+             .properties = {.monotonic = false, .smoothness = "C^inf", .bounded_above = false,
+                            .bounded_below = true, .zero_centred = false,
+                            .saturating = "left side (soft)", .sparse = false},
+             .params = kGeluParams,
+             .ulp_f32 = 1, .ulp_f64 = 4,
+             .seeds = "-",
+             .reference = "Hendrycks & Gimpel 2016"},
+    .f = [](Real x, const double* p) {
+      return ref::XTimes(x, p[0] == 0 ? NormalCdf(x) : ref::Sigmoid(GeluTwoU(x)));
+    },
+    .df = [](Real x, const double* p) {
+      if (p[0] == 0) {
+        const Real pdf = std::exp(-x * x / 2) / std::sqrt(2 * std::acos(Real(-1)));
+        return NormalCdf(x) + ref::XTimes(x, pdf);
+      }
+      const Real v = GeluTwoU(x), dv = kGeluC1 * (1 + 3 * kGeluC2 * x * x);
+      return ref::Sigmoid(v) + ref::XTimes(x * dv, ref::SigmoidDerivative(v));
+    },
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_GELU_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_GELU_INL_H_
+#undef ACTLAB_ACTIVATIONS_GELU_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_GELU_INL_H_
+#endif
+#include "activations/math-inl.h"
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+struct Gelu : SmoothOp {
+  // 2u = 2 sqrt(2/pi) (x + 0.044715 x^3), and its derivative.
+  template <class D>
+  static V<D> TwoU(D d, V<D> x) {
+    return hn::Mul(x, hn::MulAdd(Const(d, def::kGeluC1 * def::kGeluC2), hn::Mul(x, x), Const(d, def::kGeluC1)));
+  }
+  template <class D>
+  static V<D> Forward(D d, V<D> x, const double* p) {
+    return XTimes(d, x, p[0] == 0 ? NormalCdf(d, x) : Logistic(d, TwoU(d, x)));
+  }
+  template <class D>
+  static V<D> Derivative(D d, V<D> x, const double* p) {
+    if (p[0] == 0) return hn::Add(NormalCdf(d, x), XTimes(d, x, NormalPdf(d, x)));
+    const V<D> v = TwoU(d, x);
+    const V<D> dv = hn::MulAdd(Const(d, 3 * def::kGeluC1 * def::kGeluC2), hn::Mul(x, x), Const(d, def::kGeluC1));
+    return hn::Add(Logistic(d, v), XTimes(d, hn::Mul(x, dv), LogisticSlope(d, v)));
+  }
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif

@@ -1,0 +1,82 @@
+// Log-softmax over the last axis: y_j = x_j - m - log(sum_k e^(x_k - m)), with the sum written
+// 1 + rest and log1p(rest), so the largest entry keeps full relative precision. dx = dy - e^y
+// sum dy. Same rows, limits and NaN rule as softmax. PyTorch's nn.LogSoftmax.
+#include "activations/softmax-inl.h"
+
+#ifndef ACTLAB_ACTIVATIONS_LOG_SOFTMAX_DEF_
+#define ACTLAB_ACTIVATIONS_LOG_SOFTMAX_DEF_
+#include "activations/definition.h"
+namespace actlab::def {
+inline const Definition kLogSoftmax{
+    .info = {.kind = Kind::LogSoftmax,
+             .name = "log_softmax",
+             .summary = "log of softmax over the last axis, without overflow",
+             .formula = "y_j = x_j - log(sum_k exp(x_k))",
+             .formula_latex = R"(y_j = x_j - \ln\textstyle\sum_k e^{x_k})",
+             .derivative = "dx_j = dy_j - exp(y_j) * sum_k dy_k",
+             .derivative_latex = R"(\partial x_j = \partial y_j - e^{y_j}\textstyle\sum_k \partial y_k)",
+             .derivative_from_output = "dx_j = dy_j - exp(y_j) * sum_k dy_k",
+             .range = "(-inf, 0)",
+             .kinks = "none",
+             .properties = {.monotonic = false, .smoothness = "C^inf", .bounded_above = true,
+                            .bounded_below = false, .zero_centred = false,
+                            .saturating = "yes", .sparse = false},
+             .params = kRowParams,
+             .layout = Layout::kRows,
+             .ulp_f32 = 2, .ulp_f64 = 4,
+             .seeds = "-",
+             .reference = "-"},
+    .row_forward = [](const Real* x, Real* y, std::size_t dim) {
+      SoftmaxRowReference(x, y, dim);
+      for (std::size_t j = 0; j < dim; ++j) y[j] = std::log(y[j]);
+    },
+    .row_backward = [](const Real* x, const Real* dy, Real* dx, std::size_t dim) {
+      SoftmaxRowReference(x, dx, dim);
+      Real sum = 0;
+      for (std::size_t j = 0; j < dim; ++j) sum += dy[j];
+      for (std::size_t j = 0; j < dim; ++j) dx[j] = dy[j] - dx[j] * sum;
+    },
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_LOG_SOFTMAX_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_LOG_SOFTMAX_INL_H_
+#undef ACTLAB_ACTIVATIONS_LOG_SOFTMAX_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_LOG_SOFTMAX_INL_H_
+#endif
+#include "activations/math-inl.h"
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+struct LogSoftmax {
+  template <typename T>
+  static kernels::Table<T> MakeTable() {
+    kernels::Table<T> t;
+    t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
+      ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+        const SoftmaxRow row(x + i, dim);
+        for (size_t j = 0; j < dim; ++j) y[i + j] = T(row.LogProb(x[i + j]));
+      });
+    };
+    t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+      ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+        const SoftmaxRow row(x + i, dim);
+        double sum = 0;
+        for (size_t j = 0; j < dim; ++j) sum += double(dy[i + j]);
+        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(double(dy[i + j]) - row.Prob(x[i + j]) * sum);
+      });
+    };
+    t.from_output = [](const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+      ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+        double sum = 0;
+        for (size_t j = 0; j < dim; ++j) sum += double(dy[i + j]);
+        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(double(dy[i + j]) - std::exp(double(y[i + j])) * sum);
+      });
+    };
+    return t;
+  }
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif

@@ -1,0 +1,53 @@
+// Log-sigmoid: y = ln sigmoid(x) = -softplus(-x) = min(x, 0) - log1p(e^-|x|); f' = sigmoid(-x) =
+// 1 - e^y. Not in the seeds; the stable half of binary cross-entropy.
+
+#ifndef ACTLAB_ACTIVATIONS_LOGSIGMOID_DEF_
+#define ACTLAB_ACTIVATIONS_LOGSIGMOID_DEF_
+#include "activations/definition.h"
+namespace actlab::def {
+inline const Definition kLogsigmoid{
+    .info = {.kind = Kind::Logsigmoid,
+             .name = "logsigmoid",
+             .summary = "log of the sigmoid, -softplus(-x)",
+             .formula = "ln(1 / (1 + exp(-x)))",
+             .formula_latex = R"(\ln\sigma(x) = -\ln(1+e^{-x}))",
+             .derivative = "sigmoid(-x)",
+             .derivative_latex = R"(\sigma(-x) = 1-\sigma(x))",
+             .derivative_from_output = "1 - exp(y)",
+             .range = "(-inf, 0)",
+             .kinks = "none",
+             .properties = {.monotonic = true, .smoothness = "C^inf", .bounded_above = true,
+                            .bounded_below = false, .zero_centred = false,
+                            .saturating = "right side", .sparse = false},
+             .ulp_f32 = 1, .ulp_f64 = 4,
+             .seeds = "-",
+             .reference = "-"},
+    .f = [](Real x, const double*) { return -ref::Softplus(-x); },
+    .df = [](Real x, const double*) { return ref::Sigmoid(-x); },
+    .df_from_y = [](Real y, const double*) { return -std::expm1(y); },
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_LOGSIGMOID_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_LOGSIGMOID_INL_H_
+#undef ACTLAB_ACTIVATIONS_LOGSIGMOID_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_LOGSIGMOID_INL_H_
+#endif
+#include "activations/math-inl.h"
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+struct Logsigmoid : SmoothOp {
+  template <class D>
+  static V<D> Forward(D d, V<D> x, const double*) { return hn::Neg(LogOnePlusExp(d, hn::Neg(x))); }
+  template <class D>
+  static V<D> Derivative(D d, V<D> x, const double*) { return Logistic(d, hn::Neg(x)); }
+  template <class D>
+  static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
+    return hn::Neg(hn::Expm1(d, y));
+  }
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif

@@ -1,0 +1,74 @@
+// SELU: y = scale (x for x > 0, alpha (e^x - 1) otherwise) with the self-normalising constants
+// alpha = 1.6732632423543772, scale = 1.0507009873554805 (Klambauer et al. 2017). f' = scale or
+// scale alpha e^x (the x <= 0 branch at 0). Not in the seeds.
+
+#ifndef ACTLAB_ACTIVATIONS_SELU_DEF_
+#define ACTLAB_ACTIVATIONS_SELU_DEF_
+#include "activations/definition.h"
+namespace actlab::def {
+inline constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
+inline constexpr double kSeluScale = 1.0507009873554804934193349852946;
+inline constexpr double kSeluSpecial[] = {0.0, -0.0};
+inline const Definition kSelu{
+    .info = {.kind = Kind::Selu,
+             .name = "selu",
+             .summary = "scaled ELU with self-normalising constants",
+             .formula = "scale * (x if x > 0 else alpha * (exp(x) - 1))",
+             .formula_latex = R"(\lambda(x \text{ if } x>0 \text{ else } \alpha(e^x-1)))",
+             .derivative = "scale if x > 0 else scale * alpha * exp(x)",
+             .derivative_latex = R"(\lambda \text{ or } \lambda\alpha e^x)",
+             .derivative_from_output = "scale if y > 0 else y + scale * alpha",
+             .range = "(-scale*alpha, inf) = (-1.7581, inf)",
+             .kinks = "f'(0) = scale * alpha (x <= 0 branch, PyTorch)",
+             .properties = {.monotonic = true, .smoothness = "C^0, kink at 0",
+                            .bounded_above = false, .bounded_below = true,
+                            .zero_centred = false, .saturating = "left side (soft)",
+                            .sparse = false},
+             .ulp_f32 = 1, .ulp_f64 = 5,
+             .seeds = "-",
+             .reference = "Klambauer et al. 2017"},
+    .f = [](Real x, const double*) {
+      return kSeluScale * (x > 0 ? x : kSeluAlpha * std::expm1(x));
+    },
+    .df = [](Real x, const double*) {
+      return x > 0 ? Real(kSeluScale) : kSeluScale * kSeluAlpha * std::exp(x);
+    },
+    .df_from_y = [](Real y, const double*) {
+      return y > 0 ? Real(kSeluScale) : y + Real(kSeluScale) * kSeluAlpha;
+    },
+    .special_x = kSeluSpecial,
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_SELU_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_SELU_INL_H_
+#undef ACTLAB_ACTIVATIONS_SELU_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_SELU_INL_H_
+#endif
+#include "activations/math-inl.h"
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+struct Selu : SmoothOp {
+  template <class D>
+  static V<D> Forward(D d, V<D> x, const double*) {
+    const V<D> negative = hn::Mul(Const(d, double(Real(def::kSeluScale) * def::kSeluAlpha)),
+                                  hn::Expm1(d, hn::Min(x, hn::Zero(d))));
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), hn::Mul(x, Const(d, def::kSeluScale)), negative);
+  }
+  template <class D>
+  static V<D> Derivative(D d, V<D> x, const double*) {
+    const V<D> negative = hn::Mul(Const(d, double(Real(def::kSeluScale) * def::kSeluAlpha)),
+                                  hn::Exp(d, hn::Min(x, hn::Zero(d))));
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, def::kSeluScale), negative);
+  }
+  template <class D>
+  static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
+    const V<D> negative = hn::Add(y, Const(d, double(Real(def::kSeluScale) * def::kSeluAlpha)));
+    return hn::IfThenElse(hn::Gt(y, hn::Zero(d)), Const(d, def::kSeluScale), negative);
+  }
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif

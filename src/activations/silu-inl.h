@@ -1,0 +1,49 @@
+// SiLU: swish with beta fixed at 1, y = x sigmoid(x) (PyTorch nn.SiLU). Seeds 003, 004.
+// f'(0) = 1/2; minimum -0.278465 at x = -1.278465.
+#include "activations/swish-inl.h"
+
+#ifndef ACTLAB_ACTIVATIONS_SILU_DEF_
+#define ACTLAB_ACTIVATIONS_SILU_DEF_
+#include "activations/definition.h"
+namespace actlab::def {
+inline constexpr double kSiluBeta[] = {1.0};
+inline const Definition kSilu{
+    .info = {.kind = Kind::Silu,
+             .name = "silu",
+             .summary = "sigmoid-weighted linear unit, swish with beta = 1",
+             .formula = "x * sigmoid(x)",
+             .formula_latex = R"(x\,\sigma(x))",
+             .derivative = "s * (1 + x * (1 - s)), s = sigmoid(x)",
+             .derivative_latex = R"(\sigma(x)(1 + x(1-\sigma(x))))",
+             .derivative_from_output = "",
+             .range = "[-0.278465, inf)",
+             .kinks = "none",
+             .properties = kSwish.info.properties,
+             .ulp_f32 = 1, .ulp_f64 = 4,
+             .seeds = "003 004",
+             .reference = "Elfwing et al. 2017; Hendrycks & Gimpel 2016"},
+    .f = [](Real x, const double*) { return SwishForward(x, kSiluBeta); },
+    .df = [](Real x, const double*) { return SwishDerivative(x, kSiluBeta); },
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_SILU_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_SILU_INL_H_
+#undef ACTLAB_ACTIVATIONS_SILU_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_SILU_INL_H_
+#endif
+#include "activations/math-inl.h"
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+struct Silu : SmoothOp {
+  static constexpr double kBeta[] = {1.0};
+  template <class D>
+  static V<D> Forward(D d, V<D> x, const double*) { return Swish::Forward(d, x, kBeta); }
+  template <class D>
+  static V<D> Derivative(D d, V<D> x, const double*) { return Swish::Derivative(d, x, kBeta); }
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif

@@ -1,0 +1,134 @@
+// Softmax over the last axis: y_j = e^(x_j - m) / sum_k e^(x_k - m), m the row maximum (so no
+// overflow); rows of `dim` elements (0: the whole array is one row). dx = y (dy - sum dy y), from
+// y or recomputing y from x. Limits: a row with +inf shares 1 among its +inf entries; a NaN makes
+// its row NaN; a row of only -inf is NaN (no limit). Not an elementwise function: PyTorch's
+// nn.Softmax. Computed in double for float32 and double.
+
+#include <cmath>
+#include <limits>
+
+#include "kernels/table.h"
+
+#ifndef ACTLAB_ACTIVATIONS_SOFTMAX_DEF_
+#define ACTLAB_ACTIVATIONS_SOFTMAX_DEF_
+#include "activations/definition.h"
+namespace actlab::def {
+inline constexpr ParamInfo kRowParams[] = {
+    {.name = "dim", .default_value = 0, .min = 0, .max = 1e15, .integer = true,
+     .doc = "row length (size of the last axis); 0: the whole input is one row"}};
+// Reference rows in long double, straight from the definition.
+inline void SoftmaxRowReference(const Real* x, Real* y, std::size_t dim) {
+  Real m = -ref::kInf, s = 0;
+  for (std::size_t j = 0; j < dim; ++j) m = std::fmax(m, x[j]);
+  for (std::size_t j = 0; j < dim; ++j) s += std::exp(x[j] - m);
+  for (std::size_t j = 0; j < dim; ++j) y[j] = std::exp(x[j] - m) / s;
+}
+inline const Definition kSoftmax{
+    .info = {.kind = Kind::Softmax,
+             .name = "softmax",
+             .summary = "normalised exponentials over the last axis",
+             .formula = "y_j = exp(x_j) / sum_k exp(x_k)",
+             .formula_latex = R"(y_j = \frac{e^{x_j}}{\sum_k e^{x_k}})",
+             .derivative = "dx_j = y_j * (dy_j - sum_k dy_k y_k)",
+             .derivative_latex = R"(\partial x_j = y_j(\partial y_j - \textstyle\sum_k \partial y_k\,y_k))",
+             .derivative_from_output = "dx_j = y_j * (dy_j - sum_k dy_k y_k)",
+             .range = "(0, 1), rows sum to 1",
+             .kinks = "none",
+             .properties = {.monotonic = false, .smoothness = "C^inf", .bounded_above = true,
+                            .bounded_below = true, .zero_centred = false,
+                            .saturating = "yes", .sparse = false},
+             .params = kRowParams,
+             .layout = Layout::kRows,
+             .ulp_f32 = 2, .ulp_f64 = 4,
+             .seeds = "-",
+             .reference = "Bridle 1990"},
+    .row_forward = SoftmaxRowReference,
+    .row_backward = [](const Real* x, const Real* dy, Real* dx, std::size_t dim) {
+      SoftmaxRowReference(x, dx, dim);
+      Real dot = 0;
+      for (std::size_t j = 0; j < dim; ++j) dot += dy[j] * dx[j];
+      for (std::size_t j = 0; j < dim; ++j) dx[j] *= dy[j] - dot;
+    },
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_SOFTMAX_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_SOFTMAX_INL_H_
+#undef ACTLAB_ACTIVATIONS_SOFTMAX_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_SOFTMAX_INL_H_
+#endif
+#include "activations/math-inl.h"
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+// Row statistics for softmax and log_softmax: the maximum m, and sum e^(x - m) split as
+// 1 + rest (rest: every element but the first maximal one) so that log_softmax can use log1p.
+struct SoftmaxRow {
+  double m = -std::numeric_limits<double>::infinity(), rest = 0;
+  size_t first_max = 0, inf_count = 0;
+  bool nan = false;
+
+  template <typename T>
+  SoftmaxRow(const T* x, size_t dim) {
+    for (size_t j = 0; j < dim; ++j) {
+      if (std::isnan(x[j])) nan = true;
+      if (x[j] > m) m = x[j], first_max = j;
+      if (x[j] == std::numeric_limits<T>::infinity()) ++inf_count;
+    }
+    if (nan || std::isinf(m)) return;
+    for (size_t j = 0; j < dim; ++j) {
+      if (j != first_max) rest += std::exp(double(x[j]) - m);
+    }
+  }
+  // log of y_j, and y_j.
+  double LogProb(double x) const {
+    if (nan || m == -std::numeric_limits<double>::infinity()) return std::numeric_limits<double>::quiet_NaN();
+    if (inf_count) return x == m ? -std::log(double(inf_count)) : -std::numeric_limits<double>::infinity();
+    return (x - m) - std::log1p(rest);
+  }
+  double Prob(double x) const {
+    if (nan || m == -std::numeric_limits<double>::infinity()) return std::numeric_limits<double>::quiet_NaN();
+    if (inf_count) return x == m ? 1.0 / double(inf_count) : 0.0;
+    return std::exp(x - m) / (1.0 + rest);
+  }
+};
+
+// Walks the rows of `dim` elements (dim 0: one row of n).
+template <class Fn>
+void ForEachRow(size_t n, size_t dim, const Fn& fn) {
+  if (dim == 0) dim = n;
+  for (size_t i = 0; i < n; i += dim) fn(i, dim);
+}
+
+struct Softmax {
+  template <typename T>
+  static kernels::Table<T> MakeTable() {
+    kernels::Table<T> t;
+    t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
+      ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+        const SoftmaxRow row(x + i, dim);
+        for (size_t j = 0; j < dim; ++j) y[i + j] = T(row.Prob(x[i + j]));
+      });
+    };
+    t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+      ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+        const SoftmaxRow row(x + i, dim);
+        double dot = 0;
+        for (size_t j = 0; j < dim; ++j) dot += double(dy[i + j]) * row.Prob(x[i + j]);
+        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(row.Prob(x[i + j]) * (double(dy[i + j]) - dot));
+      });
+    };
+    t.from_output = [](const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+      ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+        double dot = 0;
+        for (size_t j = 0; j < dim; ++j) dot += double(dy[i + j]) * double(y[i + j]);
+        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(double(y[i + j]) * (double(dy[i + j]) - dot));
+      });
+    };
+    return t;
+  }
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif

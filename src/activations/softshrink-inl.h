@@ -1,0 +1,64 @@
+// Softshrink: y = x - lambda above lambda, x + lambda below -lambda, 0 between (the proximal map
+// of lambda |x|); f' = 1 outside, 0 inside and at +-lambda (PyTorch). Not in the seeds.
+#include "activations/hardshrink-inl.h"
+
+#ifndef ACTLAB_ACTIVATIONS_SOFTSHRINK_DEF_
+#define ACTLAB_ACTIVATIONS_SOFTSHRINK_DEF_
+#include "activations/definition.h"
+namespace actlab::def {
+inline const Definition kSoftshrink{
+    .info = {.kind = Kind::Softshrink,
+             .name = "softshrink",
+             .summary = "shrinks toward 0 by lambda (soft thresholding)",
+             .formula = "x - lambda if x > lambda; x + lambda if x < -lambda; else 0",
+             .formula_latex = R"(\operatorname{sign}(x)\max(|x|-\lambda, 0))",
+             .derivative = "1 if |x| > lambda else 0",
+             .derivative_latex = R"(\mathbb{1}[|x|>\lambda])",
+             .derivative_from_output = "1 if y != 0 else 0",
+             .range = "(-inf, inf)",
+             .kinks = "f'(+-lambda) = 0 (PyTorch)",
+             .properties = {.monotonic = true, .smoothness = "C^0, kinks at +-lambda",
+                            .bounded_above = false, .bounded_below = false,
+                            .zero_centred = true, .saturating = "no", .sparse = true},
+             .params = kShrinkParams,
+             .ulp_f32 = 0, .ulp_f64 = 0,
+             .seeds = "-",
+             .reference = "Donoho 1995"},
+    .f = [](Real x, const double* p) {
+      return x > p[0] ? x - p[0] : x < -p[0] ? x + p[0] : Real(0);
+    },
+    .df = [](Real x, const double* p) { return Real(std::fabs(x) > p[0] ? 1 : 0); },
+    .df_from_y = [](Real y, const double*) { return Real(y != 0 ? 1 : 0); },
+    .special_x = kShrinkSpecial,
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_SOFTSHRINK_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_SOFTSHRINK_INL_H_
+#undef ACTLAB_ACTIVATIONS_SOFTSHRINK_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_SOFTSHRINK_INL_H_
+#endif
+#include "activations/math-inl.h"
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+struct Softshrink : SmoothOp {  // widened: x -+ lambda rounds once for float32
+  template <class D>
+  static V<D> Forward(D d, V<D> x, const double* p) {
+    const V<D> lambda = Const(d, p[0]);
+    const V<D> shrunk = hn::Sub(x, hn::CopySign(lambda, x));
+    return hn::IfThenElseZero(hn::Gt(hn::Abs(x), lambda), shrunk);
+  }
+  template <class D>
+  static V<D> Derivative(D d, V<D> x, const double* p) {
+    return hn::IfThenElseZero(hn::Gt(hn::Abs(x), Const(d, p[0])), Const(d, 1.0));
+  }
+  template <class D>
+  static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
+    return hn::IfThenZeroElse(hn::Eq(y, hn::Zero(d)), Const(d, 1.0));
+  }
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif

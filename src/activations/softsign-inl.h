@@ -1,0 +1,61 @@
+// Softsign: y = x / (1 + |x|), f' = 1 / (1 + |x|)^2 = (1 - |y|)^2. Not in the seeds. Polynomial
+// rather than exponential saturation; softsign(+-inf) = +-1.
+
+#ifndef ACTLAB_ACTIVATIONS_SOFTSIGN_DEF_
+#define ACTLAB_ACTIVATIONS_SOFTSIGN_DEF_
+#include "activations/definition.h"
+namespace actlab::def {
+inline const Definition kSoftsign{
+    .info = {.kind = Kind::Softsign,
+             .name = "softsign",
+             .summary = "x / (1 + |x|), squashing to (-1, 1) polynomially",
+             .formula = "x / (1 + |x|)",
+             .formula_latex = R"(\frac{x}{1+|x|})",
+             .derivative = "1 / (1 + |x|)^2",
+             .derivative_latex = R"(\frac{1}{(1+|x|)^2})",
+             .derivative_from_output = "(1 - |y|)^2",
+             .range = "(-1, 1)",
+             .kinks = "none (C^1; f'' jumps at 0)",
+             .properties = {.monotonic = true, .smoothness = "C^1", .bounded_above = true,
+                            .bounded_below = true, .zero_centred = true,
+                            .saturating = "both sides (polynomially)", .sparse = false},
+             .ulp_f32 = 1, .ulp_f64 = 2,
+             .seeds = "-",
+             .reference = "Bergstra et al. 2009"},
+    .f = [](Real x, const double*) { return std::isinf(x) ? std::copysign(Real(1), x) : x / (1 + std::fabs(x)); },
+    .df = [](Real x, const double*) { return 1 / (1 + std::fabs(x)) / (1 + std::fabs(x)); },
+    .df_from_y = [](Real y, const double*) { return (1 - std::fabs(y)) * (1 - std::fabs(y)); },
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_SOFTSIGN_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_SOFTSIGN_INL_H_
+#undef ACTLAB_ACTIVATIONS_SOFTSIGN_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_SOFTSIGN_INL_H_
+#endif
+#include "activations/math-inl.h"
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+struct Softsign : SmoothOp {
+  template <class D>
+  static V<D> Forward(D d, V<D> x, const double*) {
+    const V<D> y = hn::Div(x, hn::Add(Const(d, 1.0), hn::Abs(x)));
+    return hn::IfThenElse(hn::IsInf(x), hn::CopySign(Const(d, 1.0), x), y);
+  }
+  // Two divisions, not one by the square: the square overflows for |x| > 1e154.
+  template <class D>
+  static V<D> Derivative(D d, V<D> x, const double*) {
+    const V<D> q = hn::Add(Const(d, 1.0), hn::Abs(x));
+    return hn::Div(hn::Div(Const(d, 1.0), q), q);
+  }
+  template <class D>
+  static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
+    const V<D> q = hn::Sub(Const(d, 1.0), hn::Abs(y));
+    return hn::Mul(q, q);
+  }
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif

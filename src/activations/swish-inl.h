@@ -1,0 +1,74 @@
+// Swish: y = x sigmoid(beta x), beta constant or learned; silu is beta = 1. Seeds 003, 004.
+// f' = s + beta x s (1 - s) with s = sigmoid(beta x); df/dbeta = x^2 s (1 - s). Non-monotonic, so
+// backward needs x. beta = 1: minimum -0.278465 at x = -1.278465; beta = 0 gives x/2; beta -> inf
+// tends to ReLU. x sigmoid(beta x) -> -0 at x = -inf (not inf * 0).
+
+#ifndef ACTLAB_ACTIVATIONS_SWISH_DEF_
+#define ACTLAB_ACTIVATIONS_SWISH_DEF_
+#include "activations/definition.h"
+namespace actlab::def {
+inline constexpr ParamInfo kSwishParams[] = {
+    {.name = "beta", .default_value = 1.0, .min = 0, .max = 1e300,
+     .doc = "sharpness; learnable (param_grad gives dL/dbeta)"}};
+inline Real SwishForward(Real x, const double* p) { return ref::XTimes(x, ref::Sigmoid(p[0] * x)); }
+inline Real SwishDerivative(Real x, const double* p) {
+  const Real bx = p[0] * x;
+  return ref::Sigmoid(bx) + ref::XTimes(bx, ref::SigmoidDerivative(bx));
+}
+inline const Definition kSwish{
+    .info = {.kind = Kind::Swish,
+             .name = "swish",
+             .summary = "x * sigmoid(beta x): smooth, non-monotonic, beta learnable",
+             .formula = "x * sigmoid(beta * x)",
+             .formula_latex = R"(x\,\sigma(\beta x))",
+             .derivative = "s + beta*x*s*(1-s), s = sigmoid(beta*x); df/dbeta = x^2 s (1-s)",
+             .derivative_latex = R"(\sigma(\beta x) + \beta x\,\sigma(\beta x)(1-\sigma(\beta x)))",
+             .derivative_from_output = "",
+             .range = "[-0.278465/beta, inf)",
+             .kinks = "none",
+             .properties = {.monotonic = false, .smoothness = "C^inf", .bounded_above = false,
+                            .bounded_below = true, .zero_centred = false,
+                            .saturating = "left side (soft)", .sparse = false},
+             .params = kSwishParams,
+             .learnable = "beta",
+             .ulp_f32 = 1, .ulp_f64 = 4,
+             .seeds = "003 004",
+             .reference = "Ramachandran, Zoph & Le 2017"},
+    .f = SwishForward,
+    .df = SwishDerivative,
+    .dparam = [](Real x, const double* p) {
+      return ref::XTimes(x, ref::XTimes(x, ref::SigmoidDerivative(p[0] * x)));
+    },
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_SWISH_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_SWISH_INL_H_
+#undef ACTLAB_ACTIVATIONS_SWISH_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_SWISH_INL_H_
+#endif
+#include "activations/math-inl.h"
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+struct Swish : SmoothOp {
+  template <class D>
+  static V<D> BetaX(D d, V<D> x, const double* p) {
+    return p[0] == 0 ? hn::Zero(d) : hn::Mul(Const(d, p[0]), x);  // beta = 0: x/2, also at inf
+  }
+  template <class D>
+  static V<D> Forward(D d, V<D> x, const double* p) { return XTimes(d, x, Logistic(d, BetaX(d, x, p))); }
+  template <class D>
+  static V<D> Derivative(D d, V<D> x, const double* p) {
+    const V<D> bx = BetaX(d, x, p);
+    return hn::Add(Logistic(d, bx), XTimes(d, bx, LogisticSlope(d, bx)));
+  }
+  template <class D>
+  static V<D> ParamDerivative(D d, V<D> x, const double* p) {
+    return XTimes(d, x, XTimes(d, x, LogisticSlope(d, BetaX(d, x, p))));
+  }
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif

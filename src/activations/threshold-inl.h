@@ -1,0 +1,64 @@
+// Threshold: y = x where x > threshold, value otherwise (PyTorch nn.Threshold; threshold = value
+// = 0 is ReLU). f' = 1 above, 0 at and below. Backward from y works when value <= threshold
+// (then y > threshold exactly when x > threshold). Not in the seeds.
+
+#ifndef ACTLAB_ACTIVATIONS_THRESHOLD_DEF_
+#define ACTLAB_ACTIVATIONS_THRESHOLD_DEF_
+#include "activations/definition.h"
+namespace actlab::def {
+inline constexpr ParamInfo kThresholdParams[] = {
+    {.name = "threshold", .default_value = 0.0, .min = -1e300, .max = 1e300, .doc = "cut point"},
+    {.name = "value", .default_value = 0.0, .min = -1e300, .max = 1e300,
+     .doc = "output at and below the cut"}};
+inline constexpr double kThresholdSpecial[] = {0.0, -0.0};
+inline const Definition kThreshold{
+    .info = {.kind = Kind::Threshold,
+             .name = "threshold",
+             .summary = "x above the threshold, a constant below",
+             .formula = "x if x > threshold else value",
+             .formula_latex = R"(x \text{ if } x>t \text{ else } v)",
+             .derivative = "1 if x > threshold else 0",
+             .derivative_latex = R"(\mathbb{1}[x>t])",
+             .derivative_from_output = "1 if y > threshold else 0 (needs value <= threshold)",
+             .range = "{value} U (threshold, inf)",
+             .kinks = "f'(threshold) = 0",
+             .properties = {.monotonic = false, .smoothness = "discontinuous unless value = threshold",
+                            .bounded_above = false, .bounded_below = true,
+                            .zero_centred = false, .saturating = "left side", .sparse = true},
+             .params = kThresholdParams,
+             .ulp_f32 = 0, .ulp_f64 = 0,
+             .seeds = "-",
+             .reference = "-"},
+    .f = [](Real x, const double* p) { return x > p[0] ? x : Real(p[1]); },
+    .df = [](Real x, const double* p) { return Real(x > p[0] ? 1 : 0); },
+    .df_from_y = [](Real y, const double* p) { return Real(y > p[0] ? 1 : 0); },
+    .from_output_valid = [](const double* p) { return p[1] <= p[0]; },
+    .special_x = kThresholdSpecial,
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_THRESHOLD_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_THRESHOLD_INL_H_
+#undef ACTLAB_ACTIVATIONS_THRESHOLD_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_THRESHOLD_INL_H_
+#endif
+#include "activations/math-inl.h"
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+struct Threshold : SmoothOp {  // widened only to compare against the double threshold
+  template <class D>
+  static V<D> Forward(D d, V<D> x, const double* p) {
+    return hn::IfThenElse(hn::Gt(x, Const(d, p[0])), x, Const(d, p[1]));
+  }
+  template <class D>
+  static V<D> Derivative(D d, V<D> x, const double* p) {
+    return hn::IfThenElseZero(hn::Gt(x, Const(d, p[0])), Const(d, 1.0));
+  }
+  template <class D>
+  static V<D> DerivativeFromOutput(D d, V<D> y, const double* p) { return Derivative(d, y, p); }
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif

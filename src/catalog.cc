@@ -1,0 +1,39 @@
+// The catalogue: every activation's definition, in list.inc order, and lookup by name.
+#include <array>
+
+#include "activations/all-inl.h"  // generated from list.inc: every src/activations/<name>-inl.h
+#include "activations/registry.h"
+#include "actlab/actlab.h"
+#include "kernels/table.h"
+
+namespace actlab {
+namespace {
+const Definition* const kDefinitions[] = {
+#define ACTLAB_ACTIVATION(ident, name) &def::k##ident,
+#include "actlab/list.inc"
+#undef ACTLAB_ACTIVATION
+};
+static_assert(std::size(kDefinitions) == kernels::kNumKinds);
+}  // namespace
+
+const Definition& definition(Kind kind) { return *kDefinitions[static_cast<std::size_t>(kind)]; }
+
+std::span<const Info> catalog() {
+  // Built on first use: the definitions live in inline variables of other headers.
+  static const auto infos = [] {
+    std::array<Info, kernels::kNumKinds> out;
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = kDefinitions[i]->info;
+    return out;
+  }();
+  return infos;
+}
+
+const Info& info(Kind kind) { return catalog()[static_cast<std::size_t>(kind)]; }
+
+const Info* find(std::string_view name) {
+  for (const Info& i : catalog()) {
+    if (i.name == name) return &i;
+  }
+  return nullptr;
+}
+}  // namespace actlab

@@ -1,0 +1,190 @@
+// The one array driver: the vector loop and its tail, float32 widened to float64 where an
+// activation asks for it, NaN propagation, per-channel parameters. Activations only supply
+// vector math (src/activations/*-inl.h); they never see pointers, lengths or tails.
+
+#if defined(ACTLAB_KERNELS_DRIVER_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_KERNELS_DRIVER_INL_H_
+#undef ACTLAB_KERNELS_DRIVER_INL_H_
+#else
+#define ACTLAB_KERNELS_DRIVER_INL_H_
+#endif
+
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+
+#include "activations/math-inl.h"
+#include "kernels/table.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE {
+
+// float32 activations whose math needs more than float32 to round faithfully compute in double.
+template <class Op, typename T>
+using ComputeType = std::conditional_t<std::is_same_v<T, float> && Op::kWiden, double, T>;
+
+// out[i] = fn(d, a[i], b[i]) over vectors of the compute type C; b may be null (then fn gets a
+// twice). out may be a or b. The tail goes through the same fn on a zero-padded copy.
+template <typename C, typename T, class Fn>
+HWY_INLINE void Transform(const T* a, const T* b, T* out, size_t n, const Fn& fn) {
+  const hn::ScalableTag<C> dc;
+  const hn::Rebind<T, decltype(dc)> dt;
+  const size_t N = hn::Lanes(dc);
+  const auto load = [&](const T* p) {
+    if constexpr (std::is_same_v<C, T>) return hn::LoadU(dc, p);
+    else return hn::PromoteTo(dc, hn::LoadU(dt, p));
+  };
+  const auto store = [&](V<decltype(dc)> v, T* p) {
+    if constexpr (std::is_same_v<C, T>) hn::StoreU(v, dc, p);
+    else hn::StoreU(hn::DemoteTo(dt, v), dt, p);
+  };
+  size_t i = 0;
+  for (; i + N <= n; i += N) {
+    const auto va = load(a + i);
+    store(fn(dc, va, b ? load(b + i) : va), out + i);
+  }
+  if (i == n) return;
+  constexpr size_t kMax = HWY_MAX_BYTES / sizeof(C);
+  T abuf[kMax] = {}, bbuf[kMax] = {}, obuf[kMax];
+  const size_t rest = n - i;
+  std::memcpy(abuf, a + i, rest * sizeof(T));
+  if (b) std::memcpy(bbuf, b + i, rest * sizeof(T));
+  const auto va = load(abuf);
+  store(fn(dc, va, b ? load(bbuf) : va), obuf);
+  std::memcpy(out + i, obuf, rest * sizeof(T));
+}
+
+// sum fn(d, a[i], b[i]) in double.
+template <typename T, class Fn>
+HWY_INLINE double SumTransform(const T* a, const T* b, size_t n, const Fn& fn) {
+  const hn::ScalableTag<double> dc;
+  const hn::Rebind<T, decltype(dc)> dt;
+  const size_t N = hn::Lanes(dc);
+  const auto load = [&](const T* p) {
+    if constexpr (std::is_same_v<T, double>) return hn::LoadU(dc, p);
+    else return hn::PromoteTo(dc, hn::LoadU(dt, p));
+  };
+  auto sum = hn::Zero(dc);
+  size_t i = 0;
+  for (; i + N <= n; i += N) sum = hn::Add(sum, fn(dc, load(a + i), load(b + i)));
+  if (i < n) {
+    constexpr size_t kMax = HWY_MAX_BYTES / sizeof(double);
+    T abuf[kMax] = {}, bbuf[kMax] = {};
+    std::memcpy(abuf, a + i, (n - i) * sizeof(T));
+    std::memcpy(bbuf, b + i, (n - i) * sizeof(T));
+    sum = hn::Add(sum, hn::IfThenElseZero(hn::FirstN(dc, n - i), fn(dc, load(abuf), load(bbuf))));
+  }
+  return hn::GetLane(hn::SumOfLanes(dc, sum));
+}
+
+// NaN in x gives NaN out, whatever the activation's math does with it.
+template <class D>
+HWY_INLINE V<D> KeepNaN(V<D> x, V<D> result) {
+  return hn::IfThenElse(hn::IsNaN(x), x, result);
+}
+
+template <class Op>
+struct Elementwise {
+  template <typename T>
+  static void Forward(const T* x, T* y, size_t n, const double* p) {
+    Transform<ComputeType<Op, T>>(x, static_cast<const T*>(nullptr), y, n,
+                                  [p](auto d, auto vx, auto) HWY_ATTR {
+                                    return KeepNaN<decltype(d)>(vx, Op::Forward(d, vx, p));
+                                  });
+  }
+  template <typename T>
+  static void Backward(const T* x, const T* dy, T* dx, size_t n, const double* p) {
+    Transform<ComputeType<Op, T>>(x, dy, dx, n, [p](auto d, auto vx, auto vdy) HWY_ATTR {
+      return hn::Mul(vdy, KeepNaN<decltype(d)>(vx, Op::Derivative(d, vx, p)));
+    });
+  }
+  template <typename T>
+  static void FromOutput(const T* y, const T* dy, T* dx, size_t n, const double* p) {
+    if constexpr (requires { &Op::template DerivativeFromOutput<hn::ScalableTag<T>>; }) {
+      Transform<ComputeType<Op, T>>(y, dy, dx, n, [p](auto d, auto vy, auto vdy) HWY_ATTR {
+        return hn::Mul(vdy, KeepNaN<decltype(d)>(vy, Op::DerivativeFromOutput(d, vy, p)));
+      });
+    }
+  }
+  template <typename T>
+  static double ParamGrad(const T* x, const T* dy, size_t n, const double* p) {
+    if constexpr (requires { &Op::template ParamDerivative<hn::ScalableTag<double>>; }) {
+      return SumTransform(x, dy, n, [p](auto d, auto vx, auto vdy) HWY_ATTR {
+        return hn::Mul(vdy, KeepNaN<decltype(d)>(vx, Op::ParamDerivative(d, vx, p)));
+      });
+    }
+    return 0;
+  }
+};
+
+// Row entries for an elementwise activation: the whole array, or (for kChannels) one run of
+// `inner` elements per (outer, channel) with that channel's slope as params[0].
+template <class Op, typename T>
+kernels::Table<T> ElementwiseTable() {
+  using E = Elementwise<Op>;
+  kernels::Table<T> t;
+  if constexpr (Op::kChannels) {
+    // Calls fn(offset, length, params) for each (outer, channel) block.
+    static constexpr auto for_each_channel = [](size_t n, const kernels::Args& a, const auto& fn) {
+      double p[kernels::kMaxParams];
+      std::copy_n(a.params, kernels::kMaxParams, p);
+      const size_t block = a.inner, per_outer = a.channels * a.inner;
+      for (size_t o = 0; o < n; o += per_outer) {
+        for (size_t c = 0; c < a.channels; ++c) {
+          p[0] = a.weights[c];
+          fn(o + c * block, block, p, c);
+        }
+      }
+    };
+    t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
+      for_each_channel(n, a, [&](size_t at, size_t len, const double* p, size_t) {
+        E::Forward(x + at, y + at, len, p);
+      });
+    };
+    t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+      for_each_channel(n, a, [&](size_t at, size_t len, const double* p, size_t) {
+        E::Backward(x + at, dy + at, dx + at, len, p);
+      });
+    };
+    t.from_output = [](const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+      for_each_channel(n, a, [&](size_t at, size_t len, const double* p, size_t) {
+        E::FromOutput(y + at, dy + at, dx + at, len, p);
+      });
+    };
+    t.param_grad = [](const T* x, const T* dy, double* dw, size_t n, const kernels::Args& a) {
+      std::fill_n(dw, a.channels, 0.0);
+      for_each_channel(n, a, [&](size_t at, size_t len, const double* p, size_t c) {
+        dw[c] += E::ParamGrad(x + at, dy + at, len, p);
+      });
+    };
+  } else {
+    t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) { E::Forward(x, y, n, a.params); };
+    t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+      E::Backward(x, dy, dx, n, a.params);
+    };
+    if constexpr (requires { &Op::template DerivativeFromOutput<hn::ScalableTag<T>>; }) {
+      t.from_output = [](const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+        E::FromOutput(y, dy, dx, n, a.params);
+      };
+    }
+    if constexpr (requires { &Op::template ParamDerivative<hn::ScalableTag<double>>; }) {
+      t.param_grad = [](const T* x, const T* dy, double* dw, size_t n, const kernels::Args& a) {
+        dw[0] = E::ParamGrad(x, dy, n, a.params);
+      };
+    }
+  }
+  return t;
+}
+
+// An activation supplies either vector math (Forward/Derivative over a descriptor: the driver
+// loops) or whole-array kernels (Maxout, softmax: static Table<T> MakeTable<T>()).
+template <class Op, typename T>
+kernels::Table<T> MakeTable() {
+  if constexpr (requires { Op::template MakeTable<T>(); }) return Op::template MakeTable<T>();
+  else return ElementwiseTable<Op, T>();
+}
+
+}  // namespace actlab::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif  // per-target include guard

@@ -1,0 +1,52 @@
+// The array kernels of one CPU target: one row per activation, one entry per direction and type.
+// Built per target by dispatch.cc; the front door (src/activation.cc) checks arguments and calls.
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+#include "actlab/info.h"
+
+namespace actlab::kernels {
+
+inline constexpr std::size_t kNumKinds = 0
+#define ACTLAB_ACTIVATION(ident, name) +1
+#include "actlab/list.inc"
+#undef ACTLAB_ACTIVATION
+    ;
+
+inline constexpr std::size_t kMaxParams = 8;
+
+// Everything a kernel needs beyond the arrays; the front door has validated all of it.
+struct Args {
+  const double* params = nullptr;        // kMaxParams values, in Info::params order
+  std::span<const double> weights = {};  // kChannels: one slope per channel
+  std::size_t channels = 1, inner = 1;   // kChannels: (outer, channels, inner)
+  std::size_t group = 1;                 // kGroups: k
+  std::size_t dim = 1;                   // kRows: row length
+};
+
+template <typename T>
+struct Table {
+  // n is the number of input elements (of x, or of y for from_output).
+  void (*forward)(const T* x, T* y, std::size_t n, const Args& args) = nullptr;
+  void (*backward)(const T* x, const T* dy, T* dx, std::size_t n, const Args& args) = nullptr;
+  void (*from_output)(const T* y, const T* dy, T* dx, std::size_t n, const Args& args) = nullptr;
+  // dw[j] = sum dy * df/dw_j, accumulated in double.
+  void (*param_grad)(const T* x, const T* dy, double* dw, std::size_t n, const Args& args) = nullptr;
+};
+
+struct Kernels {
+  Table<float> f32[kNumKinds];
+  Table<double> f64[kNumKinds];
+  template <typename T>
+  const Table<T>& get(Kind kind) const {
+    if constexpr (sizeof(T) == 4) return f32[static_cast<std::size_t>(kind)];
+    else return f64[static_cast<std::size_t>(kind)];
+  }
+};
+
+// The kernels of the target chosen now (the best the CPU runs, or the forced one).
+const Kernels& active();
+
+}  // namespace actlab::kernels
