@@ -23,7 +23,7 @@ inline const Definition kCelu{
                             .bounded_below = true, .zero_centred = false,
                             .saturating = "left side (soft)", .sparse = false},
              .params = kCeluParams,
-             .ulp_f32 = 1, .ulp_f64 = 5,
+             .ulp_f32 = 1, .ulp_f64 = 2,
              .seeds = "-",
              .reference = "Barron 2017"},
     .f = [](Real x, const double* p) { return x > 0 ? x : p[0] * std::expm1(x / p[0]); },

@@ -26,7 +26,7 @@ inline const Definition kElu{
                             .zero_centred = false, .saturating = "left side (soft)",
                             .sparse = false},
              .params = kEluParams,
-             .ulp_f32 = 1, .ulp_f64 = 5,
+             .ulp_f32 = 1, .ulp_f64 = 2,
              .seeds = "001 004",
              .reference = "Clevert et al. 2015"},
     .f = [](Real x, const double* p) { return x > 0 ? x : p[0] * std::expm1(x); },

@@ -31,7 +31,7 @@ inline const Definition kGelu{
                             .bounded_below = true, .zero_centred = false,
                             .saturating = "left side (soft)", .sparse = false},
              .params = kGeluParams,
-             .ulp_f32 = 1, .ulp_f64 = 4,
+             .ulp_f32 = 1, .ulp_f64 = 1024,
              .seeds = "-",
              .reference = "Hendrycks & Gimpel 2016"},
     .f = [](Real x, const double* p) {

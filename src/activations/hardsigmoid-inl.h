@@ -25,7 +25,7 @@ inline const Definition kHardsigmoid{
              .ulp_f32 = 0, .ulp_f64 = 1,
              .seeds = "003",
              .reference = "Howard et al. 2019 (MobileNetV3)"},
-    .f = [](Real x, const double*) { return x <= -3 ? Real(0) : x >= 3 ? Real(1) : x / 6 + Real(0.5); },
+    .f = [](Real x, const double*) { return x <= -3 ? Real(0) : x >= 3 ? Real(1) : (x + 3) / 6; },
     .df = [](Real x, const double*) { return x > -3 && x < 3 ? Real(1) / 6 : Real(0); },
     .df_from_y = [](Real y, const double*) { return y > 0 && y < 1 ? Real(1) / 6 : Real(0); },
     .special_x = kHardsigmoidSpecial,
@@ -42,10 +42,11 @@ inline const Definition kHardsigmoid{
 #include "activations/math-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
-struct Hardsigmoid : SmoothOp {  // widened so that x/6 + 1/2 rounds once for float32
+struct Hardsigmoid : SmoothOp {  // widened so that (x + 3) / 6 rounds once for float32
+  // (x + 3) / 6, not x/6 + 1/2: x + 3 is exact near -3, where the result is tiny.
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
-    const V<D> line = hn::MulAdd(x, Const(d, 1.0 / 6.0), Const(d, 0.5));
+    const V<D> line = hn::Div(hn::Add(x, Const(d, 3.0)), Const(d, 6.0));
     return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                           hn::IfThenElse(hn::Ge(x, Const(d, 3.0)), Const(d, 1.0), line));
   }

@@ -26,9 +26,13 @@ inline const Definition kLogSoftmax{
              .ulp_f32 = 2, .ulp_f64 = 4,
              .seeds = "-",
              .reference = "-"},
+    // (x_j - m) - log1p(sum of the others): log(softmax) would lose the largest entry's digits.
     .row_forward = [](const Real* x, Real* y, std::size_t dim) {
-      SoftmaxRowReference(x, y, dim);
-      for (std::size_t j = 0; j < dim; ++j) y[j] = std::log(y[j]);
+      std::size_t top = 0;
+      for (std::size_t j = 1; j < dim; ++j) top = x[j] > x[top] ? j : top;
+      Real rest = 0;
+      for (std::size_t j = 0; j < dim; ++j) rest += j == top ? 0 : std::exp(x[j] - x[top]);
+      for (std::size_t j = 0; j < dim; ++j) y[j] = (x[j] - x[top]) - std::log1p(rest);
     },
     .row_backward = [](const Real* x, const Real* dy, Real* dx, std::size_t dim) {
       SoftmaxRowReference(x, dx, dim);

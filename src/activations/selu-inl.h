@@ -24,7 +24,7 @@ inline const Definition kSelu{
                             .bounded_above = false, .bounded_below = true,
                             .zero_centred = false, .saturating = "left side (soft)",
                             .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 5,
+             .ulp_f32 = 1, .ulp_f64 = 2,
              .seeds = "-",
              .reference = "Klambauer et al. 2017"},
     .f = [](Real x, const double*) {
@@ -63,9 +63,12 @@ struct Selu : SmoothOp {
                                   hn::Exp(d, hn::Min(x, hn::Zero(d))));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, def::kSeluScale), negative);
   }
+  // y + scale*alpha cancels where y nears -scale*alpha: add the constant in two parts.
   template <class D>
   static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
-    const V<D> negative = hn::Add(y, Const(d, double(Real(def::kSeluScale) * def::kSeluAlpha)));
+    constexpr Real kProduct = Real(def::kSeluScale) * def::kSeluAlpha;
+    constexpr double kHi = double(kProduct), kLo = double(kProduct - kHi);
+    const V<D> negative = hn::Add(hn::Add(y, Const(d, kHi)), Const(d, kLo));
     return hn::IfThenElse(hn::Gt(y, hn::Zero(d)), Const(d, def::kSeluScale), negative);
   }
 };

@@ -19,7 +19,7 @@ inline const Definition kSilu{
              .range = "[-0.278465, inf)",
              .kinks = "none",
              .properties = kSwish.info.properties,
-             .ulp_f32 = 1, .ulp_f64 = 4,
+             .ulp_f32 = 1, .ulp_f64 = 512,
              .seeds = "003 004",
              .reference = "Elfwing et al. 2017; Hendrycks & Gimpel 2016"},
     .f = [](Real x, const double*) { return SwishForward(x, kSiluBeta); },

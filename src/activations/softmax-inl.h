@@ -78,19 +78,27 @@ struct SoftmaxRow {
     }
     if (nan || std::isinf(m)) return;
     for (size_t j = 0; j < dim; ++j) {
-      if (j != first_max) rest += std::exp(double(x[j]) - m);
+      if (j != first_max) rest += ExpShifted(x[j]);
     }
+  }
+  // e^(x - m) with the rounding error of x - m carried (TwoSum), so that an entry far below the
+  // maximum keeps its relative precision.
+  double ExpShifted(double x) const {
+    const double d = x - m, back = d - x;
+    const double error = (x - (d - back)) + (-m - back);
+    return std::exp(d) * (1 + error);
   }
   // log of y_j, and y_j.
   double LogProb(double x) const {
     if (nan || m == -std::numeric_limits<double>::infinity()) return std::numeric_limits<double>::quiet_NaN();
     if (inf_count) return x == m ? -std::log(double(inf_count)) : -std::numeric_limits<double>::infinity();
-    return (x - m) - std::log1p(rest);
+    const double d = x - m, back = d - x;
+    return d + (((x - (d - back)) + (-m - back)) - std::log1p(rest));
   }
   double Prob(double x) const {
     if (nan || m == -std::numeric_limits<double>::infinity()) return std::numeric_limits<double>::quiet_NaN();
     if (inf_count) return x == m ? 1.0 / double(inf_count) : 0.0;
-    return std::exp(x - m) / (1.0 + rest);
+    return ExpShifted(x) / (1.0 + rest);
   }
 };
 

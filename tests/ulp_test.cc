@@ -1,0 +1,201 @@
+// Every activation in the registry, both types, every compiled CPU target, every direction:
+// the largest error in ULP against the long double reference stays within the bound that the
+// activation's file declares. A new activation is covered by adding it to list.inc.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+#include "util.h"
+
+namespace actlab::test {
+namespace {
+
+struct Worst {
+  double ulp = 0;
+  double x = 0;
+  void Add(double e, double at) {
+    if (e > ulp || std::isnan(e)) ulp = e, x = at;
+  }
+};
+
+// A declared bound of 0 ULP means correctly rounded: within half a unit.
+template <typename T>
+double DeclaredBound(const Info& info) {
+  return std::max(0.5, double(sizeof(T) == 4 ? info.ulp_f32 : info.ulp_f64));
+}
+
+// Restores the best target even when an assertion returns early.
+struct TargetScope {
+  ~TargetScope() { force_target(""); }
+};
+
+template <typename T>
+void CheckElementwise(const Activation& act) {
+  const Definition& def = definition(act.kind());
+  const std::vector<double> p = KernelParams(act);
+  const std::vector<T> xs = SweepInputs<T>(def);
+  const std::size_t n = xs.size();
+  std::vector<Real> ref_f(n), ref_df(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    // The rule for every activation: NaN in, NaN out (the references need not know it).
+    ref_f[i] = std::isnan(xs[i]) ? NAN : def.f(xs[i], p.data());
+    ref_df[i] = std::isnan(xs[i]) ? NAN : def.df(xs[i], p.data());
+  }
+  // Near a root of f', f' = A + B cancels: measure its error in ULPs of 1 there.
+  const std::vector<double> roots = DerivativeRoots(def, p.data());
+  const auto near_root = [&](T x) {
+    return std::any_of(roots.begin(), roots.end(), [&](double r) { return std::fabs(double(x) - r) < 0.25; });
+  };
+  const double bound = DeclaredBound<T>(act.info());
+  const std::vector<T> ones(n, T(1));
+  std::vector<T> y(n), dx(n), dx_y(n);
+  TargetScope restore;
+  for (const std::string& target : compiled_targets()) {
+    force_target(target);
+    act.forward(xs, y);
+    act.backward(xs, ones, dx);
+    Worst fwd, bwd, from_y;
+    for (std::size_t i = 0; i < n; ++i) {
+      fwd.Add(UlpError(y[i], ref_f[i]), xs[i]);
+      bwd.Add(near_root(xs[i]) ? AbsoluteUlpError(dx[i], ref_df[i]) : UlpError(dx[i], ref_df[i]), xs[i]);
+    }
+    if (act.has_backward_from_output()) {
+      act.backward_from_output(y, ones, dx_y);
+      for (std::size_t i = 0; i < n; ++i) from_y.Add(UlpError(dx_y[i], std::isnan(y[i]) ? Real(NAN) : def.df_from_y(y[i], p.data())), y[i]);
+    }
+    std::printf("%-40s %s %-8s forward %6.3g ulp (x=%-14.9g) backward %6.3g ulp (x=%-14.9g) from_y %6.3g ulp\n",
+                act.spec().c_str(), sizeof(T) == 4 ? "f32" : "f64", target.c_str(), fwd.ulp, fwd.x,
+                bwd.ulp, bwd.x, from_y.ulp);
+    EXPECT_LE(fwd.ulp, bound) << act.spec() << " forward on " << target << " at x = " << fwd.x;
+    EXPECT_LE(bwd.ulp, bound) << act.spec() << " backward on " << target << " at x = " << bwd.x;
+    EXPECT_LE(from_y.ulp, bound) << act.spec() << " backward_from_output on " << target << " at y = " << from_y.x;
+  }
+}
+
+// Softmax and log_softmax: random rows of several lengths against the long double rows.
+template <typename T>
+void CheckRows(const Activation& base) {
+  const Definition& def = definition(base.kind());
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> normal(0, 6);
+  const double bound = DeclaredBound<T>(base.info());
+  TargetScope restore;
+  for (std::size_t dim : {1, 3, 17, 64}) {
+    const Activation act(base.kind(), {{"dim", double(dim)}});
+    const std::size_t n = dim * 50;
+    std::vector<T> x(n), dy(n), y(n), dx(n), dx_y(n);
+    for (std::size_t i = 0; i < n; ++i) x[i] = T(normal(rng)), dy[i] = T(normal(rng));
+    std::vector<Real> rx(x.begin(), x.end()), rdy(dy.begin(), dy.end()), ry(n), rdx(n);
+    for (std::size_t i = 0; i < n; i += dim) {
+      def.row_forward(&rx[i], &ry[i], dim);
+      def.row_backward(&rx[i], &rdy[i], &rdx[i], dim);
+    }
+    for (const std::string& target : compiled_targets()) {
+      force_target(target);
+      act.forward(x, y);
+      act.backward(x, dy, dx);
+      act.backward_from_output(y, dy, dx_y);
+      Worst fwd;
+      double bwd = 0, from_y = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        fwd.Add(UlpError(y[i], ry[i]), x[i]);
+        // dx sums terms of both signs: bound its error relative to the row's largest term.
+        const double scale = 1 + std::fabs(double(dy[i]));
+        bwd = std::max(bwd, double(std::fabs(Real(dx[i]) - rdx[i])) / scale);
+        from_y = std::max(from_y, double(std::fabs(Real(dx_y[i]) - rdx[i])) / scale);
+      }
+      const double eps = std::numeric_limits<T>::epsilon();
+      EXPECT_LE(fwd.ulp, bound) << act.spec() << " forward on " << target << " at x = " << fwd.x;
+      EXPECT_LE(bwd, 4 * eps * double(dim)) << act.spec() << " backward on " << target;
+      EXPECT_LE(from_y, 4 * eps * double(dim)) << act.spec() << " backward_from_output on " << target;
+    }
+  }
+}
+
+// Maxout: exact against the definition, ties to the lowest index, NaN wins.
+template <typename T>
+void CheckGroups(const Activation& act) {
+  const std::size_t k = std::size_t(act.param("k"));
+  std::vector<T> x = {1, 3, 3, 1, -2, -2, T(NAN), 1, 5, T(NAN), -1, 0, 4, 4, 4, 4};
+  x.resize(x.size() / k * k);
+  std::vector<T> y(x.size() / k), dy(y.size()), dx(x.size());
+  for (std::size_t i = 0; i < dy.size(); ++i) dy[i] = T(i + 1);
+  TargetScope restore;
+  for (const std::string& target : compiled_targets()) {
+    force_target(target);
+    act.forward(x, y);
+    act.backward(x, dy, dx);
+    for (std::size_t o = 0; o < y.size(); ++o) {
+      std::size_t w = o * k;
+      for (std::size_t j = o * k + 1; j < o * k + k && !std::isnan(x[w]); ++j) {
+        if (std::isnan(x[j]) || x[j] > x[w]) w = j;
+      }
+      EXPECT_TRUE(std::isnan(x[w]) ? std::isnan(y[o]) : y[o] == x[w]) << "group " << o;
+      for (std::size_t j = o * k; j < o * k + k; ++j) {
+        if (j != w) EXPECT_EQ(dx[j], T(0)) << "group " << o << " piece " << j;
+        else if (std::isnan(x[w])) EXPECT_TRUE(std::isnan(dx[j]));
+        else EXPECT_EQ(dx[j], dy[o]);
+      }
+    }
+  }
+}
+
+class Sweep : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Sweep, WithinDeclaredUlpOnEveryTarget) {
+  const Activation act = Activation::parse(GetParam());
+  switch (act.info().layout) {
+    case Layout::kElementwise:
+    case Layout::kChannels:
+      CheckElementwise<float>(act);
+      CheckElementwise<double>(act);
+      break;
+    case Layout::kRows:
+      CheckRows<float>(act);
+      CheckRows<double>(act);
+      break;
+    case Layout::kGroups:
+      for (int k : {1, 2, 3, 4}) {
+        CheckGroups<float>(Activation(act.kind(), {{"k", double(k)}}));
+        CheckGroups<double>(Activation(act.kind(), {{"k", double(k)}}));
+      }
+      break;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Registry, Sweep, ::testing::ValuesIn(SweepSpecs()),
+                         [](const auto& info) { return TestName(info.param); });
+
+// Parameter gradients (Swish beta, PReLU slopes) against a long double sum of the reference.
+TEST(ParamGrad, MatchesReferenceSum) {
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> normal(0, 3);
+  for (const char* spec : {"swish", "swish(beta=0.6)", "prelu", "prelu(init=-0.3)"}) {
+    const Activation act = Activation::parse(spec);
+    const Definition& def = definition(act.kind());
+    const std::vector<double> p = KernelParams(act);
+    for (std::size_t n : {0, 1, 7, 1000, 4099}) {
+      std::vector<double> x(n), dy(n);
+      for (std::size_t i = 0; i < n; ++i) x[i] = normal(rng), dy[i] = normal(rng);
+      Real expected = 0, magnitude = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        expected += dy[i] * def.dparam(x[i], p.data());
+        magnitude += std::fabs(dy[i] * def.dparam(x[i], p.data()));
+      }
+      std::vector<double> dw(1);
+      act.param_grad(x, dy, dw);
+      EXPECT_NEAR(dw[0], double(expected), 1e-13 * double(magnitude) + 1e-300) << spec << " n=" << n;
+      const std::vector<float> xf(x.begin(), x.end()), dyf(dy.begin(), dy.end());
+      std::vector<float> dwf(1);
+      act.param_grad(xf, dyf, dwf);
+      Real expected_f = 0;
+      for (std::size_t i = 0; i < n; ++i) expected_f += Real(dyf[i]) * def.dparam(xf[i], p.data());
+      EXPECT_NEAR(dwf[0], double(expected_f), 1e-6 * double(magnitude) + 1e-30) << spec << " n=" << n;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace actlab::test

@@ -1,0 +1,129 @@
+// Shared by the tests: the specs to sweep, input sweeps, ULP error against the references.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "activations/registry.h"
+#include "actlab/actlab.h"
+
+namespace actlab::test {
+
+// Every activation at its defaults, plus parameter variants that change the math's path.
+inline std::vector<std::string> SweepSpecs() {
+  std::vector<std::string> specs;
+  for (const Info& info : catalog()) specs.emplace_back(info.name);
+  for (const char* s : {"leaky_relu(0.2)", "leaky_relu(-0.5)", "prelu(init=0.1)", "elu(alpha=0.5)",
+                        "hardtanh(min_val=-2, max_val=3)", "swish(beta=1.7)", "swish(beta=0)",
+                        "softplus(beta=2, threshold=10)", "celu(alpha=2)", "gelu(approximate=tanh)",
+                        "hardshrink(1)", "softshrink(0.25)", "threshold(threshold=0.5, value=-1)"}) {
+    specs.emplace_back(s);
+  }
+  return specs;
+}
+
+inline std::string TestName(std::string spec) {
+  for (char& c : spec) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return spec;
+}
+
+template <typename T>
+using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+
+template <typename T>
+T FromBits(Bits<T> b) {
+  T v;
+  std::memcpy(&v, &b, sizeof v);
+  return v;
+}
+
+// Every 2^k-th bit pattern over the whole range of T, both signs (about `per_sign` values each),
+// plus the special values, the definition's special points and their neighbours.
+template <typename T>
+std::vector<T> SweepInputs(const Definition& def, std::size_t per_sign = 1 << 17) {
+  using B = Bits<T>;
+  const B top = sizeof(T) == 4 ? B(0x7f800000u) : B(0x7ff0000000000000ull);
+  const B stride = std::max<B>(1, top / B(per_sign));
+  std::vector<T> xs;
+  for (B b = 0; b <= top - stride; b += stride) {
+    xs.push_back(FromBits<T>(b));
+    xs.push_back(-FromBits<T>(b));
+  }
+  const T inf = std::numeric_limits<T>::infinity();
+  std::vector<T> specials = {T(0), -T(0), inf, -inf, std::numeric_limits<T>::quiet_NaN(),
+                             std::numeric_limits<T>::denorm_min(), std::numeric_limits<T>::min(),
+                             std::numeric_limits<T>::max(), T(1), T(0.5), T(2), T(1e-30),
+                             T(88.72283), T(103.972), T(709.78), T(745.13), T(20), T(17.3),
+                             T(100), T(1e30), T(1.2e13), T(-1.278465), T(-1.192431), T(-0.7518),
+                             T(4.3e26), T(1.5), T(5), T(10), T(40), T(0.6)};
+  for (double s : def.special_x) specials.push_back(T(s));
+  for (T s : specials) {
+    for (T v : {s, -s, std::nextafter(s, inf), std::nextafter(s, -inf)}) {
+      xs.push_back(v);
+      xs.push_back(-v);
+    }
+  }
+  return xs;
+}
+
+// |got - ref| in units of the spacing of T at ref (2^-149 or 2^-1074 below the normal range, so a
+// flushed subnormal counts). NaN must meet NaN; a reference beyond T's range must round to inf.
+template <typename T>
+double UlpError(T got, Real ref) {
+  if (std::isnan(ref) || std::isnan(got)) return std::isnan(ref) == std::isnan(got) ? 0 : 1e300;
+  const T rounded = T(ref);
+  if (std::isinf(rounded) || std::isinf(got)) return got == rounded ? 0 : 1e300;
+  const int digits = std::numeric_limits<T>::digits;
+  const int min_exp = std::numeric_limits<T>::min_exponent - 1;  // exponent of min normal
+  const int e = ref == 0 ? min_exp : std::max(int(std::ilogb(ref)), min_exp);
+  const Real ulp = std::ldexp(Real(1), e - (digits - 1));
+  return double(std::fabs(Real(got) - ref) / ulp);
+}
+
+// |got - ref| in units of the spacing of T at 1: the measure near a root of f', where f' is a
+// difference of O(1) terms and its relative error means nothing.
+template <typename T>
+double AbsoluteUlpError(T got, Real ref) {
+  if (std::isnan(ref) || std::isnan(got)) return std::isnan(ref) == std::isnan(got) ? 0 : 1e300;
+  return double(std::fabs(Real(got) - ref) / std::numeric_limits<T>::epsilon());
+}
+
+// Roots of f' in [-30, 30] for these parameters (where ULPs of f' mean nothing: see README).
+inline std::vector<double> DerivativeRoots(const Definition& def, const double* p) {
+  std::vector<double> roots;
+  if (!def.df) return roots;
+  // prev: the last grid point where f' was not exactly 0 (an exact zero is a root too).
+  Real prev_x = -30, prev = def.df(prev_x, p);
+  for (Real x = -30 + 1.0L / 64; x <= 30; x += 1.0L / 64) {
+    const Real v = def.df(x, p);
+    if (v == 0 && prev != 0) {
+      roots.push_back(double(x));
+    } else if ((prev < 0 && v > 0) || (prev > 0 && v < 0)) {
+      Real lo = prev_x, hi = x;
+      for (int i = 0; i < 80; ++i) {
+        const Real mid = (lo + hi) / 2;
+        ((def.df(mid, p) < 0) == (prev < 0) ? lo : hi) = mid;
+      }
+      roots.push_back(double(lo));
+    }
+    if (v != 0) prev_x = x, prev = v;
+  }
+  return roots;
+}
+
+// Parameters as the kernels see them (PReLU: params[0] is the channel's slope).
+inline std::vector<double> KernelParams(const Activation& act) {
+  std::vector<double> p(8, 0.0);
+  const auto& params = act.info().params;
+  for (std::size_t i = 0; i < params.size(); ++i) p[i] = act.param(params[i].name);
+  if (act.info().layout == Layout::kChannels) p[0] = act.weights()[0];
+  return p;
+}
+
+}  // namespace actlab::test
