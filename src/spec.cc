@@ -31,6 +31,7 @@ class Parser {
       SkipSpace();
       bool named_seen = false;
       for (std::size_t index = 0; !Peek(')'); ++index) {
+        if (AtEnd()) Error("missing ')'");
         if (index > 0) {
           Expect(',');
           SkipSpace();

@@ -1,5 +1,5 @@
 // Mish: y = x tanh(softplus(x)); seed 003 (YOLOv4), 004. Smooth, non-monotonic, bounded below:
-// minimum -0.308834 at x = -1.192431, f'(0) = 0.6. With e = e^-|x|, tanh(softplus(x)) is
+// minimum -0.3088434 at x = -1.192431, f'(0) = 0.6. With e = e^-|x|, tanh(softplus(x)) is
 // n / (n + 2), n = e (e + 2), for x <= 0, and (1 + 2e) / (1 + 2e + 2e^2) for x > 0: no overflow,
 // no cancellation. f' = t + x sigmoid(x) (1 - t^2), and sigmoid(x) (1 - t^2) has the closed forms
 // 4e (1 + e) / (n + 2)^2 and 4e^2 (1 + e) / (1 + 2e + 2e^2)^2.
@@ -18,7 +18,7 @@ inline const Definition kMish{
              .derivative = "t + x * sigmoid(x) * (1 - t^2), t = tanh(softplus(x))",
              .derivative_latex = R"(t + x\,\sigma(x)(1-t^2),\ t=\tanh(\mathrm{sp}(x)))",
              .derivative_from_output = "",
-             .range = "[-0.308834, inf)",
+             .range = "[-0.3088434, inf)",
              .kinks = "none",
              .properties = {.monotonic = false, .smoothness = "C^inf", .bounded_above = false,
                             .bounded_below = true, .zero_centred = false,

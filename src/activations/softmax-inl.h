@@ -85,6 +85,7 @@ struct SoftmaxRow {
   // maximum keeps its relative precision.
   double ExpShifted(double x) const {
     const double d = x - m, back = d - x;
+    if (std::isinf(d)) return std::exp(d);  // x = -inf: the error term would be inf - inf
     const double error = (x - (d - back)) + (-m - back);
     return std::exp(d) * (1 + error);
   }
@@ -93,6 +94,7 @@ struct SoftmaxRow {
     if (nan || m == -std::numeric_limits<double>::infinity()) return std::numeric_limits<double>::quiet_NaN();
     if (inf_count) return x == m ? -std::log(double(inf_count)) : -std::numeric_limits<double>::infinity();
     const double d = x - m, back = d - x;
+    if (std::isinf(d)) return d;
     return d + (((x - (d - back)) + (-m - back)) - std::log1p(rest));
   }
   double Prob(double x) const {

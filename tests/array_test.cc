@@ -1,0 +1,122 @@
+// Arrays: every size from 0 to past two vectors and large odd ones, misaligned pointers,
+// in-place calls, per-channel PReLU, softmax rows. Results must not depend on size, alignment or
+// aliasing: each element is the same as when computed alone.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+
+#include "util.h"
+
+namespace actlab::test {
+namespace {
+
+template <typename T>
+bool SameBits(T a, T b) {
+  return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b));
+}
+
+template <typename T>
+void CheckSizesAndAlignment(const Activation& act) {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> normal(0, 4);
+  const std::size_t unit = act.info().layout == Layout::kGroups ? std::size_t(act.param("k")) : 1;
+  std::vector<std::size_t> sizes;
+  for (std::size_t n = 0; n <= 2 * 64 + 1; ++n) sizes.push_back(n * unit);
+  for (std::size_t n : {1001, 4097}) sizes.push_back(n * unit);
+  for (std::size_t n : sizes) {
+    for (std::size_t offset : {0, 1, 3}) {
+      std::vector<T> storage(n + offset + 1), dy_storage(n + offset + 1);
+      T* x = storage.data() + offset;
+      T* dyp = dy_storage.data() + offset;
+      for (std::size_t i = 0; i < n; ++i) x[i] = T(normal(rng)), dyp[i] = T(normal(rng));
+      const std::size_t m = act.output_size(n);
+      std::vector<T> y(m), dx(n), one_y(1), one_dx(unit);
+      act.forward(std::span<const T>(x, n), std::span<T>(y));
+      act.backward(std::span<const T>(x, n), std::span<const T>(dyp, m), std::span<T>(dx));
+      if (act.info().layout == Layout::kRows) continue;  // rows: elements are not independent
+      // Each output equals the same element computed alone.
+      for (std::size_t o = 0; o < m; ++o) {
+        act.forward(std::span<const T>(x + o * unit, unit), std::span<T>(one_y));
+        act.backward(std::span<const T>(x + o * unit, unit), std::span<const T>(dyp + o, 1), std::span<T>(one_dx));
+        ASSERT_TRUE(SameBits(y[o], one_y[0])) << act.spec() << " n=" << n << " offset=" << offset << " i=" << o;
+        for (std::size_t j = 0; j < unit; ++j) {
+          ASSERT_TRUE(SameBits(dx[o * unit + j], one_dx[j])) << act.spec() << " n=" << n << " i=" << o;
+        }
+      }
+      // In place: y into x, dx into dy.
+      if (act.info().layout != Layout::kGroups) {
+        std::vector<T> xy(x, x + n), dxy(dyp, dyp + n);
+        act.backward(std::span<const T>(x, n), std::span<const T>(dxy), std::span<T>(dxy));
+        act.forward(std::span<const T>(xy), std::span<T>(xy));
+        for (std::size_t i = 0; i < n; ++i) {
+          ASSERT_TRUE(SameBits(xy[i], y[i])) << act.spec() << " in-place forward, i=" << i;
+          ASSERT_TRUE(SameBits(dxy[i], dx[i])) << act.spec() << " in-place backward, i=" << i;
+        }
+      }
+    }
+  }
+}
+
+class Arrays : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Arrays, SizeAlignmentAndAliasingDoNotChangeResults) {
+  const Activation act = Activation::parse(GetParam());
+  CheckSizesAndAlignment<float>(act);
+  CheckSizesAndAlignment<double>(act);
+}
+
+INSTANTIATE_TEST_SUITE_P(Registry, Arrays, ::testing::ValuesIn(SweepSpecs()),
+                         [](const auto& info) { return TestName(info.param); });
+
+// PReLU with one slope per channel on (outer=2, channels=3, inner=4), as nn.PReLU(3) on N x C x H x W.
+TEST(Prelu, PerChannelSlopesAndGradients) {
+  const Activation act = Activation::parse("prelu(num_parameters=3, inner=4)");
+  ASSERT_EQ(act.weights().size(), 3u);
+  Activation trained = act;
+  const std::vector<double> slopes = {0.0, 0.1, 0.5};
+  trained.set_weights(slopes);
+  std::vector<double> x(24), y(24), dy(24), dx(24), dw(3);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = double(i % 7) - 3.5, dy[i] = 1 + 0.1 * double(i);
+  trained.forward(x, y);
+  trained.backward(x, dy, dx);
+  trained.param_grad(x, dy, dw);
+  std::vector<double> expected_dw(3, 0.0);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const std::size_t c = (i / 4) % 3;
+    const double a = slopes[c];
+    EXPECT_EQ(y[i], x[i] > 0 ? x[i] : a * x[i]) << i;
+    EXPECT_EQ(dx[i], dy[i] * (x[i] > 0 ? 1 : a)) << i;
+    if (x[i] <= 0) expected_dw[c] += dy[i] * x[i];
+  }
+  for (std::size_t c = 0; c < 3; ++c) EXPECT_NEAR(dw[c], expected_dw[c], 1e-12) << c;
+  EXPECT_FALSE(trained.has_backward_from_output());  // a slope of 0 hides x from y
+  EXPECT_TRUE(act.has_backward_from_output());       // 0.25 everywhere
+}
+
+TEST(Softmax, RowsSumToOneAndLimitsHold) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const Activation softmax = Activation::parse("softmax(dim=4)");
+  const Activation log_softmax = Activation::parse("log_softmax(dim=4)");
+  std::vector<double> x = {1, 2, 3, 4, 1000, 1000, -inf, 0, inf, 1, inf, 2, -inf, -inf, -inf, -inf};
+  std::vector<double> y(x.size()), ly(x.size());
+  softmax.forward(x, y);
+  log_softmax.forward(x, ly);
+  double sum = y[0] + y[1] + y[2] + y[3];
+  EXPECT_NEAR(sum, 1, 1e-15);
+  EXPECT_NEAR(ly[3], std::log(y[3]), 1e-15);
+  EXPECT_EQ(y[4], 0.5);  // no overflow at 1000
+  EXPECT_EQ(y[6], 0);
+  EXPECT_EQ(ly[6], -inf);
+  EXPECT_EQ(y[8], 0.5);  // two +inf share the mass
+  EXPECT_EQ(y[9], 0);
+  EXPECT_TRUE(std::isnan(y[12]));  // all -inf: no limit
+  // Whole array as one row (dim = 0).
+  const Activation whole = Activation::parse("softmax");
+  std::vector<double> z = {0, 0, 0, 0}, zy(4);
+  whole.forward(z, zy);
+  for (double v : zy) EXPECT_EQ(v, 0.25);
+}
+
+}  // namespace
+}  // namespace actlab::test

@@ -1,0 +1,127 @@
+// Every refused call throws actlab::Error naming the activation, the argument and the problem,
+// and writes nothing.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "actlab/actlab.h"
+
+namespace actlab {
+namespace {
+
+// Runs fn, expects an Error whose message contains every fragment, and checks that the
+// sentinel-filled output is untouched.
+template <class Fn>
+void ExpectRefused(Fn fn, std::vector<double>& out, std::initializer_list<const char*> fragments) {
+  std::fill(out.begin(), out.end(), 12345.0);
+  try {
+    fn();
+    ADD_FAILURE() << "no error; expected one mentioning " << *fragments.begin();
+  } catch (const Error& e) {
+    for (const char* f : fragments) EXPECT_NE(std::string(e.what()).find(f), std::string::npos) << e.what() << " lacks '" << f << "'";
+  }
+  for (double v : out) EXPECT_EQ(v, 12345.0) << "a refused call wrote its output";
+}
+
+TEST(Errors, UnknownNamesAndMalformedSpecs) {
+  struct Case {
+    const char* spec;
+    const char* fragment;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"relux", "unknown activation 'relux'"},
+           {"", "expected an activation name"},
+           {"leaky_relu(", "missing ')'"},
+           {"leaky_relu(0.1", "missing ')'"},
+           {"leaky_relu(0.1))", "unexpected ')'"},
+           {"leaky_relu(slope=0.1)", "unknown parameter 'slope'"},
+           {"leaky_relu(0.1, 0.2)", "takes 1 parameter"},
+           {"leaky_relu(abc)", "expected a number"},
+           {"hardtanh(min_val=0, 2)", "positional value after a named one"},
+           {"elu(alpha=1, alpha=2)", "given twice"},
+           {"gelu(approximate=sigmoid)", "'sigmoid' is not a value of approximate"},
+           {"relu(1)", "takes 0 parameter"},
+           {"softplus(beta=0)", "beta must be in (0"},
+           {"leaky_relu(nan)", "negative_slope must be a finite number"},
+           {"leaky_relu(inf)", "must be a finite number"},
+           {"maxout(k=0)", "k must be in [1"},
+           {"maxout(k=2.5)", "k must be a whole number"},
+           {"hardtanh(min_val=1, max_val=1)", "max_val must be greater than min_val"},
+           {"leaky_relu(1e999)", "out of range"},
+       }) {
+    try {
+      Activation::parse(c.spec);
+      ADD_FAILURE() << "'" << c.spec << "' parsed";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(c.fragment), std::string::npos) << c.spec << ": " << e.what();
+    }
+  }
+  EXPECT_THROW(Activation(Kind::Elu, {{"beta", 1.0}}), Error);
+  EXPECT_THROW(Activation(Kind::Relu).param("alpha"), Error);
+}
+
+TEST(Errors, SizesShapesAndAliasing) {
+  const Activation relu(Kind::Relu);
+  std::vector<double> x(8, 1.0), dy(8, 1.0), out(7);
+  ExpectRefused([&] { relu.forward(x, out); }, out, {"relu.forward", "y has 7 elements, expected 8"});
+  ExpectRefused([&] { relu.backward(x, dy, out); }, out, {"relu.backward", "dx has 7 elements"});
+  std::vector<double> buf(16, 1.0);
+  const std::span<const double> in(buf.data(), 8);
+  std::vector<double> untouched(buf.begin() + 4, buf.begin() + 12);
+  try {
+    relu.forward(in, std::span<double>(buf.data() + 4, 8));
+    ADD_FAILURE() << "partial overlap accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("overlaps"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(std::vector<double>(buf.begin() + 4, buf.begin() + 12), untouched);
+
+  const Activation maxout = Activation::parse("maxout(k=3)");
+  std::vector<double> y(2);
+  ExpectRefused([&] { maxout.forward(std::span<const double>(x.data(), 7), y); }, y, {"maxout.forward", "not a multiple of k = 3"});
+  const Activation prelu = Activation::parse("prelu(num_parameters=3, inner=2)");
+  std::vector<double> py(8);
+  ExpectRefused([&] { prelu.forward(x, py); }, py, {"prelu.forward", "3 channels"});
+  const Activation softmax = Activation::parse("softmax(dim=3)");
+  ExpectRefused([&] { softmax.forward(x, py); }, py, {"softmax.forward", "rows of dim = 3"});
+}
+
+TEST(Errors, DirectionsAndWeights) {
+  std::vector<double> x(4, -1.0), dy(4, 1.0), dx(4);
+  ExpectRefused([&] { Activation(Kind::Swish).backward_from_output(x, dy, dx); }, dx,
+                {"swish.backward_from_output", "not a function of y"});
+  ExpectRefused([&] { Activation::parse("leaky_relu(-0.1)").backward_from_output(x, dy, dx); }, dx,
+                {"leaky_relu.backward_from_output", "for these parameters"});
+  ExpectRefused([&] { Activation::parse("threshold(0, 1)").backward_from_output(x, dy, dx); }, dx,
+                {"threshold.backward_from_output"});
+  std::vector<double> dw(2);
+  ExpectRefused([&] { Activation(Kind::Relu).param_grad(x, dy, dw); }, dw, {"relu.param_grad", "no learnable"});
+  ExpectRefused([&] { Activation(Kind::Swish).param_grad(x, dy, dw); }, dw, {"swish.param_grad", "dw has 2 elements, expected 1"});
+  Activation prelu = Activation::parse("prelu(num_parameters=2)");
+  EXPECT_THROW(prelu.set_weights(std::vector<double>{1.0}), Error);
+  EXPECT_THROW(prelu.set_weights(std::vector<double>{1.0, std::nan("")}), Error);
+  Activation swish(Kind::Swish);
+  EXPECT_THROW(swish.set_weights(std::vector<double>{-1.0}), Error);
+  swish.set_weights(std::vector<double>{2.0});
+  EXPECT_EQ(swish.param("beta"), 2.0);
+  EXPECT_THROW(force_target("NOPE"), Error);
+}
+
+TEST(Spec, RoundTripsThroughCanonicalForm) {
+  for (const Info& info : catalog()) {
+    const Activation act(info.kind);
+    EXPECT_EQ(Activation::parse(act.spec()).spec(), act.spec());
+  }
+  EXPECT_EQ(Activation::parse(" leaky_relu ( 0.1 ) ").param("negative_slope"), 0.1);
+  EXPECT_EQ(Activation::parse("swish(beta=1.5)").spec(), "swish(beta=1.5)");
+  EXPECT_EQ(Activation::parse("gelu(approximate=tanh)").param("approximate"), 1);
+  EXPECT_EQ(Activation::parse("gelu(approximate=tanh)").spec(), "gelu(approximate=tanh)");
+  EXPECT_EQ(Activation::parse("hardtanh(-2, max_val=+3)").param("max_val"), 3);
+  EXPECT_EQ(Activation::parse("leaky_relu(1e-3)").param("negative_slope"), 1e-3);
+  EXPECT_EQ(find("relu")->kind, Kind::Relu);
+  EXPECT_EQ(find("nope"), nullptr);
+  EXPECT_EQ(catalog().size(), 27u);
+}
+
+}  // namespace
+}  // namespace actlab

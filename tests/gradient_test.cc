@@ -1,0 +1,160 @@
+// The references' derivatives against central differences of the references themselves, the
+// kink conventions of SPEC.md 1.3 as exact cases, and the limits and reference values the seeds
+// and PyTorch fix.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "util.h"
+
+namespace actlab::test {
+namespace {
+
+// Central differences in long double, h = 1e-6 (SPEC.md: relative error < 1e-7), away from the
+// activation's special points (kinks).
+TEST(Reference, DerivativeMatchesCentralDifferences) {
+  for (const std::string& spec : SweepSpecs()) {
+    const Activation act = Activation::parse(spec);
+    const Definition& def = definition(act.kind());
+    if (!def.f) continue;
+    const std::vector<double> p = KernelParams(act);
+    for (Real x = -8.05L; x <= 8; x += 0.37L) {
+      const bool near_kink = std::any_of(def.special_x.begin(), def.special_x.end(),
+                                         [&](double s) { return std::fabs(x - s) < 1e-3; });
+      if (near_kink || std::fabs(x) < 1e-3) continue;
+      const Real h = 1e-6L;
+      const Real fd = (def.f(x + h, p.data()) - def.f(x - h, p.data())) / (2 * h);
+      const Real df = def.df(x, p.data());
+      EXPECT_NEAR(double(df), double(fd), 1e-7 * std::max(1.0, double(std::fabs(df))))
+          << spec << " at x = " << double(x);
+      if (def.df_from_y && act.has_backward_from_output()) {
+        EXPECT_NEAR(double(def.df_from_y(def.f(x, p.data()), p.data())), double(df), 1e-12)
+            << spec << " f' from y at x = " << double(x);
+      }
+      if (def.dparam) {  // d f / d(p[0]): the learnable value
+        std::vector<double> up = p, down = p;
+        const double hp = 1e-6;
+        up[0] += hp;
+        down[0] -= hp;
+        const Real fdp = (def.f(x, up.data()) - def.f(x, down.data())) / (2 * hp);
+        EXPECT_NEAR(double(def.dparam(x, p.data())), double(fdp), 1e-7 * std::max(1.0, double(std::fabs(fdp))))
+            << spec << " d/dparam at x = " << double(x);
+      }
+    }
+  }
+}
+
+// The library's answer at one point, forward and backward (dy = 1), in both types.
+struct Point {
+  double y, dydx;
+};
+template <typename T>
+Point At(const Activation& act, T x) {
+  std::vector<T> in = {x}, y(1), dx(1), one = {T(1)};
+  act.forward(in, y);
+  act.backward(in, one, dx);
+  return {double(y[0]), double(dx[0])};
+}
+
+TEST(Conventions, KinksFollowPyTorch) {
+  struct Case {
+    const char* spec;
+    double x, dydx;
+  };
+  const Case cases[] = {
+      {"relu", 0, 0},           {"relu", -0.0, 0},         {"leaky_relu", 0, 0.01},
+      {"leaky_relu(0.2)", 0, 0.2}, {"prelu", 0, 0.25},     {"elu", 0, 1},
+      {"elu(alpha=0.5)", 0, 0.5}, {"relu6", 0, 0},         {"relu6", 6, 0},
+      {"hardsigmoid", -3, 0},   {"hardsigmoid", 3, 0},     {"hardswish", -3, 0},
+      {"hardswish", 3, 1},      {"hardtanh", -1, 0},       {"hardtanh", 1, 0},
+      {"hardshrink", 0.5, 0},   {"softshrink", -0.5, 0},   {"threshold(threshold=1, value=0)", 1, 0},
+      {"celu", 0, 1},           {"selu", 0, 1.0507009873554805 * 1.6732632423543772},
+  };
+  for (const Case& c : cases) {
+    const Activation act = Activation::parse(c.spec);
+    EXPECT_EQ(At(act, double(c.x)).dydx, c.dydx) << c.spec << " at " << c.x;
+    EXPECT_NEAR(At(act, float(c.x)).dydx, c.dydx, 1e-7) << c.spec << " at " << c.x;
+  }
+}
+
+TEST(Conventions, ReferenceValues) {
+  const auto d = [](const char* spec, double x) { return At(Activation::parse(spec), x); };
+  EXPECT_EQ(d("sigmoid", 0).y, 0.5);
+  EXPECT_EQ(d("sigmoid", 0).dydx, 0.25);
+  EXPECT_EQ(d("tanh", 0).dydx, 1);
+  EXPECT_EQ(d("silu", 0).dydx, 0.5);
+  EXPECT_EQ(d("hardswish", 0).dydx, 0.5);
+  EXPECT_NEAR(d("mish", 0).dydx, 0.6, 1e-15);
+  EXPECT_NEAR(d("hardsigmoid", 0).dydx, 1.0 / 6, 1e-17);
+  EXPECT_NEAR(d("swish", -1.278464542761074).y, -0.2784645427610738, 1e-15);
+  EXPECT_NEAR(d("mish", -1.1924312145154952).y, -0.30884341301725041, 1e-15);  // SPEC.md says -0.308834: a typo
+  EXPECT_NEAR(d("hardswish", -1.5).y, -0.375, 0);
+  EXPECT_EQ(d("hardswish", -1.5).dydx, 0);
+}
+
+TEST(Conventions, LimitsAndNoOverflow) {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (auto x : {1.0f, 2.0f}) (void)x;
+  const auto f32 = [](const char* spec, float x) { return At(Activation::parse(spec), x); };
+  const auto f64 = [](const char* spec, double x) { return At(Activation::parse(spec), x); };
+  EXPECT_GT(f32("sigmoid", -100).y, 0);
+  EXPECT_NEAR(f64("sigmoid", -100).y, 3.720075976020836e-44, 1e-57);
+  EXPECT_EQ(f32("softplus", 100).y, 100);
+  EXPECT_EQ(f32("mish", 90).y, 90);
+  EXPECT_NEAR(f32("selu", 1e30f).y, 1.0507009873554805e30, 1e23);
+  EXPECT_EQ(f64("gelu", -1e30).y, 0);
+  EXPECT_TRUE(std::signbit(f64("gelu", -1e30).y));
+  EXPECT_NEAR(f32("gelu", -10).y, -7.6198530241605269e-23, 1e-29);
+  EXPECT_EQ(f32("sigmoid", -inf).y, 0);
+  EXPECT_EQ(f32("sigmoid", inf).y, 1);
+  EXPECT_EQ(f64("tanh", inf).y, 1);
+  EXPECT_EQ(f64("tanh", -inf).y, -1);
+  EXPECT_EQ(f64("softplus", -inf).y, 0);
+  EXPECT_EQ(f64("softplus", inf).y, inf);
+  EXPECT_EQ(f64("mish", -inf).y, 0);
+  EXPECT_TRUE(std::signbit(f64("mish", -inf).y));
+  EXPECT_EQ(f64("silu", -inf).y, 0);
+  EXPECT_EQ(f64("gelu(approximate=tanh)", -inf).y, 0);
+  EXPECT_EQ(f64("gelu(approximate=tanh)", 1.2e13).dydx, 1);  // PyTorch gives NaN here
+  EXPECT_EQ(f64("softsign", inf).y, 1);
+  EXPECT_EQ(f64("elu", -inf).y, -1);
+  EXPECT_EQ(f64("elu", -inf).dydx, 0);
+  EXPECT_EQ(f64("logsigmoid", -inf).y, -inf);
+  EXPECT_EQ(f64("sigmoid", inf).dydx, 0);
+  EXPECT_EQ(f64("swish", inf).dydx, 1);
+  EXPECT_EQ(f64("gelu", inf).dydx, 1);
+  // NaN in, NaN out, forward and backward, for every activation.
+  for (const Info& info : catalog()) {
+    const Activation act(info.kind);
+    std::vector<double> x(act.info().layout == Layout::kGroups ? 2 : 1, std::nan("")), y(act.output_size(x.size()));
+    std::vector<double> dy(y.size(), 1.0), dx(x.size());
+    act.forward(x, y);
+    act.backward(x, dy, dx);
+    EXPECT_TRUE(std::isnan(y[0])) << info.name;
+    EXPECT_TRUE(std::isnan(dx[0])) << info.name;
+  }
+}
+
+// Seed 000 / 002: ReLU's backward from the saved output equals the backward from the input.
+TEST(Conventions, BackwardFromOutputEqualsFromInput) {
+  for (const std::string& spec : SweepSpecs()) {
+    const Activation act = Activation::parse(spec);
+    if (!act.has_backward_from_output() || act.info().layout == Layout::kRows) continue;
+    std::vector<double> x;
+    for (double v = -7; v <= 7; v += 0.25) x.push_back(v);
+    std::vector<double> y(x.size()), dy(x.size(), 1.5), a(x.size()), b(x.size());
+    act.forward(x, y);
+    act.backward(x, dy, a);
+    act.backward_from_output(y, dy, b);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      // Softplus jumps by softplus(t) - t at beta x = t, so y just above t/beta comes from both
+      // sides; backward from y takes the linear side there (README, conventions).
+      if (act.kind() == Kind::Softplus && x[i] * act.param("beta") == act.param("threshold")) continue;
+      EXPECT_NEAR(a[i], b[i], 1e-9 * std::max(1.0, std::fabs(a[i]))) << spec << " at x = " << x[i];
+    }
+  }
+}
+
+}  // namespace
+}  // namespace actlab::test
