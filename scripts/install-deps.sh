@@ -3,12 +3,10 @@
 # something is missing, so a warm machine pays nothing.
 set -euo pipefail
 packages=(
-  build-essential cmake pkg-config
-  libhwy-dev            # SIMD kernels and runtime dispatch
+  build-essential cmake
+  libhwy-dev            # SIMD kernels and runtime dispatch (Highway 1.0.3)
   libgtest-dev          # tests
-  libbenchmark-dev      # bench/
   libcli11-dev          # the actlab command line
-  libmpfr-dev           # correctly rounded reference for accuracy tests
 )
 missing=()
 for p in "${packages[@]}"; do
