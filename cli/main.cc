@@ -27,6 +27,28 @@ std::string Number(double v, bool f32) {
   return buf;
 }
 
+std::string Cell(std::string_view text) {
+  std::string out;
+  for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+// The catalogue as a Markdown table (the README's list of functions is made with it).
+void ListMarkdown() {
+  std::printf("| name | f(x) | f'(x) | f' from y | parameters (defaults) | range |\n|---|---|---|---|---|---|\n");
+  for (const actlab::Info& info : actlab::catalog()) {
+    std::string params;
+    for (const auto& p : info.params) {
+      params += (params.empty() ? "" : ", ") + std::string(p.name) + "=";
+      params += p.choices.empty() ? Number(p.default_value, false) : std::string(p.choices[std::size_t(p.default_value)]);
+    }
+    const std::string from_y = info.derivative_from_output.empty() ? "-" : std::string(info.derivative_from_output);
+    std::printf("| `%s` | %s | %s | %s | %s | %s |\n", std::string(info.name).c_str(),
+                Cell(info.formula).c_str(), Cell(info.derivative).c_str(), Cell(from_y).c_str(),
+                params.empty() ? "-" : params.c_str(), Cell(info.range).c_str());
+  }
+}
+
 void List() {
   for (const actlab::Info& info : actlab::catalog()) {
     std::string params;
@@ -128,8 +150,10 @@ int main(int argc, char** argv) {
   CLI::App app{"actlab: neural-network activation functions, forward and backward"};
   app.require_subcommand(1);
 
-  app.add_subcommand("list", "print every activation: formula, derivative, parameters, properties")
-      ->callback(List);
+  auto* list = app.add_subcommand("list", "print every activation: formula, derivative, parameters, properties");
+  bool markdown = false;
+  list->add_flag("--markdown", markdown, "as a Markdown table");
+  list->callback([&] { markdown ? ListMarkdown() : List(); });
 
   auto* eval = app.add_subcommand("eval", "evaluate an activation (and its derivative) at inputs");
   std::string spec, dtype = "f32", range;
