@@ -9,6 +9,7 @@
 
 #include "activations/registry.h"
 #include "actlab/actlab.h"
+#include "kernels/parallel.h"
 #include "kernels/table.h"
 
 namespace actlab {
@@ -120,6 +121,14 @@ bool Activation::has_backward_from_output() const {
   return !def.from_output_valid || def.from_output_valid(params_.data());
 }
 
+std::size_t Activation::layout_unit(std::size_t n) const {
+  switch (info().layout) {
+    case Layout::kGroups: return std::size_t(params_[0]);
+    case Layout::kRows: return params_[0] == 0 ? std::max<std::size_t>(n, 1) : std::size_t(params_[0]);
+    default: return 1;
+  }
+}
+
 std::size_t Activation::output_size(std::size_t input_size) const {
   return info().layout == Layout::kGroups ? input_size / std::size_t(params_[0]) : input_size;
 }
@@ -214,7 +223,13 @@ void Activation::forward_impl(std::span<const T> x, std::span<T> y) const {
   CheckSize<T>(kind_, "forward", "y", y.size(), output_size(x.size()), "the output size for x");
   const bool elementwise = info().layout != Layout::kGroups;
   CheckAliasing<T>(kind_, "forward", "y", y, {{x, elementwise}});
-  if (!x.empty()) kernels::active().get<T>(kind_).forward(x.data(), y.data(), x.size(), args);
+  const auto run = kernels::active().get<T>(kind_).forward;
+  const std::size_t group = layout_unit(x.size());
+  kernels::ForEachChunk(x.size(), group, [&](std::size_t, std::size_t b, std::size_t e) {
+    kernels::Args chunk = args;
+    chunk.first = b;
+    run(x.data() + b, y.data() + output_size(b), e - b, chunk);
+  });
 }
 
 template <typename T>
@@ -225,7 +240,12 @@ void Activation::backward_impl(std::span<const T> x, std::span<const T> dy, std:
   const Layout layout = info().layout;
   const bool pointwise = layout == Layout::kElementwise || layout == Layout::kChannels;
   CheckAliasing<T>(kind_, "backward", "dx", dx, {{x, pointwise}, {dy, layout != Layout::kGroups}});
-  if (!x.empty()) kernels::active().get<T>(kind_).backward(x.data(), dy.data(), dx.data(), x.size(), args);
+  const auto run = kernels::active().get<T>(kind_).backward;
+  kernels::ForEachChunk(x.size(), layout_unit(x.size()), [&](std::size_t, std::size_t b, std::size_t e) {
+    kernels::Args chunk = args;
+    chunk.first = b;
+    run(x.data() + b, dy.data() + output_size(b), dx.data() + b, e - b, chunk);
+  });
 }
 
 template <typename T>
@@ -240,7 +260,12 @@ void Activation::from_output_impl(std::span<const T> y, std::span<const T> dy, s
   CheckSize<T>(kind_, "backward_from_output", "dy", dy.size(), y.size(), "the size of y");
   CheckSize<T>(kind_, "backward_from_output", "dx", dx.size(), y.size(), "the size of y");
   CheckAliasing<T>(kind_, "backward_from_output", "dx", dx, {{y, true}, {dy, true}});
-  if (!y.empty()) kernels::active().get<T>(kind_).from_output(y.data(), dy.data(), dx.data(), y.size(), args);
+  const auto run = kernels::active().get<T>(kind_).from_output;
+  kernels::ForEachChunk(y.size(), layout_unit(y.size()), [&](std::size_t, std::size_t b, std::size_t e) {
+    kernels::Args chunk = args;
+    chunk.first = b;
+    run(y.data() + b, dy.data() + b, dx.data() + b, e - b, chunk);
+  });
 }
 
 template <typename T>
@@ -249,9 +274,20 @@ void Activation::param_grad_impl(std::span<const T> x, std::span<const T> dy, st
   const kernels::Args args = ShapeArgs(*this, params_, weights_, x.size(), "param_grad");
   CheckSize<T>(kind_, "param_grad", "dy", dy.size(), x.size(), "the size of x");
   CheckSize<T>(kind_, "param_grad", "dw", dw.size(), weights().size(), "one per learnable value");
-  std::vector<double> sums(dw.size(), 0.0);
-  if (!x.empty()) kernels::active().get<T>(kind_).param_grad(x.data(), dy.data(), sums.data(), x.size(), args);
-  std::copy(sums.begin(), sums.end(), dw.begin());
+  // One row of sums per chunk, added in chunk order: the same result on any number of threads.
+  const std::size_t nw = dw.size();
+  std::vector<double> partial(kernels::Chunking(x.size(), 1).count * nw, 0.0);
+  const auto run = kernels::active().get<T>(kind_).param_grad;
+  kernels::ForEachChunk(x.size(), 1, [&](std::size_t c, std::size_t b, std::size_t e) {
+    kernels::Args chunk = args;
+    chunk.first = b;
+    run(x.data() + b, dy.data() + b, partial.data() + c * nw, e - b, chunk);
+  });
+  for (std::size_t j = 0; j < nw; ++j) {
+    double sum = 0;
+    for (std::size_t c = 0; c * nw < partial.size(); ++c) sum += partial[c * nw + j];
+    dw[j] = T(sum);
+  }
 }
 
 #define ACTLAB_INSTANTIATE(T)                                                                   \

@@ -118,5 +118,59 @@ TEST(Softmax, RowsSumToOneAndLimitsHold) {
   for (double v : zy) EXPECT_EQ(v, 0.25);
 }
 
+// Large arrays run on several threads: the results, sums included, must not depend on how many.
+TEST(Threads, ResultsIdenticalWhateverTheCount) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal(0, 3);
+  const std::size_t n = 3 * 5 * 7 * 4099;  // above the threshold; chunks split channel blocks
+  std::vector<double> x(n), dy(n);
+  for (std::size_t i = 0; i < n; ++i) x[i] = normal(rng), dy[i] = normal(rng);
+  for (const char* spec : {"gelu", "prelu(num_parameters=5, inner=7)", "swish", "maxout(k=3)",
+                           "softmax(dim=35)", "log_softmax(dim=35)", "sigmoid"}) {
+    Activation act = Activation::parse(spec);
+    if (act.kind() == Kind::Prelu) act.set_weights(std::vector<double>{0.1, -0.2, 0.3, 0.0, 2.0});
+    std::vector<std::vector<double>> runs;
+    for (int threads : {1, 2, 3}) {
+      set_num_threads(threads);
+      std::vector<double> y(act.output_size(n)), dx(n), dyo(y.size());
+      std::copy_n(dy.begin(), dyo.size(), dyo.begin());
+      act.forward(x, y);
+      act.backward(x, dyo, dx);
+      std::vector<double> all = y;
+      all.insert(all.end(), dx.begin(), dx.end());
+      if (!act.weights().empty()) {
+        std::vector<double> dw(act.weights().size());
+        act.param_grad(x, dy, dw);
+        all.insert(all.end(), dw.begin(), dw.end());
+      }
+      runs.push_back(all);
+    }
+    set_num_threads(0);
+    // The chunked call equals the same array done in small single-chunk pieces of 105 elements
+    // (whole PReLU channel blocks, maxout groups and softmax rows).
+    std::vector<double> pieces;
+    std::vector<double> piece_dx;
+    for (std::size_t b = 0; b < n; b += 105) {
+      const std::span<const double> xs(x.data() + b, 105);
+      std::vector<double> y(act.output_size(105)), dx(105);
+      act.forward(xs, y);
+      act.backward(xs, std::span<const double>(dy.data() + act.output_size(b), y.size()), dx);
+      pieces.insert(pieces.end(), y.begin(), y.end());
+      piece_dx.insert(piece_dx.end(), dx.begin(), dx.end());
+    }
+    pieces.insert(pieces.end(), piece_dx.begin(), piece_dx.end());
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+      ASSERT_TRUE(SameBits(runs[0][i], pieces[i])) << spec << " chunked value " << i;
+    }
+    for (std::size_t r = 1; r < runs.size(); ++r) {
+      ASSERT_EQ(runs[r].size(), runs[0].size());
+      for (std::size_t i = 0; i < runs[0].size(); ++i) {
+        ASSERT_TRUE(SameBits(runs[r][i], runs[0][i])) << spec << " value " << i << " with " << r + 1 << " threads";
+      }
+    }
+  }
+  EXPECT_THROW(set_num_threads(-1), Error);
+}
+
 }  // namespace
 }  // namespace actlab::test

@@ -91,6 +91,8 @@ class Activation {
 
  private:
   void check_params() const;
+  // Elements that must stay together when a call is split across threads (a group, a row).
+  std::size_t layout_unit(std::size_t n) const;
   template <typename T>
   void forward_impl(std::span<const T> x, std::span<T> y) const;
   template <typename T>
@@ -104,6 +106,11 @@ class Activation {
   std::vector<double> params_;   // info().params in order, padded with zeros for the kernels
   std::vector<double> weights_;  // PReLU's slopes; Swish's beta lives in params_[0]
 };
+
+// Threads for large arrays (OpenMP), for every later call; 0 (the default) means all cores.
+// Results are identical whatever the count: the split of an array depends only on its size.
+void set_num_threads(int n);
+int num_threads();
 
 // CPU targets compiled into the library ("AVX3", "AVX2", "SSE4", "EMU128"...), best first, and
 // the one calls use now. force_target("AVX2") makes every later call use that target (for tests

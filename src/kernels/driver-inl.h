@@ -130,16 +130,18 @@ kernels::Table<T> ElementwiseTable() {
   using E = Elementwise<Op>;
   kernels::Table<T> t;
   if constexpr (Op::kChannels) {
-    // Calls fn(offset, length, params) for each (outer, channel) block.
+    // Calls fn(offset, length, params, channel) for each run of one channel, the call starting
+    // at global element a.first (a chunk may begin in the middle of a channel block).
     static constexpr auto for_each_channel = [](size_t n, const kernels::Args& a, const auto& fn) {
       double p[kernels::kMaxParams];
       std::copy_n(a.params, kernels::kMaxParams, p);
-      const size_t block = a.inner, per_outer = a.channels * a.inner;
-      for (size_t o = 0; o < n; o += per_outer) {
-        for (size_t c = 0; c < a.channels; ++c) {
-          p[0] = a.weights[c];
-          fn(o + c * block, block, p, c);
-        }
+      for (size_t i = 0; i < n;) {
+        const size_t global = a.first + i, block = global / a.inner;
+        const size_t len = std::min(n - i, (block + 1) * a.inner - global);
+        const size_t c = block % a.channels;
+        p[0] = a.weights[c];
+        fn(i, len, p, c);
+        i += len;
       }
     };
     t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
@@ -158,7 +160,6 @@ kernels::Table<T> ElementwiseTable() {
       });
     };
     t.param_grad = [](const T* x, const T* dy, double* dw, size_t n, const kernels::Args& a) {
-      std::fill_n(dw, a.channels, 0.0);
       for_each_channel(n, a, [&](size_t at, size_t len, const double* p, size_t c) {
         dw[c] += E::ParamGrad(x + at, dy + at, len, p);
       });
@@ -175,7 +176,7 @@ kernels::Table<T> ElementwiseTable() {
     }
     if constexpr (requires { &Op::template ParamDerivative<hn::ScalableTag<double>>; }) {
       t.param_grad = [](const T* x, const T* dy, double* dw, size_t n, const kernels::Args& a) {
-        dw[0] = E::ParamGrad(x, dy, n, a.params);
+        dw[0] += E::ParamGrad(x, dy, n, a.params);
       };
     }
   }

@@ -22,6 +22,7 @@ struct Args {
   const double* params = nullptr;        // kMaxParams values, in Info::params order
   std::span<const double> weights = {};  // kChannels: one slope per channel
   std::size_t channels = 1, inner = 1;   // kChannels: (outer, channels, inner)
+  std::size_t first = 0;                 // kChannels: index of the call's first element
   std::size_t group = 1;                 // kGroups: k
   std::size_t dim = 1;                   // kRows: row length
 };
@@ -32,7 +33,7 @@ struct Table {
   void (*forward)(const T* x, T* y, std::size_t n, const Args& args) = nullptr;
   void (*backward)(const T* x, const T* dy, T* dx, std::size_t n, const Args& args) = nullptr;
   void (*from_output)(const T* y, const T* dy, T* dx, std::size_t n, const Args& args) = nullptr;
-  // dw[j] = sum dy * df/dw_j, accumulated in double.
+  // dw[j] = sum dy * df/dw_j, accumulated in double (dw has one entry per weight, zeroed).
   void (*param_grad)(const T* x, const T* dy, double* dw, std::size_t n, const Args& args) = nullptr;
 };
 
