@@ -1,0 +1,74 @@
+// Google Benchmark over the registry: every activation x direction x type x size x threads, for
+// actlab, for a copy of the same bytes, and for each peer built in, all in one process.
+//   build/bench/actlab_benchmarks --benchmark_filter='sigmoid/forward/f32'
+// Counters: el/ns (elements per ns) and GB/s (bytes read + written per second).
+#include <benchmark/benchmark.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "actlab/actlab.h"
+#include "measure.h"
+
+namespace {
+namespace b = actlab::bench;
+
+using Factory = std::function<std::unique_ptr<b::Runner>(const b::Case&)>;
+
+// Runners own up to 400 MB (three 16Mi float64 streams): build one when its benchmark starts and
+// keep only the latest.
+b::Runner* Current(const std::string& name, const Factory& make, const b::Case& c) {
+  static std::string current;
+  static std::unique_ptr<b::Runner> runner;
+  if (current != name) {
+    runner.reset();
+    runner = make(c);
+    current = name;
+  }
+  return runner.get();
+}
+
+void Register(const std::string& impl, const b::Case& c, Factory make) {
+  const std::string name = impl + "/" + c.spec + "/" + b::Name(c.direction) + "/" + (c.f64 ? "f64" : "f32") +
+                           "/" + std::to_string(c.n) + "/threads:" + std::to_string(c.threads);
+  benchmark::RegisterBenchmark(name.c_str(), [name, make, c](benchmark::State& state) {
+    b::Runner* runner = Current(name, make, c);
+    for (auto _ : state) runner->Run();
+    const double iterations = double(state.iterations());
+    state.counters["el/ns"] = benchmark::Counter(iterations * double(c.n) * 1e-9, benchmark::Counter::kIsRate);
+    state.counters["GB/s"] = benchmark::Counter(iterations * double(runner->bytes) * 1e-9, benchmark::Counter::kIsRate);
+  })->UseRealTime();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  std::vector<std::string> specs;
+  for (const actlab::Info& info : actlab::catalog()) specs.emplace_back(info.name);
+  specs.emplace_back("gelu(approximate=tanh)");
+  const auto peers = b::Peers();
+  const int all = actlab::num_threads();
+  for (const auto& spec : specs) {
+    for (auto d : {b::Direction::kForward, b::Direction::kBackward, b::Direction::kFromOutput}) {
+      for (bool f64 : {false, true}) {
+        for (std::size_t n : {std::size_t(1) << 12, std::size_t(1) << 18, std::size_t(1) << 24}) {
+          for (int threads : {1, all}) {
+            const b::Case c{spec, d, f64, n, threads};
+            if (!b::MakeActlab({spec, d, f64, 1, 1})) continue;  // no such direction
+            Register("actlab", c, b::MakeActlab);
+            Register("copy", c, b::MakeCopy);
+            for (const auto& p : peers) {
+              if (p.make({spec, d, f64, 1, 1})) Register(p.name, c, p.make);
+            }
+            if (all == 1) break;
+          }
+        }
+      }
+    }
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

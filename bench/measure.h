@@ -1,0 +1,53 @@
+// What the benchmarks measure, shared by bench/ (Google Benchmark) and `actlab bench`: a runner
+// owns its buffers and performs one call per run(); the same cases run for actlab, for a plain
+// copy of the same bytes, and for the peers (oneDNN, libtorch) when they are built in.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace actlab::bench {
+
+enum class Direction { kForward, kBackward, kFromOutput };
+const char* Name(Direction d);
+
+struct Case {
+  std::string spec;  // an actlab spec; peers map it to their own function or decline
+  Direction direction = Direction::kForward;
+  bool f64 = false;
+  std::size_t n = 1 << 18;
+  int threads = 1;
+};
+
+class Runner {
+ public:
+  virtual ~Runner() = default;
+  virtual void Run() = 0;
+  // Bytes read and written by one call: what a perfect streaming kernel must move.
+  std::size_t bytes = 0;
+};
+
+// The activation through actlab's front door; nullptr if the direction does not exist for it.
+std::unique_ptr<Runner> MakeActlab(const Case& c);
+// The same streams as the case, with no arithmetic: y = x for forward, dx = dy * x for backward.
+std::unique_ptr<Runner> MakeCopy(const Case& c);
+
+struct Peer {
+  std::string name;
+  // nullptr when the peer has no such function, direction or type.
+  std::function<std::unique_ptr<Runner>(const Case&)> make;
+};
+// The peers compiled into this build (none, oneDNN, libtorch).
+std::vector<Peer> Peers();
+
+// Median time of one call in ns, over `repeats` timings of as many calls as fill ~min_ms each.
+double MedianNs(Runner& runner, int repeats = 7, double min_ms = 20);
+
+// Fills with the normal distribution times 3 (a seeded generator: every runner sees the same data).
+void FillInputs(float* x, std::size_t n, unsigned seed);
+void FillInputs(double* x, std::size_t n, unsigned seed);
+
+}  // namespace actlab::bench

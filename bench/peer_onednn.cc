@@ -1,0 +1,101 @@
+// oneDNN (Debian's libdnnl-dev, 2.6) eltwise primitives on the same data: forward, backward from
+// the source, and the *_use_dst_for_bwd variants for backward from the output. float32 only.
+#include <omp.h>
+
+#include <dnnl.hpp>
+#include <optional>
+
+#include "actlab/actlab.h"
+#include "measure.h"
+
+namespace actlab::bench {
+namespace {
+
+struct Algorithm {
+  dnnl::algorithm forward, from_output;  // from_output: undef when oneDNN has no use_dst variant
+  float alpha = 0, beta = 0;
+};
+
+std::optional<Algorithm> Map(const Activation& act) {
+  using A = dnnl::algorithm;
+  switch (act.kind()) {
+    case Kind::Relu: return Algorithm{A::eltwise_relu, A::eltwise_relu_use_dst_for_bwd};
+    case Kind::LeakyRelu:
+      return Algorithm{A::eltwise_relu, A::eltwise_relu_use_dst_for_bwd, float(act.param("negative_slope"))};
+    case Kind::Elu: return Algorithm{A::eltwise_elu, A::eltwise_elu_use_dst_for_bwd, float(act.param("alpha"))};
+    case Kind::Sigmoid: return Algorithm{A::eltwise_logistic, A::eltwise_logistic_use_dst_for_bwd};
+    case Kind::Tanh: return Algorithm{A::eltwise_tanh, A::eltwise_tanh_use_dst_for_bwd};
+    case Kind::Relu6: return Algorithm{A::eltwise_clip_v2, A::eltwise_clip_v2_use_dst_for_bwd, 0.f, 6.f};
+    case Kind::Hardtanh:
+      return Algorithm{A::eltwise_clip_v2, A::eltwise_clip_v2_use_dst_for_bwd, float(act.param("min_val")),
+                       float(act.param("max_val"))};
+    case Kind::Softplus:
+      if (act.param("beta") != 1) return std::nullopt;  // 2.6's soft_relu has no beta
+      return Algorithm{A::eltwise_soft_relu, A::undef};
+    case Kind::Gelu:
+      return Algorithm{act.param("approximate") == 0 ? A::eltwise_gelu_erf : A::eltwise_gelu_tanh, A::undef};
+    case Kind::Silu: return Algorithm{A::eltwise_swish, A::undef, 1.f};
+    case Kind::Swish: return Algorithm{A::eltwise_swish, A::undef, float(act.param("beta"))};
+    case Kind::Mish: return Algorithm{A::eltwise_mish, A::undef};
+    case Kind::Hardswish: return Algorithm{A::eltwise_hardswish, A::undef};
+    case Kind::Logsigmoid: return Algorithm{A::eltwise_logsigmoid, A::undef};
+    case Kind::Identity: return Algorithm{A::eltwise_linear, A::undef, 1.f, 0.f};
+    default: return std::nullopt;
+  }
+}
+
+class OneDnnRunner : public Runner {
+ public:
+  OneDnnRunner(const Case& c, const Algorithm& a)
+      : threads_(c.threads), engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), x_(c.n), dy_(c.n), out_(c.n) {
+    FillInputs(x_.data(), c.n, 1);
+    FillInputs(dy_.data(), c.n, 2);
+    const dnnl::memory::desc md({dnnl::memory::dim(c.n)}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
+    dnnl::memory x(md, engine_, x_.data()), dy(md, engine_, dy_.data()), out(md, engine_, out_.data());
+    const bool from_output = c.direction == Direction::kFromOutput;
+    const dnnl::algorithm alg = from_output ? a.from_output : a.forward;
+    const dnnl::eltwise_forward::primitive_desc fwd(
+        dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_training, alg, md, a.alpha, a.beta), engine_);
+    if (c.direction == Direction::kForward) {
+      primitive_ = dnnl::eltwise_forward(fwd);
+      args_ = {{DNNL_ARG_SRC, x}, {DNNL_ARG_DST, out}};
+      bytes = 2 * c.n * sizeof(float);
+    } else {
+      if (from_output) {  // feed it real outputs
+        dnnl::eltwise_forward(fwd).execute(stream_, {{DNNL_ARG_SRC, x}, {DNNL_ARG_DST, x}});
+        stream_.wait();
+      }
+      const dnnl::eltwise_backward::primitive_desc bwd(dnnl::eltwise_backward::desc(alg, md, md, a.alpha, a.beta),
+                                                       engine_, fwd);
+      primitive_ = dnnl::eltwise_backward(bwd);
+      args_ = {{from_output ? DNNL_ARG_DST : DNNL_ARG_SRC, x}, {DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_DIFF_SRC, out}};
+      bytes = 3 * c.n * sizeof(float);
+    }
+  }
+  void Run() override {
+    omp_set_num_threads(threads_);
+    primitive_.execute(stream_, args_);
+    stream_.wait();
+  }
+
+ private:
+  int threads_;
+  dnnl::engine engine_;
+  dnnl::stream stream_;
+  std::vector<float> x_, dy_, out_;
+  dnnl::primitive primitive_;
+  std::unordered_map<int, dnnl::memory> args_;
+};
+
+}  // namespace
+
+Peer OneDnnPeer() {
+  return {"oneDNN", [](const Case& c) -> std::unique_ptr<Runner> {
+            if (c.f64) return nullptr;  // no f64 eltwise in oneDNN
+            const auto a = Map(Activation::parse(c.spec));
+            if (!a || (c.direction == Direction::kFromOutput && a->from_output == dnnl::algorithm::undef)) return nullptr;
+            return std::make_unique<OneDnnRunner>(c, *a);
+          }};
+}
+
+}  // namespace actlab::bench
