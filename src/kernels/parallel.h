@@ -8,11 +8,12 @@
 
 namespace actlab::kernels {
 
-// Below this many elements one thread does the whole call: forking costs more than it saves
-// (measured by `actlab bench --threads` and bench/, see README "Speed").
-inline constexpr std::size_t kParallelThreshold = std::size_t(1) << 16;
-// Elements per chunk: a few hundred KiB per stream, large against the fork/join cost.
-inline constexpr std::size_t kChunkElements = std::size_t(1) << 15;
+// Below this many elements one thread does the whole call: forking costs more than it saves.
+// Measured with `actlab bench relu sigmoid --size N --threads 1|2` for N = 4Ki..128Ki (README,
+// Speed): two threads pay off from 8Ki elements for sigmoid and from 32Ki for relu.
+inline constexpr std::size_t kParallelThreshold = std::size_t(1) << 15;
+// Elements per chunk: two chunks at the threshold, 64-128 KiB per stream.
+inline constexpr std::size_t kChunkElements = std::size_t(1) << 14;
 
 int ThreadCount();  // resolved actlab::num_threads()
 
