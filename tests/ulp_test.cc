@@ -89,8 +89,8 @@ void CheckRows(const Activation& base) {
     for (std::size_t i = 0; i < n; ++i) x[i] = T(normal(rng)), dy[i] = T(normal(rng));
     std::vector<Real> rx(x.begin(), x.end()), rdy(dy.begin(), dy.end()), ry(n), rdx(n);
     for (std::size_t i = 0; i < n; i += dim) {
-      def.row_forward(&rx[i], &ry[i], dim);
-      def.row_backward(&rx[i], &rdy[i], &rdx[i], dim);
+      def.row_forward.ld(&rx[i], nullptr, &ry[i], dim);
+      def.row_backward.ld(&rx[i], &rdy[i], &rdx[i], dim);
     }
     for (const std::string& target : compiled_targets()) {
       force_target(target);

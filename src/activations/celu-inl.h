@@ -26,9 +26,9 @@ inline const Definition kCelu{
              .ulp_f32 = 1, .ulp_f64 = 2,
              .seeds = "-",
              .reference = "Barron 2017"},
-    .f = [](Real x, const double* p) { return x > 0 ? x : p[0] * std::expm1(x / p[0]); },
-    .df = [](Real x, const double* p) { return x > 0 ? Real(1) : std::exp(x / p[0]); },
-    .df_from_y = [](Real y, const double* p) { return y > 0 ? Real(1) : y / p[0] + 1; },
+    .f = [](auto x, const double* p) { return x > 0 ? x : p[0] * ref::expm1(x / p[0]); },
+    .df = [](auto x, const double* p) { return x > 0 ? decltype(x)(1) : ref::exp(x / p[0]); },
+    .df_from_y = [](auto y, const double* p) { return y > 0 ? decltype(y)(1) : y / p[0] + 1; },
 };
 }  // namespace actlab::def
 #endif

@@ -1,5 +1,7 @@
 // What each activation's file defines once (not per CPU target): its catalogue entry and the
-// scalar references, in long double, that the tests hold the vector kernels to.
+// scalar references the tests and `actlab accuracy` hold the vector kernels to. A reference is
+// written once, generic in its precision, and kept in two: long double (64-bit mantissa, enough
+// for float32 results) and quad (113 bits, for float64 results).
 #pragma once
 
 #include <cmath>
@@ -9,48 +11,114 @@
 
 #include "actlab/info.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <quadmath.h>
+#endif
+
 namespace actlab {
 
-using Real = long double;  // the references' precision: 64-bit mantissa on x86
+using Real = long double;
+#if defined(__x86_64__) || defined(__i386__)
+using Quad = __float128;
+#else
+using Quad = long double;  // already IEEE quad on AArch64
+#endif
+
+// The math the references use, for both precisions (std:: has no __float128 overloads).
+namespace ref {
+#if defined(__x86_64__) || defined(__i386__)
+#define ACTLAB_REF_UNARY(name)                                     \
+  inline long double name(long double x) { return std::name(x); } \
+  inline Quad name(Quad x) { return name##q(x); }
+#else
+#define ACTLAB_REF_UNARY(name) \
+  inline long double name(long double x) { return std::name(x); }
+#endif
+ACTLAB_REF_UNARY(exp)
+ACTLAB_REF_UNARY(expm1)
+ACTLAB_REF_UNARY(log)
+ACTLAB_REF_UNARY(log1p)
+ACTLAB_REF_UNARY(tanh)
+ACTLAB_REF_UNARY(cosh)
+ACTLAB_REF_UNARY(erfc)
+ACTLAB_REF_UNARY(sqrt)
+ACTLAB_REF_UNARY(fabs)
+#undef ACTLAB_REF_UNARY
+// Pi and infinity by precision (numeric_limits has no __float128 in strict C++).
+inline long double Pi(long double) { return std::acos(-1.0L); }
+inline long double Inf(long double) { return __builtin_infl(); }
+#if defined(__x86_64__) || defined(__i386__)
+inline Quad Pi(Quad) { return acosq(Quad(-1)); }
+inline Quad Inf(Quad) { return __builtin_inff128(); }
+#endif
+template <class R>
+R fmax(R a, R b) { return a > b || b != b ? a : b; }
+template <class R>
+R fmin(R a, R b) { return a < b || b != b ? a : b; }
+template <class R>
+R copysign(R magnitude, R sign) { return (sign < 0 || (sign == 0 && 1 / sign < 0)) ? -fabs(magnitude) : fabs(magnitude); }
+template <class R>
+bool isinf(R x) { return x == Inf(x) || x == -Inf(x); }
+
+// Building blocks shared by several activations, in stable forms.
+template <class R>
+R Sigmoid(R x) { return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)); }
+// sigma(x) (1 - sigma(x)) without cancellation.
+template <class R>
+R SigmoidDerivative(R x) {
+  const R e = exp(-fabs(x));
+  return e / ((1 + e) * (1 + e));
+}
+template <class R>
+R Softplus(R x) { return fmax(x, R(0)) + log1p(exp(-fabs(x))); }
+template <class R>
+R Sech2(R x) {
+  const R e = exp(-2 * fabs(x));
+  return 4 * e / ((1 + e) * (1 + e));
+}
+// x * g where g -> 0: the signed zero of x instead of inf * 0.
+template <class R>
+R XTimes(R x, R g) { return g == 0 ? copysign(R(0), x) : x * g; }
+}  // namespace ref
+
+// A reference function kept in both precisions, made from one generic lambda.
+struct RefFn {
+  Real (*ld)(Real, const double*) = nullptr;
+  Quad (*q)(Quad, const double*) = nullptr;
+  constexpr RefFn() = default;
+  template <class L>
+  constexpr RefFn(L l) : ld(l), q(l) {}  // NOLINT: implicit from a lambda on purpose
+  Real operator()(Real x, const double* p) const { return ld(x, p); }
+  explicit operator bool() const { return ld != nullptr; }
+};
+
+// A row reference (softmax) in both precisions: out = g(x[, dy]) over `dim` elements.
+struct RowFn {
+  void (*ld)(const Real* x, const Real* dy, Real* out, std::size_t dim) = nullptr;
+  void (*q)(const Quad* x, const Quad* dy, Quad* out, std::size_t dim) = nullptr;
+  constexpr RowFn() = default;
+  template <class L>
+  constexpr RowFn(L l) : ld(l), q(l) {}  // NOLINT
+  explicit operator bool() const { return ld != nullptr; }
+};
 
 struct Definition {
   Info info;
   // Elementwise references; p holds the parameters in info.params order (for PReLU, p[0] is
   // the channel's slope).
-  Real (*f)(Real x, const double* p) = nullptr;
-  Real (*df)(Real x, const double* p) = nullptr;
-  // f' from y; nullptr when it is never a function of y.
-  Real (*df_from_y)(Real y, const double* p) = nullptr;
+  RefFn f, df;
+  // f' from y; empty when it is never a function of y.
+  RefFn df_from_y;
   // For which parameters df_from_y is valid; nullptr: always.
   bool (*from_output_valid)(const double* p) = nullptr;
-  // d f / d(learnable value); nullptr when nothing is learnable.
-  Real (*dparam)(Real x, const double* p) = nullptr;
-  // Row references for Layout::kRows.
-  void (*row_forward)(const Real* x, Real* y, std::size_t dim) = nullptr;
-  void (*row_backward)(const Real* x, const Real* dy, Real* dx, std::size_t dim) = nullptr;
+  // d f / d(learnable value); empty when nothing is learnable.
+  RefFn dparam;
+  // Row references for Layout::kRows (dy is unused by row_forward).
+  RowFn row_forward, row_backward;
   // Kinks, edges and overflow points the tests must hit exactly.
   std::span<const double> special_x = {};
   // Checks that involve several parameters; returns what is wrong, or nullptr.
   const char* (*check)(const double* p) = nullptr;
 };
-
-namespace ref {
-inline constexpr Real kInf = std::numeric_limits<Real>::infinity();
-inline Real Sigmoid(Real x) {
-  return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x));
-}
-// sigma(x) * (1 - sigma(x)) without cancellation.
-inline Real SigmoidDerivative(Real x) {
-  const Real e = std::exp(-std::fabs(x));
-  return e / ((1 + e) * (1 + e));
-}
-inline Real Softplus(Real x) { return std::fmax(x, Real(0)) + std::log1p(std::exp(-std::fabs(x))); }
-inline Real Sech2(Real x) {
-  const Real e = std::exp(-2 * std::fabs(x));
-  return 4 * e / ((1 + e) * (1 + e));
-}
-// x * g where g -> 0: the signed zero of x instead of inf * 0.
-inline Real XTimes(Real x, Real g) { return g == 0 ? std::copysign(Real(0), x) : x * g; }
-}  // namespace ref
 
 }  // namespace actlab

@@ -29,9 +29,9 @@ inline const Definition kElu{
              .ulp_f32 = 1, .ulp_f64 = 2,
              .seeds = "001 004",
              .reference = "Clevert et al. 2015"},
-    .f = [](Real x, const double* p) { return x > 0 ? x : p[0] * std::expm1(x); },
-    .df = [](Real x, const double* p) { return x > 0 ? Real(1) : p[0] * std::exp(x); },
-    .df_from_y = [](Real y, const double* p) { return y > 0 ? Real(1) : y + p[0]; },
+    .f = [](auto x, const double* p) { return x > 0 ? x : p[0] * ref::expm1(x); },
+    .df = [](auto x, const double* p) { return x > 0 ? decltype(x)(1) : p[0] * ref::exp(x); },
+    .df_from_y = [](auto y, const double* p) { return y > 0 ? decltype(y)(1) : y + p[0]; },
     .from_output_valid = [](const double* p) { return p[0] >= 0; },
     .special_x = kEluSpecial,
 };

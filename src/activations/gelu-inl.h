@@ -14,8 +14,10 @@ inline constexpr ParamInfo kGeluParams[] = {
      .choices = kGeluChoices, .doc = "none (erf) or tanh"}};
 inline constexpr double kGeluC1 = 1.5957691216057307593;  // 2 sqrt(2/pi)
 inline constexpr double kGeluC2 = 0.044715;
-inline Real GeluTwoU(Real x) { return kGeluC1 * (x + kGeluC2 * x * x * x); }
-inline Real NormalCdf(Real x) { return std::erfc(-x / std::sqrt(Real(2))) / 2; }
+template <class R>
+R GeluTwoU(R x) { return kGeluC1 * (x + kGeluC2 * x * x * x); }
+template <class R>
+R NormalCdf(R x) { return ref::erfc(-x / ref::sqrt(R(2))) / 2; }
 inline const Definition kGelu{
     .info = {.kind = Kind::Gelu,
              .name = "gelu",
@@ -34,15 +36,15 @@ inline const Definition kGelu{
              .ulp_f32 = 1, .ulp_f64 = 1024,
              .seeds = "-",
              .reference = "Hendrycks & Gimpel 2016"},
-    .f = [](Real x, const double* p) {
+    .f = [](auto x, const double* p) {
       return ref::XTimes(x, p[0] == 0 ? NormalCdf(x) : ref::Sigmoid(GeluTwoU(x)));
     },
-    .df = [](Real x, const double* p) {
+    .df = [](auto x, const double* p) {
       if (p[0] == 0) {
-        const Real pdf = std::exp(-x * x / 2) / std::sqrt(2 * std::acos(Real(-1)));
+        const auto pdf = ref::exp(-x * x / 2) / ref::sqrt(2 * ref::Pi(x));
         return NormalCdf(x) + ref::XTimes(x, pdf);
       }
-      const Real v = GeluTwoU(x), dv = kGeluC1 * (1 + 3 * kGeluC2 * x * x);
+      const auto v = GeluTwoU(x), dv = kGeluC1 * (1 + 3 * kGeluC2 * x * x);
       return ref::Sigmoid(v) + ref::XTimes(x * dv, ref::SigmoidDerivative(v));
     },
 };

@@ -27,9 +27,9 @@ inline const Definition kHardshrink{
              .ulp_f32 = 0, .ulp_f64 = 0,
              .seeds = "-",
              .reference = "-"},
-    .f = [](Real x, const double* p) { return std::fabs(x) > p[0] ? x : Real(0); },
-    .df = [](Real x, const double* p) { return Real(std::fabs(x) > p[0] ? 1 : 0); },
-    .df_from_y = [](Real y, const double*) { return Real(y != 0 ? 1 : 0); },
+    .f = [](auto x, const double* p) { return ref::fabs(x) > p[0] ? x : decltype(x)(0); },
+    .df = [](auto x, const double* p) { return decltype(x)(ref::fabs(x) > p[0] ? 1 : 0); },
+    .df_from_y = [](auto y, const double*) { return decltype(y)(y != 0 ? 1 : 0); },
     .special_x = kShrinkSpecial,
 };
 }  // namespace actlab::def

@@ -25,9 +25,9 @@ inline const Definition kHardsigmoid{
              .ulp_f32 = 0, .ulp_f64 = 1,
              .seeds = "003",
              .reference = "Howard et al. 2019 (MobileNetV3)"},
-    .f = [](Real x, const double*) { return x <= -3 ? Real(0) : x >= 3 ? Real(1) : (x + 3) / 6; },
-    .df = [](Real x, const double*) { return x > -3 && x < 3 ? Real(1) / 6 : Real(0); },
-    .df_from_y = [](Real y, const double*) { return y > 0 && y < 1 ? Real(1) / 6 : Real(0); },
+    .f = [](auto x, const double*) { return x <= -3 ? decltype(x)(0) : x >= 3 ? decltype(x)(1) : (x + 3) / 6; },
+    .df = [](auto x, const double*) { return x > -3 && x < 3 ? decltype(x)(1) / 6 : decltype(x)(0); },
+    .df_from_y = [](auto y, const double*) { return y > 0 && y < 1 ? decltype(y)(1) / 6 : decltype(y)(0); },
     .special_x = kHardsigmoidSpecial,
 };
 }  // namespace actlab::def

@@ -26,8 +26,8 @@ inline const Definition kHardswish{
              .ulp_f32 = 0, .ulp_f64 = 2,
              .seeds = "003",
              .reference = "Howard et al. 2019 (MobileNetV3)"},
-    .f = [](Real x, const double*) { return x <= -3 ? Real(0) : x >= 3 ? x : x * (x + 3) / 6; },
-    .df = [](Real x, const double*) { return x <= -3 ? Real(0) : x < 3 ? (x + Real(1.5)) / 3 : Real(1); },
+    .f = [](auto x, const double*) { return x <= -3 ? decltype(x)(0) : x >= 3 ? x : x * (x + 3) / 6; },
+    .df = [](auto x, const double*) { return x <= -3 ? decltype(x)(0) : x < 3 ? (x + decltype(x)(1.5)) / 3 : decltype(x)(1); },
     .special_x = kHardswishSpecial,
 };
 }  // namespace actlab::def

@@ -30,9 +30,9 @@ inline const Definition kHardtanh{
              .ulp_f32 = 0, .ulp_f64 = 0,
              .seeds = "-",
              .reference = "Collobert 2004"},
-    .f = [](Real x, const double* p) { return x < p[0] ? Real(p[0]) : x > p[1] ? Real(p[1]) : x; },
-    .df = [](Real x, const double* p) { return Real(x > p[0] && x < p[1] ? 1 : 0); },
-    .df_from_y = [](Real y, const double* p) { return Real(y > p[0] && y < p[1] ? 1 : 0); },
+    .f = [](auto x, const double* p) { return x < p[0] ? decltype(x)(p[0]) : x > p[1] ? decltype(x)(p[1]) : x; },
+    .df = [](auto x, const double* p) { return decltype(x)(x > p[0] && x < p[1] ? 1 : 0); },
+    .df_from_y = [](auto y, const double* p) { return decltype(y)(y > p[0] && y < p[1] ? 1 : 0); },
     .special_x = kHardtanhSpecial,
     .check = [](const double* p) -> const char* {
       return p[0] < p[1] ? nullptr : "max_val must be greater than min_val";

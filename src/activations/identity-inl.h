@@ -22,9 +22,9 @@ inline const Definition kIdentity{
              .ulp_f32 = 0, .ulp_f64 = 0,
              .seeds = "000 001",
              .reference = "-"},
-    .f = [](Real x, const double*) { return x; },
-    .df = [](Real, const double*) { return Real(1); },
-    .df_from_y = [](Real, const double*) { return Real(1); },
+    .f = [](auto x, const double*) { return x; },
+    .df = [](auto x, const double*) { return decltype(x)(1); },
+    .df_from_y = [](auto x, const double*) { return decltype(x)(1); },
 };
 }  // namespace actlab::def
 #endif

@@ -11,8 +11,8 @@ inline constexpr ParamInfo kLeakyReluParams[] = {
     {.name = "negative_slope", .default_value = 0.01, .min = -1e300, .max = 1e300,
      .doc = "slope a for x <= 0"}};
 inline constexpr double kLeakyReluSpecial[] = {0.0, -0.0};
-inline Real LeakyReluForward(Real x, const double* p) { return x > 0 ? x : p[0] * x; }
-inline Real LeakyReluDerivative(Real x, const double* p) { return x > 0 ? 1 : p[0]; }
+inline constexpr auto LeakyReluForward = [](auto x, const double* p) { return x > 0 ? x : p[0] * x; };
+inline constexpr auto LeakyReluDerivative = [](auto x, const double* p) { return decltype(x)(x > 0 ? 1 : p[0]); };
 inline const Definition kLeakyRelu{
     .info = {.kind = Kind::LeakyRelu,
              .name = "leaky_relu",
@@ -33,7 +33,7 @@ inline const Definition kLeakyRelu{
              .reference = "Maas et al. 2013"},
     .f = LeakyReluForward,
     .df = LeakyReluDerivative,
-    .df_from_y = [](Real y, const double* p) { return y > 0 ? Real(1) : Real(p[0]); },
+    .df_from_y = [](auto y, const double* p) { return y > 0 ? decltype(y)(1) : decltype(y)(p[0]); },
     .from_output_valid = [](const double* p) { return p[0] > 0; },
     .special_x = kLeakyReluSpecial,
 };

@@ -27,16 +27,16 @@ inline const Definition kLogSoftmax{
              .seeds = "-",
              .reference = "-"},
     // (x_j - m) - log1p(sum of the others): log(softmax) would lose the largest entry's digits.
-    .row_forward = [](const Real* x, Real* y, std::size_t dim) {
+    .row_forward = [](const auto* x, const auto*, auto* y, std::size_t dim) {
       std::size_t top = 0;
       for (std::size_t j = 1; j < dim; ++j) top = x[j] > x[top] ? j : top;
-      Real rest = 0;
-      for (std::size_t j = 0; j < dim; ++j) rest += j == top ? 0 : std::exp(x[j] - x[top]);
-      for (std::size_t j = 0; j < dim; ++j) y[j] = (x[j] - x[top]) - std::log1p(rest);
+      std::remove_cvref_t<decltype(*x)> rest = 0;
+      for (std::size_t j = 0; j < dim; ++j) rest += j == top ? 0 : ref::exp(x[j] - x[top]);
+      for (std::size_t j = 0; j < dim; ++j) y[j] = (x[j] - x[top]) - ref::log1p(rest);
     },
-    .row_backward = [](const Real* x, const Real* dy, Real* dx, std::size_t dim) {
+    .row_backward = [](const auto* x, const auto* dy, auto* dx, std::size_t dim) {
       SoftmaxRowReference(x, dx, dim);
-      Real sum = 0;
+      std::remove_cvref_t<decltype(*x)> sum = 0;
       for (std::size_t j = 0; j < dim; ++j) sum += dy[j];
       for (std::size_t j = 0; j < dim; ++j) dx[j] = dy[j] - dx[j] * sum;
     },

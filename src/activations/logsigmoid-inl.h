@@ -22,9 +22,9 @@ inline const Definition kLogsigmoid{
              .ulp_f32 = 1, .ulp_f64 = 2,
              .seeds = "-",
              .reference = "-"},
-    .f = [](Real x, const double*) { return -ref::Softplus(-x); },
-    .df = [](Real x, const double*) { return ref::Sigmoid(-x); },
-    .df_from_y = [](Real y, const double*) { return -std::expm1(y); },
+    .f = [](auto x, const double*) { return -ref::Softplus(-x); },
+    .df = [](auto x, const double*) { return ref::Sigmoid(-x); },
+    .df_from_y = [](auto y, const double*) { return -ref::expm1(y); },
 };
 }  // namespace actlab::def
 #endif

@@ -8,7 +8,8 @@
 #define ACTLAB_ACTIVATIONS_MISH_DEF_
 #include "activations/definition.h"
 namespace actlab::def {
-inline Real MishT(Real x) { return std::tanh(ref::Softplus(x)); }
+template <class R>
+R MishT(R x) { return ref::tanh(ref::Softplus(x)); }
 inline const Definition kMish{
     .info = {.kind = Kind::Mish,
              .name = "mish",
@@ -26,10 +27,10 @@ inline const Definition kMish{
              .ulp_f32 = 1, .ulp_f64 = 512,
              .seeds = "003 004",
              .reference = "Misra 2019"},
-    .f = [](Real x, const double*) { return ref::XTimes(x, MishT(x)); },
-    .df = [](Real x, const double*) {
-      const Real t = MishT(x);
-      const Real sech2 = 1 / (std::cosh(ref::Softplus(x)) * std::cosh(ref::Softplus(x)));
+    .f = [](auto x, const double*) { return ref::XTimes(x, MishT(x)); },
+    .df = [](auto x, const double*) {
+      const auto t = MishT(x);
+      const auto sech2 = 1 / (ref::cosh(ref::Softplus(x)) * ref::cosh(ref::Softplus(x)));
       return t + ref::XTimes(x, ref::Sigmoid(x) * sech2);
     },
 };

@@ -37,9 +37,9 @@ inline const Definition kPrelu{
              .reference = "He et al. 2015"},
     .f = LeakyReluForward,
     .df = LeakyReluDerivative,
-    .df_from_y = [](Real y, const double* p) { return y > 0 ? Real(1) : Real(p[0]); },
+    .df_from_y = [](auto y, const double* p) { return y > 0 ? decltype(y)(1) : decltype(y)(p[0]); },
     .from_output_valid = [](const double* p) { return p[0] > 0; },
-    .dparam = [](Real x, const double*) { return x > 0 ? Real(0) : x; },
+    .dparam = [](auto x, const double*) { return x > 0 ? decltype(x)(0) : x; },
     .special_x = kLeakyReluSpecial,
 };
 }  // namespace actlab::def

@@ -27,9 +27,9 @@ inline const Definition kRelu{
              .ulp_f32 = 0, .ulp_f64 = 0,
              .seeds = "000 001 002 003 004",
              .reference = "Nair & Hinton 2010; Glorot et al. 2011"},
-    .f = [](Real x, const double*) { return x > 0 ? x : Real(0); },
-    .df = [](Real x, const double*) { return Real(x > 0 ? 1 : 0); },
-    .df_from_y = [](Real y, const double*) { return Real(y > 0 ? 1 : 0); },
+    .f = [](auto x, const double*) { return x > 0 ? x : decltype(x)(0); },
+    .df = [](auto x, const double*) { return decltype(x)(x > 0 ? 1 : 0); },
+    .df_from_y = [](auto y, const double*) { return decltype(y)(y > 0 ? 1 : 0); },
     .special_x = kReluSpecial,
 };
 }  // namespace actlab::def

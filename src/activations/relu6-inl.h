@@ -24,9 +24,9 @@ inline const Definition kRelu6{
              .ulp_f32 = 0, .ulp_f64 = 0,
              .seeds = "003 004",
              .reference = "Howard et al. 2017 (MobileNets)"},
-    .f = [](Real x, const double*) { return x > 0 ? std::fmin(x, Real(6)) : Real(0); },
-    .df = [](Real x, const double*) { return Real(x > 0 && x < 6 ? 1 : 0); },
-    .df_from_y = [](Real y, const double*) { return Real(y > 0 && y < 6 ? 1 : 0); },
+    .f = [](auto x, const double*) { return x > 0 ? ref::fmin(x, decltype(x)(6)) : decltype(x)(0); },
+    .df = [](auto x, const double*) { return decltype(x)(x > 0 && x < 6 ? 1 : 0); },
+    .df_from_y = [](auto y, const double*) { return decltype(y)(y > 0 && y < 6 ? 1 : 0); },
     .special_x = kRelu6Special,
 };
 }  // namespace actlab::def

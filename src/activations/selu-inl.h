@@ -27,14 +27,14 @@ inline const Definition kSelu{
              .ulp_f32 = 1, .ulp_f64 = 2,
              .seeds = "-",
              .reference = "Klambauer et al. 2017"},
-    .f = [](Real x, const double*) {
-      return kSeluScale * (x > 0 ? x : kSeluAlpha * std::expm1(x));
+    .f = [](auto x, const double*) {
+      return kSeluScale * (x > 0 ? x : kSeluAlpha * ref::expm1(x));
     },
-    .df = [](Real x, const double*) {
-      return x > 0 ? Real(kSeluScale) : kSeluScale * kSeluAlpha * std::exp(x);
+    .df = [](auto x, const double*) {
+      return x > 0 ? decltype(x)(kSeluScale) : kSeluScale * kSeluAlpha * ref::exp(x);
     },
-    .df_from_y = [](Real y, const double*) {
-      return y > 0 ? Real(kSeluScale) : y + Real(kSeluScale) * kSeluAlpha;
+    .df_from_y = [](auto y, const double*) {
+      return y > 0 ? decltype(y)(kSeluScale) : y + decltype(y)(kSeluScale) * kSeluAlpha;
     },
     .special_x = kSeluSpecial,
 };

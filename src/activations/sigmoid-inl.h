@@ -23,9 +23,9 @@ inline const Definition kSigmoid{
              .ulp_f32 = 1, .ulp_f64 = 4,
              .seeds = "000 001 002 003 004",
              .reference = "logistic function"},
-    .f = [](Real x, const double*) { return ref::Sigmoid(x); },
-    .df = [](Real x, const double*) { return ref::SigmoidDerivative(x); },
-    .df_from_y = [](Real y, const double*) { return y * (1 - y); },
+    .f = [](auto x, const double*) { return ref::Sigmoid(x); },
+    .df = [](auto x, const double*) { return ref::SigmoidDerivative(x); },
+    .df_from_y = [](auto y, const double*) { return y * (1 - y); },
 };
 }  // namespace actlab::def
 #endif

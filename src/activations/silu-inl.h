@@ -22,8 +22,8 @@ inline const Definition kSilu{
              .ulp_f32 = 1, .ulp_f64 = 512,
              .seeds = "003 004",
              .reference = "Elfwing et al. 2017; Hendrycks & Gimpel 2016"},
-    .f = [](Real x, const double*) { return SwishForward(x, kSiluBeta); },
-    .df = [](Real x, const double*) { return SwishDerivative(x, kSiluBeta); },
+    .f = [](auto x, const double*) { return SwishForward(x, kSiluBeta); },
+    .df = [](auto x, const double*) { return SwishDerivative(x, kSiluBeta); },
 };
 }  // namespace actlab::def
 #endif

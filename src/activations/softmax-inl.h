@@ -11,17 +11,20 @@
 
 #ifndef ACTLAB_ACTIVATIONS_SOFTMAX_DEF_
 #define ACTLAB_ACTIVATIONS_SOFTMAX_DEF_
+#include <type_traits>
+
 #include "activations/definition.h"
 namespace actlab::def {
 inline constexpr ParamInfo kRowParams[] = {
     {.name = "dim", .default_value = 0, .min = 0, .max = 1e15, .integer = true,
      .doc = "row length (size of the last axis); 0: the whole input is one row"}};
-// Reference rows in long double, straight from the definition.
-inline void SoftmaxRowReference(const Real* x, Real* y, std::size_t dim) {
-  Real m = -ref::kInf, s = 0;
-  for (std::size_t j = 0; j < dim; ++j) m = std::fmax(m, x[j]);
-  for (std::size_t j = 0; j < dim; ++j) s += std::exp(x[j] - m);
-  for (std::size_t j = 0; j < dim; ++j) y[j] = std::exp(x[j] - m) / s;
+// Reference rows, straight from the definition.
+template <class R>
+void SoftmaxRowReference(const R* x, R* y, std::size_t dim) {
+  R m = -ref::Inf(R(0)), s = 0;
+  for (std::size_t j = 0; j < dim; ++j) m = ref::fmax(m, x[j]);
+  for (std::size_t j = 0; j < dim; ++j) s += ref::exp(x[j] - m);
+  for (std::size_t j = 0; j < dim; ++j) y[j] = ref::exp(x[j] - m) / s;
 }
 inline const Definition kSoftmax{
     .info = {.kind = Kind::Softmax,
@@ -42,10 +45,10 @@ inline const Definition kSoftmax{
              .ulp_f32 = 2, .ulp_f64 = 4,
              .seeds = "-",
              .reference = "Bridle 1990"},
-    .row_forward = SoftmaxRowReference,
-    .row_backward = [](const Real* x, const Real* dy, Real* dx, std::size_t dim) {
+    .row_forward = [](const auto* x, const auto*, auto* y, std::size_t dim) { SoftmaxRowReference(x, y, dim); },
+    .row_backward = [](const auto* x, const auto* dy, auto* dx, std::size_t dim) {
       SoftmaxRowReference(x, dx, dim);
-      Real dot = 0;
+      std::remove_cvref_t<decltype(*x)> dot = 0;
       for (std::size_t j = 0; j < dim; ++j) dot += dy[j] * dx[j];
       for (std::size_t j = 0; j < dim; ++j) dx[j] *= dy[j] - dot;
     },

@@ -30,17 +30,17 @@ inline const Definition kSoftplus{
              .ulp_f32 = 1, .ulp_f64 = 3,
              .seeds = "002 003",
              .reference = "Dugas et al. 2001; Glorot et al. 2011"},
-    .f = [](Real x, const double* p) {
-      const Real z = p[0] * x;
+    .f = [](auto x, const double* p) {
+      const auto z = p[0] * x;
       return z > p[1] ? x : ref::Softplus(z) / p[0];
     },
-    .df = [](Real x, const double* p) {
-      const Real z = p[0] * x;
-      return z > p[1] ? Real(1) : ref::Sigmoid(z);
+    .df = [](auto x, const double* p) {
+      const auto z = p[0] * x;
+      return z > p[1] ? decltype(x)(1) : ref::Sigmoid(z);
     },
-    .df_from_y = [](Real y, const double* p) {
-      const Real z = p[0] * y;
-      return z > p[1] ? Real(1) : -std::expm1(-z);
+    .df_from_y = [](auto y, const double* p) {
+      const auto z = p[0] * y;
+      return z > p[1] ? decltype(y)(1) : -ref::expm1(-z);
     },
     .special_x = kSoftplusSpecial,
 };

@@ -24,11 +24,11 @@ inline const Definition kSoftshrink{
              .ulp_f32 = 0, .ulp_f64 = 0,
              .seeds = "-",
              .reference = "Donoho 1995"},
-    .f = [](Real x, const double* p) {
-      return x > p[0] ? x - p[0] : x < -p[0] ? x + p[0] : Real(0);
+    .f = [](auto x, const double* p) {
+      return x > p[0] ? x - p[0] : x < -p[0] ? x + p[0] : decltype(x)(0);
     },
-    .df = [](Real x, const double* p) { return Real(std::fabs(x) > p[0] ? 1 : 0); },
-    .df_from_y = [](Real y, const double*) { return Real(y != 0 ? 1 : 0); },
+    .df = [](auto x, const double* p) { return decltype(x)(ref::fabs(x) > p[0] ? 1 : 0); },
+    .df_from_y = [](auto y, const double*) { return decltype(y)(y != 0 ? 1 : 0); },
     .special_x = kShrinkSpecial,
 };
 }  // namespace actlab::def

@@ -22,9 +22,9 @@ inline const Definition kSoftsign{
              .ulp_f32 = 1, .ulp_f64 = 3,
              .seeds = "-",
              .reference = "Bergstra et al. 2009"},
-    .f = [](Real x, const double*) { return std::isinf(x) ? std::copysign(Real(1), x) : x / (1 + std::fabs(x)); },
-    .df = [](Real x, const double*) { return 1 / (1 + std::fabs(x)) / (1 + std::fabs(x)); },
-    .df_from_y = [](Real y, const double*) { return (1 - std::fabs(y)) * (1 - std::fabs(y)); },
+    .f = [](auto x, const double*) { return ref::isinf(x) ? ref::copysign(decltype(x)(1), x) : x / (1 + ref::fabs(x)); },
+    .df = [](auto x, const double*) { return 1 / (1 + ref::fabs(x)) / (1 + ref::fabs(x)); },
+    .df_from_y = [](auto y, const double*) { return (1 - ref::fabs(y)) * (1 - ref::fabs(y)); },
 };
 }  // namespace actlab::def
 #endif

@@ -10,10 +10,13 @@ namespace actlab::def {
 inline constexpr ParamInfo kSwishParams[] = {
     {.name = "beta", .default_value = 1.0, .min = 0, .max = 1e300,
      .doc = "sharpness; learnable (param_grad gives dL/dbeta)"}};
-inline Real SwishBetaX(Real x, const double* p) { return p[0] == 0 ? 0 : p[0] * x; }
-inline Real SwishForward(Real x, const double* p) { return ref::XTimes(x, ref::Sigmoid(SwishBetaX(x, p))); }
-inline Real SwishDerivative(Real x, const double* p) {
-  const Real bx = SwishBetaX(x, p);
+template <class R>
+R SwishBetaX(R x, const double* p) { return p[0] == 0 ? R(0) : p[0] * x; }
+template <class R>
+R SwishForward(R x, const double* p) { return ref::XTimes(x, ref::Sigmoid(SwishBetaX(x, p))); }
+template <class R>
+R SwishDerivative(R x, const double* p) {
+  const R bx = SwishBetaX(x, p);
   return ref::Sigmoid(bx) + ref::XTimes(bx, ref::SigmoidDerivative(bx));
 }
 inline const Definition kSwish{
@@ -35,9 +38,9 @@ inline const Definition kSwish{
              .ulp_f32 = 1, .ulp_f64 = 512,
              .seeds = "003 004",
              .reference = "Ramachandran, Zoph & Le 2017"},
-    .f = SwishForward,
-    .df = SwishDerivative,
-    .dparam = [](Real x, const double* p) {
+    .f = [](auto x, const double* p) { return SwishForward(x, p); },
+    .df = [](auto x, const double* p) { return SwishDerivative(x, p); },
+    .dparam = [](auto x, const double* p) {
       return ref::XTimes(x, ref::XTimes(x, ref::SigmoidDerivative(SwishBetaX(x, p))));
     },
 };

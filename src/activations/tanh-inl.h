@@ -23,9 +23,9 @@ inline const Definition kTanh{
              .ulp_f32 = 1, .ulp_f64 = 4,
              .seeds = "001 003 004",
              .reference = "-"},
-    .f = [](Real x, const double*) { return std::tanh(x); },
-    .df = [](Real x, const double*) { return ref::Sech2(x); },
-    .df_from_y = [](Real y, const double*) { return (1 - y) * (1 + y); },
+    .f = [](auto x, const double*) { return ref::tanh(x); },
+    .df = [](auto x, const double*) { return ref::Sech2(x); },
+    .df_from_y = [](auto y, const double*) { return (1 - y) * (1 + y); },
 };
 }  // namespace actlab::def
 #endif

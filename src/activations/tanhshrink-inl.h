@@ -33,13 +33,13 @@ inline const Definition kTanhshrink{
              .ulp_f32 = 1, .ulp_f64 = 8,
              .seeds = "-",
              .reference = "-"},
-    .f = [](Real x, const double*) {
-      if (std::fabs(x) >= Real(0.25)) return x - std::tanh(x);
-      Real sum = 0;  // long double would cancel too: sum the series
+    .f = [](auto x, const double*) {
+      if (ref::fabs(x) >= decltype(x)(0.25)) return x - ref::tanh(x);
+      decltype(x) sum = 0;  // long double would cancel too: sum the series
       for (std::size_t i = std::size(kTanhshrinkSeries); i-- > 0;) sum = sum * x * x + kTanhshrinkSeries[i];
       return x * x * x * sum;
     },
-    .df = [](Real x, const double*) { return std::tanh(x) * std::tanh(x); },
+    .df = [](auto x, const double*) { return ref::tanh(x) * ref::tanh(x); },
 };
 }  // namespace actlab::def
 #endif

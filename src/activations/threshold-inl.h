@@ -29,9 +29,9 @@ inline const Definition kThreshold{
              .ulp_f32 = 0, .ulp_f64 = 0,
              .seeds = "-",
              .reference = "-"},
-    .f = [](Real x, const double* p) { return x > p[0] ? x : Real(p[1]); },
-    .df = [](Real x, const double* p) { return Real(x > p[0] ? 1 : 0); },
-    .df_from_y = [](Real y, const double* p) { return Real(y > p[0] ? 1 : 0); },
+    .f = [](auto x, const double* p) { return x > p[0] ? x : decltype(x)(p[1]); },
+    .df = [](auto x, const double* p) { return decltype(x)(x > p[0] ? 1 : 0); },
+    .df_from_y = [](auto y, const double* p) { return decltype(y)(y > p[0] ? 1 : 0); },
     .from_output_valid = [](const double* p) { return p[1] <= p[0]; },
     .special_x = kThresholdSpecial,
 };
