@@ -36,6 +36,7 @@ class ActlabRunner : public Runner {
     FillInputs(x_.data(), x_.size(), 1);
     FillInputs(dy_.data(), dy_.size(), 2);
     if (c.direction == Direction::kFromOutput) act_.forward(x_, x_);  // feed it real outputs
+    input = x_.data(), gradient = dy_.data(), output = out_.data();
     const std::size_t streams = c.direction == Direction::kForward ? 2 : 3;
     bytes = streams * c.n * sizeof(T);
   }

@@ -28,6 +28,11 @@ class Runner {
   virtual void Run() = 0;
   // Bytes read and written by one call: what a perfect streaming kernel must move.
   std::size_t bytes = 0;
+  // The runner's own buffers (float or double, n elements): x (or y for backward from the
+  // output), dy, and the result. `actlab accuracy` writes inputs there and reads results.
+  void* input = nullptr;
+  void* gradient = nullptr;
+  void* output = nullptr;
 };
 
 // The activation through actlab's front door; nullptr if the direction does not exist for it.

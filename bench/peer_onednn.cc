@@ -50,6 +50,7 @@ class OneDnnRunner : public Runner {
       : threads_(c.threads), engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), x_(c.n), dy_(c.n), out_(c.n) {
     FillInputs(x_.data(), c.n, 1);
     FillInputs(dy_.data(), c.n, 2);
+    input = x_.data(), gradient = dy_.data(), output = out_.data();
     const dnnl::memory::desc md({dnnl::memory::dim(c.n)}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
     dnnl::memory x(md, engine_, x_.data()), dy(md, engine_, dy_.data()), out(md, engine_, out_.data());
     const bool from_output = c.direction == Direction::kFromOutput;

@@ -88,6 +88,7 @@ class TorchRunner : public Runner {
   TorchRunner(const Case& c, Op op) : threads_(c.threads), op_(std::move(op)), x_(c.n), dy_(c.n), out_(c.n) {
     FillInputs(x_.data(), c.n, 1);
     FillInputs(dy_.data(), c.n, 2);
+    input = x_.data(), gradient = dy_.data(), output = out_.data();
     const auto type = sizeof(T) == 4 ? at::kFloat : at::kDouble;
     const int64_t n = int64_t(c.n);
     x_t_ = at::from_blob(x_.data(), {n}, type);

@@ -45,6 +45,35 @@ TEST(Reference, DerivativeMatchesCentralDifferences) {
   }
 }
 
+// `actlab accuracy` sweeps float32 results against the double reference: show that its error
+// is negligible against a float32 ULP, everywhere the long double reference is finite.
+TEST(Reference, DoubleIsEnoughForFloat32) {
+  for (const std::string& spec : SweepSpecs()) {
+    const Activation act = Activation::parse(spec);
+    const Definition& def = definition(act.kind());
+    if (!def.f) continue;
+    const std::vector<double> p = KernelParams(act);
+    const std::vector<double> roots = DerivativeRoots(def, p.data());
+    double worst = 0, at = 0;
+    for (float x : SweepInputs<float>(def, 1 << 15)) {
+      if (std::isnan(x)) continue;
+      for (const RefFn* fn : {&def.f, &def.df}) {
+        const Real precise = fn->ld(x, p.data());
+        const double fast = fn->d(double(x), p.data());
+        if (!std::isfinite(float(precise)) && float(precise) == float(fast)) continue;
+        // In float32 ULPs of the result; near a root of f', in ULPs of 1 (as actlab accuracy does).
+        const bool near_root = fn == &def.df && std::any_of(roots.begin(), roots.end(), [&](double r) {
+          return std::fabs(double(x) - r) < 0.25;
+        });
+        const Real scale = near_root ? 0x1p-23L : std::max(std::fabs(precise) * 0x1p-23L, 0x1p-149L);
+        const double err = double(std::fabs(Real(fast) - precise) / scale);
+        if (err > worst) worst = err, at = x;
+      }
+    }
+    EXPECT_LT(worst, 0x1p-20) << spec << " at x = " << at;
+  }
+}
+
 // The library's answer at one point, forward and backward (dy = 1), in both types.
 struct Point {
   double y, dydx;

@@ -1,7 +1,8 @@
 // What each activation's file defines once (not per CPU target): its catalogue entry and the
 // scalar references the tests and `actlab accuracy` hold the vector kernels to. A reference is
-// written once, generic in its precision, and kept in two: long double (64-bit mantissa, enough
-// for float32 results) and quad (113 bits, for float64 results).
+// written once, generic in its precision, and kept in three: double (the fast one for sweeping
+// float32 results: its error is below 2^-20 float32 ULP, which a test checks), long double (64-bit
+// mantissa: the tests' reference) and quad (113 bits, for float64 results).
 #pragma once
 
 #include <cmath>
@@ -28,10 +29,12 @@ using Quad = long double;  // already IEEE quad on AArch64
 namespace ref {
 #if defined(__x86_64__) || defined(__i386__)
 #define ACTLAB_REF_UNARY(name)                                     \
+  inline double name(double x) { return std::name(x); }           \
   inline long double name(long double x) { return std::name(x); } \
   inline Quad name(Quad x) { return name##q(x); }
 #else
-#define ACTLAB_REF_UNARY(name) \
+#define ACTLAB_REF_UNARY(name)                           \
+  inline double name(double x) { return std::name(x); } \
   inline long double name(long double x) { return std::name(x); }
 #endif
 ACTLAB_REF_UNARY(exp)
@@ -45,6 +48,8 @@ ACTLAB_REF_UNARY(sqrt)
 ACTLAB_REF_UNARY(fabs)
 #undef ACTLAB_REF_UNARY
 // Pi and infinity by precision (numeric_limits has no __float128 in strict C++).
+inline double Pi(double) { return std::acos(-1.0); }
+inline double Inf(double) { return __builtin_inf(); }
 inline long double Pi(long double) { return std::acos(-1.0L); }
 inline long double Inf(long double) { return __builtin_infl(); }
 #if defined(__x86_64__) || defined(__i386__)
@@ -83,11 +88,12 @@ R XTimes(R x, R g) { return g == 0 ? copysign(R(0), x) : x * g; }
 
 // A reference function kept in both precisions, made from one generic lambda.
 struct RefFn {
+  double (*d)(double, const double*) = nullptr;
   Real (*ld)(Real, const double*) = nullptr;
   Quad (*q)(Quad, const double*) = nullptr;
   constexpr RefFn() = default;
   template <class L>
-  constexpr RefFn(L l) : ld(l), q(l) {}  // NOLINT: implicit from a lambda on purpose
+  constexpr RefFn(L l) : d(l), ld(l), q(l) {}  // NOLINT: implicit from a lambda on purpose
   Real operator()(Real x, const double* p) const { return ld(x, p); }
   explicit operator bool() const { return ld != nullptr; }
 };

@@ -31,10 +31,12 @@ inline const Definition kSelu{
       return kSeluScale * (x > 0 ? x : kSeluAlpha * ref::expm1(x));
     },
     .df = [](auto x, const double*) {
-      return x > 0 ? decltype(x)(kSeluScale) : kSeluScale * kSeluAlpha * ref::exp(x);
+      return x > 0 ? decltype(x)(kSeluScale) : kSeluScale * (kSeluAlpha * ref::exp(x));
     },
     .df_from_y = [](auto y, const double*) {
-      return y > 0 ? decltype(y)(kSeluScale) : y + decltype(y)(kSeluScale) * kSeluAlpha;
+      // scale * alpha = hi + lo exactly (FMA), so the sum is exact where it cancels.
+      const double hi = kSeluScale * kSeluAlpha, lo = std::fma(kSeluScale, kSeluAlpha, -hi);
+      return y > 0 ? decltype(y)(kSeluScale) : (y + decltype(y)(hi)) + decltype(y)(lo);
     },
     .special_x = kSeluSpecial,
 };
@@ -63,12 +65,13 @@ struct Selu : SmoothOp {
                                   hn::Exp(d, hn::Min(x, hn::Zero(d))));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, def::kSeluScale), negative);
   }
-  // y + scale*alpha cancels where y nears -scale*alpha: add the constant in two parts.
+  // y + scale*alpha cancels where y nears -scale*alpha: add the product in two parts, its
+  // rounding error exact by FMA, so y + hi is exact there and lo carries the rest.
   template <class D>
   static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
-    constexpr Real kProduct = Real(def::kSeluScale) * def::kSeluAlpha;
-    constexpr double kHi = double(kProduct), kLo = double(kProduct - kHi);
-    const V<D> negative = hn::Add(hn::Add(y, Const(d, kHi)), Const(d, kLo));
+    const double hi = def::kSeluScale * def::kSeluAlpha;
+    const double lo = std::fma(def::kSeluScale, def::kSeluAlpha, -hi);
+    const V<D> negative = hn::Add(hn::Add(y, Const(d, hi)), Const(d, lo));
     return hn::IfThenElse(hn::Gt(y, hn::Zero(d)), Const(d, def::kSeluScale), negative);
   }
 };
