@@ -266,9 +266,19 @@ void Accuracy(std::vector<std::string> specs, const std::string& direction, cons
           if (auto r = p.make(b::Case{spec, bd, f64, kCap, actlab::num_threads()})) impls.emplace_back(p.name, std::move(r));
         }
       }
+      // One reference pass for every implementation.
+      std::vector<a::Batch<float>> f32_batches;
+      std::vector<a::Batch<double>> f64_batches;
       for (const auto& [name, runner] : impls) {
-        const a::Result r = f64 ? a::Measure(act, o, runner ? PeerBatch<double>(runner, kCap) : a::ActlabBatchF64(act, d))
-                                : a::Measure(act, o, runner ? PeerBatch<float>(runner, kCap) : a::ActlabBatchF32(act, d));
+        if (f64) f64_batches.push_back(runner ? PeerBatch<double>(runner, kCap) : a::ActlabBatchF64(act, d));
+        else f32_batches.push_back(runner ? PeerBatch<float>(runner, kCap) : a::ActlabBatchF32(act, d));
+      }
+      const std::vector<a::Result> results =
+          f64 ? a::Measure(act, o, std::span<const a::Batch<double>>(f64_batches))
+              : a::Measure(act, o, std::span<const a::Batch<float>>(f32_batches));
+      for (std::size_t k = 0; k < impls.size(); ++k) {
+        const a::Result& r = results[k];
+        const std::string& name = impls[k].first;
         std::printf("%-24s %-11s %-9s %10.3g %16.9g %10.3g %12llu %9llu %10llu", spec.c_str(), dname, name.c_str(),
                     r.max_ulp, r.worst_input, r.mean_ulp, (unsigned long long)r.not_faithful,
                     (unsigned long long)r.nan_wrong, (unsigned long long)r.nonfinite_for_finite);
