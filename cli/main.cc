@@ -249,7 +249,7 @@ void Accuracy(std::vector<std::string> specs, const std::string& direction, cons
   std::printf("actlab accuracy: %s, %s, reference %s; error in ULP of the result (of 1 within 1/4 of a root of f')\n",
               f64 ? "float64" : "float32",
               exhaustive ? "every float32 input (2^32)" : (std::to_string(samples) + " inputs evenly spaced in bit patterns").c_str(),
-              f64 ? "quad (113-bit)" : "long double (64-bit)");
+              f64 ? "quad (113-bit)" : "double (within 2^-20 ULP of long double)");
   std::printf("%-24s %-11s %-9s %10s %16s %10s %12s %9s %10s\n", "function", "direction", "impl", "max ulp",
               "at input", "mean ulp", "not faithful", "NaN wrong", "non-finite");
   constexpr std::size_t kCap = std::size_t(1) << 20;

@@ -101,8 +101,9 @@ void CheckRows(const Activation& base) {
       double bwd = 0, from_y = 0;
       for (std::size_t i = 0; i < n; ++i) {
         fwd.Add(UlpError(y[i], ry[i]), x[i]);
-        // dx sums terms of both signs: bound its error relative to the row's largest term.
-        const double scale = 1 + std::fabs(double(dy[i]));
+        // dx sums terms of both signs: bound its error relative to the row's terms, sum |dy|.
+        double scale = 1;
+        for (std::size_t j = i / dim * dim; j < i / dim * dim + dim; ++j) scale += std::fabs(double(dy[j]));
         bwd = std::max(bwd, double(std::fabs(Real(dx[i]) - rdx[i])) / scale);
         from_y = std::max(from_y, double(std::fabs(Real(dx_y[i]) - rdx[i])) / scale);
       }

@@ -60,22 +60,35 @@ struct LogSoftmax {
     t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
       ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
         const SoftmaxRow row(x + i, dim);
-        for (size_t j = 0; j < dim; ++j) y[i + j] = T(row.LogProb(x[i + j]));
+        if (row.Special()) {
+          for (size_t j = 0; j < dim; ++j) y[i + j] = T(row.SpecialLogProb(x[i + j]));
+          return;
+        }
+        Transform<double>(x + i, static_cast<const T*>(nullptr), y + i, dim,
+                          [&row](auto d, auto vx, auto) HWY_ATTR { return row.LogProb(d, vx); });
       });
     };
+    // dx = dy - softmax(x) * sum(dy).
     t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
       ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
         const SoftmaxRow row(x + i, dim);
-        double sum = 0;
-        for (size_t j = 0; j < dim; ++j) sum += double(dy[i + j]);
-        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(double(dy[i + j]) - row.Prob(x[i + j]) * sum);
+        const double sum = SumTransform(dy + i, dy + i, dim, [](auto, auto vdy, auto) HWY_ATTR { return vdy; });
+        if (row.Special()) {
+          for (size_t j = 0; j < dim; ++j) dx[i + j] = T(double(dy[i + j]) - row.SpecialProb(x[i + j]) * sum);
+          return;
+        }
+        Transform<double>(x + i, dy + i, dx + i, dim, [&row, sum](auto d, auto vx, auto vdy) HWY_ATTR {
+          return hn::NegMulAdd(row.Prob(d, vx), Const(d, sum), vdy);
+        });
       });
     };
     t.from_output = [](const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
       ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-        double sum = 0;
-        for (size_t j = 0; j < dim; ++j) sum += double(dy[i + j]);
-        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(double(dy[i + j]) - std::exp(double(y[i + j])) * sum);
+        const double sum = SumTransform(dy + i, dy + i, dim, [](auto, auto vdy, auto) HWY_ATTR { return vdy; });
+        Transform<double>(y + i, dy + i, dx + i, dim, [sum](auto d, auto vy, auto vdy) HWY_ATTR {
+          const V<decltype(d)> dx = hn::NegMulAdd(hn::Exp(d, vy), Const(d, sum), vdy);
+          return hn::IfThenElse(hn::IsNaN(vy), vy, dx);  // Highway's Exp gives 0 for NaN
+        });
       });
     };
     return t;

@@ -62,11 +62,13 @@ inline const Definition kSoftmax{
 #else
 #define ACTLAB_ACTIVATIONS_SOFTMAX_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "kernels/driver-inl.h"  // Transform and SumTransform: the row loops
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 // Row statistics for softmax and log_softmax: the maximum m, and sum e^(x - m) split as
 // 1 + rest (rest: every element but the first maximal one) so that log_softmax can use log1p.
+// Rows with a NaN or an infinite maximum ("special") take the scalar limits below; the others run
+// on vectors, in double.
 struct SoftmaxRow {
   double m = -std::numeric_limits<double>::infinity(), rest = 0;
   size_t first_max = 0, inf_count = 0;
@@ -79,32 +81,40 @@ struct SoftmaxRow {
       if (x[j] > m) m = x[j], first_max = j;
       if (x[j] == std::numeric_limits<T>::infinity()) ++inf_count;
     }
-    if (nan || std::isinf(m)) return;
-    for (size_t j = 0; j < dim; ++j) {
-      if (j != first_max) rest += ExpShifted(x[j]);
-    }
+    if (Special()) return;
+    const auto exp_shifted = [this](auto d, auto vx, auto) HWY_ATTR { return ExpShifted(d, vx); };
+    rest = SumTransform(x, x, first_max, exp_shifted) +
+           SumTransform(x + first_max + 1, x + first_max + 1, dim - first_max - 1, exp_shifted);
   }
+  bool Special() const { return nan || std::isinf(m); }
+
   // e^(x - m) with the rounding error of x - m carried (TwoSum), so that an entry far below the
-  // maximum keeps its relative precision.
-  double ExpShifted(double x) const {
-    const double d = x - m, back = d - x;
-    if (std::isinf(d)) return std::exp(d);  // x = -inf: the error term would be inf - inf
-    const double error = (x - (d - back)) + (-m - back);
-    return std::exp(d) * (1 + error);
+  // maximum keeps its relative precision; 0 at x = -inf (where the error term is inf - inf).
+  template <class D>
+  V<D> ExpShifted(D d, V<D> x) const {
+    const V<D> vm = Const(d, m), diff = hn::Sub(x, vm), back = hn::Sub(diff, x);
+    const V<D> error = hn::Add(hn::Sub(x, hn::Sub(diff, back)), hn::Sub(hn::Neg(vm), back));
+    const V<D> e = hn::Mul(hn::Exp(d, diff), hn::Add(Const(d, 1.0), error));
+    return hn::IfThenZeroElse(hn::Eq(x, Const(d, -std::numeric_limits<double>::infinity())), e);
   }
-  // log of y_j, and y_j.
-  double LogProb(double x) const {
+  template <class D>
+  V<D> Prob(D d, V<D> x) const {
+    return hn::Div(ExpShifted(d, x), Const(d, 1.0 + rest));
+  }
+  // (x - m) - log1p(rest), the rounding error of x - m added back.
+  template <class D>
+  V<D> LogProb(D d, V<D> x) const {
+    const V<D> vm = Const(d, m), diff = hn::Sub(x, vm), back = hn::Sub(diff, x);
+    const V<D> error = hn::Add(hn::Sub(x, hn::Sub(diff, back)), hn::Sub(hn::Neg(vm), back));
+    const V<D> y = hn::Add(diff, hn::Sub(error, Const(d, std::log1p(rest))));
+    return hn::IfThenElse(hn::IsInf(diff), diff, y);
+  }
+  // The limits of special rows: NaN rows, +inf entries sharing the mass, an all -inf row.
+  double SpecialProb(double x) const {
     if (nan || m == -std::numeric_limits<double>::infinity()) return std::numeric_limits<double>::quiet_NaN();
-    if (inf_count) return x == m ? -std::log(double(inf_count)) : -std::numeric_limits<double>::infinity();
-    const double d = x - m, back = d - x;
-    if (std::isinf(d)) return d;
-    return d + (((x - (d - back)) + (-m - back)) - std::log1p(rest));
+    return x == m ? 1.0 / double(inf_count) : 0.0;
   }
-  double Prob(double x) const {
-    if (nan || m == -std::numeric_limits<double>::infinity()) return std::numeric_limits<double>::quiet_NaN();
-    if (inf_count) return x == m ? 1.0 / double(inf_count) : 0.0;
-    return ExpShifted(x) / (1.0 + rest);
-  }
+  double SpecialLogProb(double x) const { return std::log(SpecialProb(x)); }
 };
 
 // Walks the rows of `dim` elements (dim 0: one row of n).
@@ -121,22 +131,37 @@ struct Softmax {
     t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
       ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
         const SoftmaxRow row(x + i, dim);
-        for (size_t j = 0; j < dim; ++j) y[i + j] = T(row.Prob(x[i + j]));
+        if (row.Special()) {
+          for (size_t j = 0; j < dim; ++j) y[i + j] = T(row.SpecialProb(x[i + j]));
+          return;
+        }
+        Transform<double>(x + i, static_cast<const T*>(nullptr), y + i, dim,
+                          [&row](auto d, auto vx, auto) HWY_ATTR { return row.Prob(d, vx); });
       });
     };
     t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
       ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
         const SoftmaxRow row(x + i, dim);
-        double dot = 0;
-        for (size_t j = 0; j < dim; ++j) dot += double(dy[i + j]) * row.Prob(x[i + j]);
-        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(row.Prob(x[i + j]) * (double(dy[i + j]) - dot));
+        if (row.Special()) {
+          double dot = 0;
+          for (size_t j = 0; j < dim; ++j) dot += double(dy[i + j]) * row.SpecialProb(x[i + j]);
+          for (size_t j = 0; j < dim; ++j) dx[i + j] = T(row.SpecialProb(x[i + j]) * (double(dy[i + j]) - dot));
+          return;
+        }
+        const double dot = SumTransform(x + i, dy + i, dim, [&row](auto d, auto vx, auto vdy) HWY_ATTR {
+          return hn::Mul(vdy, row.Prob(d, vx));
+        });
+        Transform<double>(x + i, dy + i, dx + i, dim, [&row, dot](auto d, auto vx, auto vdy) HWY_ATTR {
+          return hn::Mul(row.Prob(d, vx), hn::Sub(vdy, Const(d, dot)));
+        });
       });
     };
     t.from_output = [](const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
       ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-        double dot = 0;
-        for (size_t j = 0; j < dim; ++j) dot += double(dy[i + j]) * double(y[i + j]);
-        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(double(y[i + j]) * (double(dy[i + j]) - dot));
+        const double dot = SumTransform(y + i, dy + i, dim, [](auto, auto vy, auto vdy) HWY_ATTR { return hn::Mul(vy, vdy); });
+        Transform<double>(y + i, dy + i, dx + i, dim, [dot](auto d, auto vy, auto vdy) HWY_ATTR {
+          return hn::Mul(vy, hn::Sub(vdy, Const(d, dot)));
+        });
       });
     };
     return t;
