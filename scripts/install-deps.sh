@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Debian packages actlab builds and tests with. Idempotent: apt-get runs only when
-# something is missing, so a warm machine pays nothing.
+# Installs the Debian packages actlab builds with. Idempotent: apt-get runs only when something
+# is missing, so a warm machine pays nothing.
+#   scripts/install-deps.sh          what the library, CLI and tests need
+#   scripts/install-deps.sh bench    also Google Benchmark and the peers (oneDNN, libtorch)
 set -euo pipefail
 packages=(
   build-essential cmake
@@ -8,6 +10,9 @@ packages=(
   libgtest-dev          # tests
   libcli11-dev          # the actlab command line
 )
+if [ "${1:-}" = bench ]; then
+  packages+=(libbenchmark-dev libdnnl-dev libtorch-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
