@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <unistd.h>
@@ -13,6 +14,8 @@
 
 #include "actlab/accuracy.h"
 #include "actlab/actlab.h"
+#include "lab/report/report.h"
+#include "lab/run.h"
 #include "measure.h"
 
 namespace {
@@ -355,11 +358,84 @@ int main(int argc, char** argv) {
     Accuracy(acc_specs, acc_direction, acc_dtype, acc_exhaustive, acc_samples, acc_range, acc_threads, !acc_no_peers);
   });
 
+  auto* lab = app.add_subcommand("lab", "run the experiments that measure the seeds' claims and write the report");
+  actlab::lab::LabOptions lab_options;
+  bool lab_list = false;
+  lab->add_option("--out", lab_options.out, "report folder (index.html, results.json, figures/)");
+  lab->add_flag("--quick", lab_options.quick, "fewer seeds and epochs");
+  lab->add_option("--only", lab_options.only, "experiment ids, e.g. EXP-12");
+  lab->add_option("--seed", lab_options.seed, "base seed");
+  lab->add_flag("--list", lab_list, "list the experiments");
+  lab->callback([&] {
+    if (lab_list) return actlab::lab::ListExperiments();
+    actlab::lab::RunLab(lab_options);
+  });
+
+  auto* plot = app.add_subcommand("plot", "draw activations (and derivatives) with gnuplot");
+  std::vector<std::string> plot_specs;
+  bool plot_derivative = false;
+  std::string plot_out = "activations.svg", plot_range = "-6:6";
+  plot->add_option("spec", plot_specs, "activation specs")->required();
+  plot->add_flag("--derivative", plot_derivative, "also draw f'");
+  plot->add_option("-o,--output", plot_out, "FILE.svg or FILE.png");
+  plot->add_option("--x", plot_range, "A:B, the range of x");
+  plot->callback([&] {
+    namespace fs = std::filesystem;
+    const fs::path out(plot_out);
+    const std::string ext = out.extension().string();
+    if (ext != ".svg" && ext != ".png") throw CLI::ValidationError("-o", "must end in .svg or .png");
+    const auto colon = plot_range.find(':');
+    double lo = 0, hi = 0;
+    try {
+      lo = std::stod(plot_range.substr(0, colon));
+      hi = std::stod(plot_range.substr(colon + 1));
+    } catch (const std::exception&) {
+      throw CLI::ValidationError("--x", "expected A:B");
+    }
+    if (colon == std::string::npos || !(lo < hi) || !std::isfinite(lo) || !std::isfinite(hi)) {
+      throw CLI::ValidationError("--x", "expected A:B with A < B");
+    }
+    actlab::lab::Figure f{out.stem().string(), "", "x", plot_derivative ? "f(x), f'(x)" : "f(x)", {}};
+    for (const auto& spec : plot_specs) {
+      const auto act = actlab::Activation::parse(spec);
+      if (act.info().layout != actlab::Layout::kElementwise && act.info().layout != actlab::Layout::kChannels) {
+        throw actlab::Error(spec + ": only elementwise activations can be plotted against x");
+      }
+      std::vector<double> x, y, d, one;
+      for (int i = 0; i <= 1000; ++i) x.push_back(lo + (hi - lo) * i / 1000.0);
+      y.resize(x.size());
+      act.forward(x, y);
+      f.series.push_back({act.spec(), x, y});
+      if (plot_derivative) {
+        d.resize(x.size());
+        one.assign(x.size(), 1.0);
+        act.backward(x, one, d);
+        f.series.push_back({act.spec() + " derivative", x, d});
+      }
+      f.title += (f.title.empty() ? "" : ", ") + act.spec();
+    }
+    // Plot writes both formats into a scratch folder; keep the one asked for.
+    const fs::path dir = fs::temp_directory_path() / ("actlab-plot-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    try {
+      actlab::lab::Plot(f, dir);
+      fs::copy_file(dir / (f.id + ext), out, fs::copy_options::overwrite_existing);
+    } catch (...) {
+      fs::remove_all(dir);
+      throw;
+    }
+    fs::remove_all(dir);
+    std::printf("wrote %s\n", out.string().c_str());
+  });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const actlab::Error& e) {
+    std::fprintf(stderr, "actlab: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {  // unwritable folders, a missing data file or gnuplot
     std::fprintf(stderr, "actlab: %s\n", e.what());
     return 2;
   }

@@ -9,6 +9,9 @@ packages=(
   libhwy-dev            # SIMD kernels and runtime dispatch (Highway 1.0.3)
   libgtest-dev          # tests
   libcli11-dev          # the actlab command line
+  libeigen3-dev nlohmann-json3-dev zlib1g-dev  # the lab's engine, results.json, digits.csv.gz
+  gnuplot-nox           # the lab's figures
+  python3-sklearn       # scikit-learn's digits data file (no download)
 )
 if [ "${1:-}" = bench ]; then
   packages+=(libbenchmark-dev libdnnl-dev libtorch-dev)

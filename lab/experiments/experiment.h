@@ -1,0 +1,73 @@
+// What an experiment is and what it returns. Each of SPEC.md's experiments (EXP-01 .. EXP-21)
+// lives in its own file here, registered once in list.inc; the report (lab/report/) turns the
+// results into a page a person reads and results.json for machines.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace actlab::lab {
+
+struct Series {
+  std::string label;
+  std::vector<double> x, y;
+};
+
+struct Figure {
+  std::string id;  // file name stem, unique within the run
+  std::string title, xlabel, ylabel;
+  std::vector<Series> series;
+  bool logx = false, logy = false;
+  std::string style = "lines";  // lines, points, linespoints, steps
+};
+
+struct Table {
+  std::string caption;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// Computed from the numbers against the seed's claim.
+enum class Verdict { kConfirmed, kNotConfirmed, kMixed };
+const char* Name(Verdict v);
+
+struct Result {
+  std::string id, title;
+  std::string claim;  // the seed's words, in English
+  std::string seeds;  // which seed files make the claim
+  std::string setup;  // what was run
+  std::vector<Table> tables;
+  std::vector<Figure> figures;
+  Verdict verdict = Verdict::kMixed;
+  std::string conclusion;  // why the verdict, with the deciding numbers and figure
+  nlohmann::json numbers;  // every measured number, for results.json
+};
+
+struct Context {
+  bool quick = false;      // a smaller run for tests and --quick
+  std::uint64_t seed = 1;  // base seed; runs use seed, seed+1, ...
+  int Seeds(int full, int quick_count = 2) const { return quick ? quick_count : full; }
+};
+
+struct Experiment {
+  const char* id;
+  const char* title;
+  Result (*run)(const Context&);
+};
+
+// Every experiment, in list.inc order.
+std::span<const Experiment> Experiments();
+const Experiment* FindExperiment(const std::string& id);
+
+// Helpers for the experiments' numbers.
+struct MeanStd {
+  double mean = 0, std = 0;
+};
+MeanStd Summarise(const std::vector<double>& values);
+std::string Format(double v, int digits = 4);
+std::string Format(const MeanStd& m, int digits = 3);
+
+}  // namespace actlab::lab
