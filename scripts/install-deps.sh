@@ -3,6 +3,7 @@
 # is missing, so a warm machine pays nothing.
 #   scripts/install-deps.sh          what the library, CLI and tests need
 #   scripts/install-deps.sh bench    also Google Benchmark and the peers (oneDNN, libtorch)
+#   scripts/install-deps.sh tsan     also clang and LLVM's OpenMP, for the ThreadSanitizer build
 set -euo pipefail
 packages=(
   build-essential cmake
@@ -13,9 +14,10 @@ packages=(
   gnuplot-nox           # the lab's figures
   python3-sklearn       # scikit-learn's digits data file (no download)
 )
-if [ "${1:-}" = bench ]; then
-  packages+=(libbenchmark-dev libdnnl-dev libtorch-dev)
-fi
+case "${1:-}" in
+  bench) packages+=(libbenchmark-dev libdnnl-dev libtorch-dev) ;;
+  tsan) packages+=(clang libomp-14-dev) ;;  # ThreadSanitizer understands LLVM's OpenMP (archer)
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
