@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "actlab/actlab.h"
 #include "lab/experiments/experiment.h"
 #include "lab/report/report.h"
 
@@ -31,6 +32,10 @@ void RunLab(const LabOptions& options) {
   }
   const bool tty = isatty(2);
   const Context context{options.quick, options.seed};
+  // The lab's arrays are small (a batch of a small net): threads would only add fork/join cost,
+  // and on a busy machine much more. Results are the same for any thread count.
+  const int threads_before = num_threads();
+  set_num_threads(1);
   std::vector<Result> results;
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < chosen.size(); ++i) {
@@ -47,6 +52,7 @@ void RunLab(const LabOptions& options) {
     results.push_back(std::move(r));
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  set_num_threads(threads_before);
   if (tty) std::fprintf(stderr, "\r%*s\r", 100, "");
   WriteReport(results, options.out, {options.quick, options.seed, seconds});
   std::printf("%-7s %-48s %s\n", "id", "claim", "verdict");
