@@ -10,6 +10,7 @@
 #include "lab/experiments/helpers_b.h"
 
 namespace actlab::lab {
+using namespace lab_b;
 namespace {
 
 constexpr int kInput = 32, kWidth = 64, kBatch = 256;

@@ -12,6 +12,7 @@
 #include "lab/experiments/helpers_b.h"
 
 namespace actlab::lab {
+using namespace lab_b;
 namespace {
 
 constexpr int kInput = 32, kFanIn = 8, kBatch = 32;

@@ -15,6 +15,7 @@
 #include "lab/experiments/helpers_b.h"
 
 namespace actlab::lab {
+using namespace lab_b;
 namespace {
 
 constexpr int kHidden = 32, kSteps = 50, kBatch = 8;

@@ -15,6 +15,7 @@
 #include "lab/experiments/helpers_b.h"
 
 namespace actlab::lab {
+using namespace lab_b;
 namespace {
 
 struct Config {

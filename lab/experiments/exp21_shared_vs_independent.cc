@@ -12,6 +12,7 @@
 #include "lab/experiments/helpers_b.h"
 
 namespace actlab::lab {
+using namespace lab_b;
 namespace {
 
 constexpr int kWidth = 64, kSteps = 50, kVectors = 16;

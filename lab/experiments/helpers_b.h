@@ -3,13 +3,15 @@
 #pragma once
 
 #include <Eigen/QR>
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "lab/engine/tensor.h"
 #include "lab/experiments/experiment.h"
 
-namespace actlab::lab {
+// In their own namespace, so that other experiments' helpers of the same name cannot clash.
+namespace actlab::lab::lab_b {
 
 // rows x cols of N(0, std^2).
 inline Matrix GaussianMatrix(int rows, int cols, double std, Rng& rng) {
@@ -76,4 +78,4 @@ inline double Min(const std::vector<double>& v) {
   return m;
 }
 
-}  // namespace actlab::lab
+}  // namespace actlab::lab::lab_b
