@@ -94,7 +94,7 @@ void Plot(const Figure& f, const fs::path& dir) {
   }
   std::ostringstream plot;
   plot << "set title " << Quoted(f.title) << " noenhanced\nset xlabel " << Quoted(f.xlabel) << " noenhanced\nset ylabel "
-       << Quoted(f.ylabel) << " noenhanced\nset grid\nset key noenhanced opaque box\n";
+       << Quoted(f.ylabel) << " noenhanced\nset grid\nset key below noenhanced\n";
   if (f.logx) plot << "set logscale x\n";
   if (f.logy) plot << "set logscale y\n";
   plot << "plot ";
