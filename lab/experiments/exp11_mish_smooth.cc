@@ -252,6 +252,11 @@ Result RunExp11(const Context& ctx) {
   r.numbers["mish_slowest_relu_fastest"] = cost_order;
   r.verdict = !smooth ? Verdict::kNotConfirmed : better ? Verdict::kConfirmed : Verdict::kMixed;
 
+  std::size_t top = 0;
+  for (std::size_t a = 1; a < compared.size(); ++a) {
+    if (Summarise(acc[a]).mean > Summarise(acc[top]).mean) top = a;
+  }
+  const std::string best = compared[top].first;
   auto diff_text = [&](const std::string& what, const MeanStd& d) {
     return what + " " + Format(100 * d.mean, 3) + " ± " + Format(100 * d.std, 2) + " points (" +
            (Clear(d, seeds) ? "beyond" : "within") + " 2 standard errors)";
@@ -266,7 +271,7 @@ Result RunExp11(const Context& ctx) {
       " (c) Test accuracy " + Format(Summarise(acc[0])) + " ReLU, " + Format(Summarise(acc[1])) + " swish, " +
       Format(Summarise(acc[2])) + " Mish; " + diff_text("Mish - ReLU", d_mr) + ", " + diff_text("Mish - swish", d_ms) +
       ", " + diff_text("swish - ReLU", d_sr) + ": the seed's 'Mish > Swish > ReLU' is " +
-      (ranking ? "reproduced" : "not reproduced") + " on this toy problem" +
+      (ranking ? "reproduced" : "not reproduced") + " (highest mean: " + best + ")" +
       (better ? "." : ", so 'does better' is not confirmed at this toy scale.") +
       " (d) forward+backward " + Format(relu.both, 3) + " ns/element ReLU, " + Format(swish.both, 3) + " swish, " +
       Format(mish.both, 3) + " Mish (Mish/ReLU " + Format(mish.both / relu.both, 3) + "x" +
