@@ -1,0 +1,199 @@
+#include "lab/experiments/exp_shared_d.h"
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+#include "actlab/actlab.h"
+#include "lab/data/datasets.h"
+#include "lab/experiments/common.h"
+
+namespace actlab::lab::shared_d {
+namespace {
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// Seconds taken by one call of `f`.
+template <class F>
+double Seconds(F&& f) {
+  const auto start = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+struct SpiralsSize {
+  int points, epochs;
+};
+SpiralsSize Size(const Context& ctx) { return ctx.quick ? SpiralsSize{200, 10} : SpiralsSize{600, 40}; }
+constexpr double kTurns = 1.5, kNoise = 0.05, kLr = 0.03, kMomentum = 0.9;
+
+}  // namespace
+
+// Nested guards (training inside an experiment that holds one) restore only when the outermost ends.
+static int one_thread_depth = 0;
+OneThread::OneThread() {
+  if (one_thread_depth++ == 0) set_num_threads(1);
+}
+OneThread::~OneThread() {
+  if (--one_thread_depth == 0) set_num_threads(0);
+}
+
+const Cost& CostRun::operator[](const std::string& label) const {
+  for (const Cost& c : costs) {
+    if (c.label == label) return c;
+  }
+  throw std::invalid_argument("no cost measured for '" + label + "'");
+}
+
+CostRun MeasureCosts(const std::vector<CostSubject>& subjects, const Context& ctx) {
+  CostRun run;
+  run.elements = ctx.quick ? std::size_t(1) << 16 : std::size_t(1) << 20;
+  run.reps = ctx.quick ? 7 : 11;
+  run.target = current_target();
+  Rng rng(ctx.seed);
+  std::vector<float> x(run.elements), dy(run.elements), y(run.elements), dx(run.elements);
+  for (std::size_t i = 0; i < run.elements; ++i) x[i] = float(rng.Uniform(-6, 6)), dy[i] = float(rng.Uniform(-1, 1));
+
+  std::vector<Activation> acts;
+  for (const CostSubject& s : subjects) acts.push_back(Activation::parse(s.spec));
+  std::vector<std::vector<double>> fwd(acts.size()), bwd(acts.size()), from_y(acts.size());
+  const OneThread one_thread;
+  for (int rep = -1; rep < run.reps; ++rep) {  // rep -1 warms up (code, caches, pages)
+    for (std::size_t a = 0; a < acts.size(); ++a) {
+      const Activation& f = acts[a];
+      const double tf = Seconds([&] { f.forward(std::span<const float>(x), std::span<float>(y)); });
+      const double tb = Seconds([&] {
+        f.backward(std::span<const float>(x), std::span<const float>(dy), std::span<float>(dx));
+      });
+      double ty = -1;
+      if (f.has_backward_from_output()) {
+        ty = Seconds([&] {
+          f.backward_from_output(std::span<const float>(y), std::span<const float>(dy), std::span<float>(dx));
+        });
+      }
+      if (rep < 0) continue;
+      fwd[a].push_back(tf), bwd[a].push_back(tb), from_y[a].push_back(ty);
+    }
+  }
+  const double ns = 1e9 / double(run.elements);
+  for (std::size_t a = 0; a < acts.size(); ++a) {
+    Cost c{subjects[a].label, subjects[a].spec, Median(fwd[a]) * ns, Median(bwd[a]) * ns, 0, 0, -1, {}};
+    c.both = c.forward + c.backward;
+    for (int k = 0; k < run.reps; ++k) c.each_both.push_back((fwd[a][k] + bwd[a][k]) * ns);
+    c.min_both = *std::min_element(c.each_both.begin(), c.each_both.end());
+    if (acts[a].has_backward_from_output()) c.from_output = Median(from_y[a]) * ns;
+    run.costs.push_back(c);
+  }
+  return run;
+}
+
+std::string CostSetup(const CostRun& run) {
+  const std::string size = run.elements == std::size_t(1) << 20
+                               ? "2^20 rather than SPEC's 10^7 elements, to stay within the lab's time budget (4 MB "
+                                 "per array)."
+                               : "2^16 elements in the quick run.";
+  return std::to_string(run.elements) + " float32 elements (x ~ U(-6, 6), dy ~ U(-1, 1)) through actlab::Activation "
+         "(forward; backward from x; backward from y where f' is a function of y), one thread, CPU target " +
+         run.target + ", std::chrono::steady_clock around each call, median of " + std::to_string(run.reps) +
+         " repetitions after one warm-up, the activations taking turns within each repetition; forward+backward is "
+         "the sum of the two medians (a call preempted by another process inflates one timing, not the median). " +
+         size;
+}
+
+Table CostTable(const CostRun& run, const std::string& caption) {
+  Table t{caption, {"activation", "spec", "forward ns/elem", "backward ns/elem", "forward+backward ns/elem",
+                    "forward+backward, fastest repetition", "backward from y ns/elem"}, {}};
+  for (const Cost& c : run.costs) {
+    t.rows.push_back({c.label, c.spec, Format(c.forward, 3), Format(c.backward, 3), Format(c.both, 3),
+                      Format(c.min_both, 3), c.from_output < 0 ? "-" : Format(c.from_output, 3)});
+  }
+  return t;
+}
+
+Figure CostFigure(const CostRun& run, const std::string& id, const std::string& title) {
+  Figure f{id, title, "rank of the repetition (1 = fastest)", "forward+backward, ns per element", {}};
+  f.style = "linespoints";
+  for (const Cost& c : run.costs) {
+    Series s{c.label, {}, c.each_both};
+    std::sort(s.y.begin(), s.y.end());
+    for (std::size_t k = 0; k < s.y.size(); ++k) s.x.push_back(double(k + 1));
+    f.series.push_back(s);
+  }
+  return f;
+}
+
+nlohmann::json CostJson(const CostRun& run) {
+  nlohmann::json j = {{"elements", run.elements}, {"repetitions", run.reps}, {"target", run.target}};
+  for (const Cost& c : run.costs) {
+    j["ns_per_element"][c.spec] = {{"forward", c.forward},
+                                   {"backward", c.backward},
+                                   {"forward_backward", c.both},
+                                   {"fastest_forward_backward", c.min_both}};
+    if (c.from_output >= 0) j["ns_per_element"][c.spec]["backward_from_output"] = c.from_output;
+  }
+  return j;
+}
+
+SpiralsRun TrainSpirals(const std::string& activation, std::uint64_t seed, const Context& ctx) {
+  const SpiralsSize size = Size(ctx);
+  // One thread: the library splits arrays of >= 2^15 elements (the 600 x 64 accuracy pass) over
+  // OpenMP, which on a busy 2-core machine made training 4x slower.
+  const OneThread one_thread;
+  Rng rng(seed);
+  const Dataset train = Spirals(size.points, kNoise, kTurns, rng);
+  const Dataset test = Spirals(size.points, kNoise, kTurns, rng);
+  Sequential net = Mlp({2, 64, 64, 64, 1}, activation);
+  Initialise(net, Init::kHeNormal, rng);
+  TrainConfig config;
+  config.lr = kLr;
+  config.momentum = kMomentum;
+  config.batch = 32;
+  config.max_epochs = size.epochs;
+  config.target_accuracy = 0.95;
+  const TrainLog log = TrainBinary(net, train, config, rng);
+  SpiralsRun r;
+  r.accuracy = log.accuracy;
+  r.diverged = log.diverged;
+  r.epochs_to_95 = log.epochs_to_target;
+  r.train_accuracy = log.accuracy.empty() ? 0 : log.accuracy.back();
+  r.test_accuracy = BinaryAccuracy(net, test);
+  return r;
+}
+
+std::string SpiralsSetup(const Context& ctx) {
+  const SpiralsSize size = Size(ctx);
+  return "Two spirals (" + Format(kTurns) + " turns, noise " + Format(kNoise) + ", " + std::to_string(size.points) +
+         " training and " + std::to_string(size.points) + " test points), MLP 2-64-64-64-1, He init, BCE on the logit, "
+         "SGD lr " + Format(kLr) + " momentum " + Format(kMomentum) + ", batch 32, " + std::to_string(size.epochs) +
+         " epochs, double precision; seeds " + std::to_string(ctx.seed) + ".." +
+         std::to_string(ctx.seed + std::uint64_t(ctx.Seeds(5)) - 1) +
+         ", each seed giving every activation the same data and initial weights.";
+}
+
+std::string Join(const std::vector<double>& values, int digits) {
+  std::string s;
+  for (double v : values) {
+    if (!s.empty()) s += ' ';
+    s += Format(v, digits);
+  }
+  return s;
+}
+
+Series MeanCurve(const std::string& label, const std::vector<SpiralsRun>& runs) {
+  Series s{label, {}, {}};
+  std::size_t epochs = runs.empty() ? 0 : runs[0].accuracy.size();
+  for (const SpiralsRun& r : runs) epochs = std::min(epochs, r.accuracy.size());
+  for (std::size_t e = 0; e < epochs; ++e) {
+    double sum = 0;
+    for (const SpiralsRun& r : runs) sum += r.accuracy[e];
+    s.x.push_back(double(e + 1));
+    s.y.push_back(sum / double(runs.size()));
+  }
+  return s;
+}
+
+}  // namespace actlab::lab::shared_d

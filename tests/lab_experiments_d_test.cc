@@ -1,0 +1,123 @@
+// EXP-10, EXP-11 and EXP-19 in their quick form: the numbers that are certain (derivative jumps,
+// the h-swish/swish gap), a well-formed result, determinism from the seed. Timings are noisy on a
+// shared machine: their verdicts are reported, never asserted here.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "actlab/actlab.h"
+#include "lab/experiments/experiment.h"
+
+namespace actlab::lab {
+namespace {
+
+Result RunQuick(const char* id) {
+  const Experiment* e = FindExperiment(id);
+  if (!e) throw std::runtime_error(std::string(id) + " is not registered");
+  return e->run(Context{.quick = true, .seed = 1});
+}
+
+// Every number in the json is finite (booleans and strings aside).
+void ExpectFinite(const nlohmann::json& j, const std::string& path) {
+  if (j.is_number()) {
+    EXPECT_TRUE(std::isfinite(j.get<double>())) << path;
+  }
+  if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) ExpectFinite(value, path + "." + key);
+  }
+  if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i) ExpectFinite(j[i], path + "[" + std::to_string(i) + "]");
+  }
+}
+
+void ExpectWellFormed(const Result& r, const std::string& prefix) {
+  EXPECT_FALSE(r.claim.empty());
+  EXPECT_FALSE(r.seeds.empty());
+  EXPECT_FALSE(r.setup.empty());
+  EXPECT_FALSE(r.conclusion.empty());
+  ASSERT_FALSE(r.tables.empty());
+  for (const Table& t : r.tables) {
+    EXPECT_FALSE(t.rows.empty()) << t.caption;
+    for (const auto& row : t.rows) EXPECT_EQ(row.size(), t.header.size()) << t.caption;
+  }
+  std::set<std::string> ids;
+  for (const Figure& f : r.figures) {
+    EXPECT_EQ(f.id.rfind(prefix, 0), 0u) << f.id;
+    EXPECT_TRUE(ids.insert(f.id).second) << "duplicate figure id " << f.id;
+    ASSERT_FALSE(f.series.empty()) << f.id;
+    for (const Series& s : f.series) {
+      EXPECT_FALSE(s.x.empty()) << f.id << " " << s.label;
+      EXPECT_EQ(s.x.size(), s.y.size()) << f.id << " " << s.label;
+      for (double v : s.y) EXPECT_TRUE(std::isfinite(v)) << f.id << " " << s.label;
+    }
+  }
+  ASSERT_TRUE(r.numbers.is_object());
+  ExpectFinite(r.numbers, prefix);
+}
+
+// The library's thread count after an experiment is the default again.
+class ExperimentsD : public ::testing::Test {
+ protected:
+  void SetUp() override { threads_ = num_threads(); }
+  void TearDown() override { EXPECT_EQ(num_threads(), threads_) << "an experiment left the thread count changed"; }
+  int threads_ = 0;
+};
+
+TEST_F(ExperimentsD, Exp10HswishGapAndAccuracy) {
+  const Result r = RunQuick("EXP-10");
+  ExpectWellFormed(r, "exp10_");
+  // max |h-swish - swish| = 3 sigmoid(-3) = 3 / (1 + e^3), at the kink x = -3.
+  EXPECT_NEAR(r.numbers["max_abs_hswish_minus_swish"].get<double>(), 0.14228, 1e-4);
+  EXPECT_NEAR(r.numbers["max_abs_hswish_minus_swish"].get<double>(), 3 / (1 + std::exp(3.0)), 1e-12);
+  EXPECT_DOUBLE_EQ(r.numbers["max_abs_hswish_minus_swish_at"].get<double>(), -3);
+  EXPECT_NEAR(r.numbers["max_abs_hardsigmoid_minus_sigmoid"].get<double>(), 0.06918, 1e-4);
+  for (const char* act : {"silu", "hardswish"}) {
+    const auto& acc = r.numbers["test_accuracy"][act];
+    ASSERT_EQ(acc.size(), 2u) << act;  // quick: two seeds
+    for (const auto& a : acc) {
+      EXPECT_GE(a.get<double>(), 0.0);
+      EXPECT_LE(a.get<double>(), 1.0);
+    }
+    EXPECT_GT(r.numbers["ns_per_element"][act]["forward"].get<double>(), 0) << act;
+  }
+  // The same seed trains the same nets: the accuracies repeat exactly.
+  EXPECT_EQ(RunQuick("EXP-10").numbers["test_accuracy"], r.numbers["test_accuracy"]);
+}
+
+TEST_F(ExperimentsD, Exp11JumpsAndLandscape) {
+  const Result r = RunQuick("EXP-11");
+  ExpectWellFormed(r, "exp11_");
+  const auto& jump = r.numbers["jump"];
+  EXPECT_NEAR(jump["relu"]["jump"].get<double>(), 1, 1e-6);
+  EXPECT_NEAR(jump["relu"]["left"].get<double>(), 0, 1e-6);
+  EXPECT_NEAR(jump["silu"]["jump"].get<double>(), 0, 1e-6);
+  EXPECT_NEAR(jump["silu"]["right"].get<double>(), 0.5, 1e-6);  // SiLU'(0) = 1/2
+  EXPECT_NEAR(jump["mish"]["jump"].get<double>(), 0, 1e-6);
+  EXPECT_NEAR(jump["mish"]["right"].get<double>(), 0.6, 1e-6);  // Mish'(0) = tanh(ln 2)
+  // h-swish: f' goes 0 -> -1/2 at -3 and 3/2 -> 1 at 3.
+  EXPECT_NEAR(jump["hardswish_at_-3"]["jump"].get<double>(), -0.5, 1e-6);
+  EXPECT_NEAR(jump["hardswish_at_3"]["jump"].get<double>(), -0.5, 1e-6);
+  // Roughness and accuracy per seed (their comparison is the experiment's finding, not a given).
+  for (const char* act : {"relu", "silu", "mish"}) {
+    EXPECT_EQ(r.numbers["roughness"][act]["mean"].size(), 2u) << act;
+    for (const auto& v : r.numbers["roughness"][act]["mean"]) EXPECT_GT(v.get<double>(), 0) << act;
+    EXPECT_EQ(r.numbers["test_accuracy"][act].size(), 2u) << act;
+  }
+}
+
+TEST_F(ExperimentsD, Exp19Costs) {
+  const Result r = RunQuick("EXP-19");
+  ExpectWellFormed(r, "exp19_");
+  for (const char* act : {"relu", "sigmoid", "tanh", "elu"}) {
+    const auto& c = r.numbers["ns_per_element"][act];
+    EXPECT_GT(c["forward"].get<double>(), 0) << act;
+    EXPECT_GT(c["backward"].get<double>(), 0) << act;
+    // Over an odd number of repetitions some repetition is at or below both medians.
+    EXPECT_GE(c["forward_backward"].get<double>(), c["fastest_forward_backward"].get<double>() * (1 - 1e-12)) << act;
+    EXPECT_TRUE(c.contains("backward_from_output")) << act;  // all four have f' as a function of y
+  }
+}
+
+}  // namespace
+}  // namespace actlab::lab
