@@ -59,8 +59,11 @@ Result RunExp12(const Context&) {
   t.rows.push_back({"(variant) a <- a - 0.2 a(1-a)", std::to_string(direct), "-", "-", "-", "-"});
   r.tables.push_back(t);
 
-  Figure decay{"exp12_decay", "F7: value vs step, learning rate 0.2 (seed 002's decay plots)", "step", "f(z)", {}};
-  decay.style = "linespoints";
+  Figure decay{.id = "exp12_decay",
+               .title = "F7: value vs step, learning rate 0.2 (seed 002's decay plots)",
+               .xlabel = "step",
+               .ylabel = "f(z)",
+               .style = "linespoints"};
   for (const auto& [name, w] : {std::pair{"sigmoid", &s64}, std::pair{"relu", &r64}}) {
     Series s{name, {}, {}};
     for (std::size_t k = 0; k < w->values.size(); ++k) s.x.push_back(double(k)), s.y.push_back(w->values[k]);
