@@ -1,0 +1,230 @@
+#include "lab/experiments/exp_shared_c.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <memory>
+#include <numeric>
+
+#include "lab/engine/train.h"
+
+namespace actlab::lab::exp04net {
+namespace {
+
+// 256 rows x 64 units = 16Ki elements: below the library's threading threshold (32Ki).
+constexpr Eigen::Index kBlockRows = 256;
+
+std::string Key(const RunConfig& c) {
+  return c.activation + "|" + Format(c.lr, 17) + "|" + std::to_string(c.seed) + "|" + std::to_string(c.max_epochs) +
+         "|" + std::to_string(int(c.stop)) + "|" + std::to_string(c.small_init) + "|" + std::to_string(c.quick);
+}
+
+Init DefaultInit(const std::string& activation) {
+  return activation == "tanh" || activation == "sigmoid" ? Init::kXavierNormal : Init::kHeNormal;
+}
+
+// Draws the data, then the initial weights.
+void Start(Run& run, Rng& rng) {
+  const RunConfig& c = run.config;
+  run.data = Spirals(Points(c.quick), kSpiralNoise, kSpiralTurns, rng);
+  run.net = Mlp({2, 64, 64, 64, 1}, c.activation);
+  Initialise(run.net, c.small_init ? Init::kSmallNormal : DefaultInit(c.activation), rng, 0.01);
+}
+
+void Fit(Run& run, Rng& rng) {
+  const RunConfig& c = run.config;
+  const auto params = run.net.Params();
+  Sgd sgd(c.lr);
+  std::vector<int> order(std::size_t(run.data.x.rows()));
+  std::iota(order.begin(), order.end(), 0);
+  Matrix xb, yb;
+  const int batch = 32;
+  for (int epoch = 1; epoch <= c.max_epochs; ++epoch) {
+    rng.Shuffle(order.begin(), order.end());
+    double sum = 0;
+    int batches = 0;
+    for (std::size_t start = 0; start < order.size(); start += batch) {
+      const std::size_t n = std::min(order.size() - start, std::size_t(batch));
+      xb.resize(Eigen::Index(n), 2);
+      yb.resize(Eigen::Index(n), 1);
+      for (std::size_t i = 0; i < n; ++i) {
+        xb.row(Eigen::Index(i)) = run.data.x.row(order[start + i]);
+        yb(Eigen::Index(i), 0) = run.data.y(order[start + i], 0);
+      }
+      ZeroGrads(params);
+      const LossGrad lg = BceWithLogits(run.net.Forward(xb), yb);
+      if (!std::isfinite(lg.loss)) {
+        run.nonfinite = true;
+        return;
+      }
+      run.net.Backward(lg.grad);
+      sgd.Step(params);
+      sum += lg.loss;
+      ++batches;
+    }
+    run.loss.push_back(sum / batches);
+    if (run.epochs_to_escape < 0 && run.loss.back() < kEscapeLoss) run.epochs_to_escape = epoch;
+    if (c.stop == Stop::kEscape) {
+      if (run.epochs_to_escape > 0) return;
+      continue;
+    }
+    const Matrix z = Logits(run.net, run.data.x);
+    int right = 0;
+    for (Eigen::Index i = 0; i < z.rows(); ++i) right += (z(i, 0) > 0) == (run.data.y(i, 0) > 0.5);
+    run.accuracy.push_back(double(right) / double(z.rows()));
+    if (run.accuracy.back() >= kTarget) {
+      run.epochs_to_target = epoch;
+      return;
+    }
+    // A hidden layer that is zero for every input makes the logit a constant: no gradient reaches
+    // the layers below, and the net can never separate the classes again.
+    if (z.maxCoeff() == z.minCoeff()) {
+      run.constant = true;
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+int Points(bool quick) { return quick ? 400 : 1000; }
+std::vector<double> StudyGrid(bool quick) {
+  return quick ? std::vector<double>{0.1, 0.3} : std::vector<double>{0.01, 0.03, 0.1, 0.3};
+}
+int StudyMaxEpochs(bool quick) { return quick ? 30 : 100; }
+
+Run& Train(const RunConfig& config) {
+  static std::map<std::string, std::unique_ptr<Run>> cache;
+  std::unique_ptr<Run>& slot = cache[Key(config)];
+  if (slot) return *slot;
+  auto run = std::make_unique<Run>();
+  run->config = config;
+  Rng rng(config.seed);
+  Start(*run, rng);
+  Fit(*run, rng);
+  run->final_accuracy = Accuracy(run->net, run->data.x, run->data.y);
+  slot = std::move(run);
+  return *slot;
+}
+
+Sequential InitialNet(const RunConfig& config) {
+  Run run;
+  run.config = config;
+  Rng rng(config.seed);
+  Start(run, rng);
+  return std::move(run.net);
+}
+
+Matrix Logits(Sequential& net, const Matrix& x) {
+  Matrix z(x.rows(), 1);
+  for (Eigen::Index r = 0; r < x.rows(); r += kBlockRows) {
+    const Eigen::Index n = std::min(kBlockRows, x.rows() - r);
+    z.middleRows(r, n) = net.Forward(x.middleRows(r, n));
+  }
+  return z;
+}
+
+double Accuracy(Sequential& net, const Matrix& x, const Matrix& y) {
+  const Matrix z = Logits(net, x);
+  int right = 0;
+  for (Eigen::Index i = 0; i < z.rows(); ++i) right += (z(i, 0) > 0) == (y(i, 0) > 0.5);
+  return double(right) / double(z.rows());
+}
+
+std::vector<Matrix> PreActivations(Sequential& net, const Matrix& x) {
+  std::vector<ActivationLayer*> hidden;
+  for (auto& layer : net.layers()) {
+    if (auto* a = dynamic_cast<ActivationLayer*>(layer.get())) hidden.push_back(a);
+  }
+  std::vector<Matrix> out;
+  for (Eigen::Index r = 0; r < x.rows(); r += kBlockRows) {
+    const Eigen::Index n = std::min(kBlockRows, x.rows() - r);
+    net.Forward(x.middleRows(r, n));
+    for (std::size_t l = 0; l < hidden.size(); ++l) {
+      if (out.size() <= l) out.emplace_back(x.rows(), hidden[l]->input().cols());
+      out[l].middleRows(r, n) = hidden[l]->input();
+    }
+  }
+  return out;
+}
+
+const Study& BestLrStudy(const std::string& activation, const Context& ctx) {
+  static std::map<std::string, Study> cache;
+  const std::string key = activation + "|" + std::to_string(ctx.seed) + "|" + std::to_string(ctx.quick);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  Study s;
+  s.activation = activation;
+  s.grid = StudyGrid(ctx.quick);
+  s.max_epochs = StudyMaxEpochs(ctx.quick);
+  RunConfig c{activation, 0, ctx.seed, s.max_epochs, Stop::kTarget, false, ctx.quick};
+  const auto cost = [](const Run* r) {  // fewest epochs to the target, then lowest final loss
+    const double epochs = r->epochs_to_target > 0 ? r->epochs_to_target : std::numeric_limits<double>::infinity();
+    const double loss = r->nonfinite || r->loss.empty() ? std::numeric_limits<double>::infinity() : r->loss.back();
+    return std::pair{epochs, loss};
+  };
+  const Run* best = nullptr;
+  for (double lr : s.grid) {
+    c.lr = lr;
+    s.selection.push_back(&Train(c));
+    if (!best || cost(s.selection.back()) < cost(best)) best = s.selection.back(), s.best_lr = lr;
+  }
+  c.lr = s.best_lr;
+  for (int k = 0; k < ctx.Seeds(5); ++k) {
+    c.seed = ctx.seed + std::uint64_t(k);
+    s.runs.push_back(&Train(c));
+  }
+  return cache[key] = s;
+}
+
+Figure DecisionBoundary(Run& run, const std::string& id, const std::string& title) {
+  Figure f{id, title, "x1", "x2", {}};
+  f.style = "points";
+  Series c0{"class 0", {}, {}}, c1{"class 1", {}, {}}, edge{"decision boundary", {}, {}};
+  for (Eigen::Index i = 0; i < run.data.x.rows(); ++i) {
+    Series& s = run.data.y(i, 0) > 0.5 ? c1 : c0;
+    s.x.push_back(run.data.x(i, 0));
+    s.y.push_back(run.data.x(i, 1));
+  }
+  const int n = 161;
+  const double lo = -1.25, step = 2.5 / (n - 1);
+  Matrix grid(n * n, 2);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) grid.row(i * n + j) << lo + step * j, lo + step * i;
+  }
+  const Matrix z = Logits(run.net, grid);
+  const auto positive = [&](int i, int j) { return z(i * n + j, 0) > 0; };
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      // A boundary point between two neighbouring grid points whose classes differ.
+      if (j + 1 < n && positive(i, j) != positive(i, j + 1)) {
+        edge.x.push_back(lo + step * (j + 0.5));
+        edge.y.push_back(lo + step * i);
+      }
+      if (i + 1 < n && positive(i, j) != positive(i + 1, j)) {
+        edge.x.push_back(lo + step * j);
+        edge.y.push_back(lo + step * (i + 0.5));
+      }
+    }
+  }
+  f.series = {c0, c1};
+  if (edge.x.empty()) f.title += " - no boundary: one class everywhere";
+  else f.series.push_back(edge);
+  return f;
+}
+
+double MedianEpochs(std::vector<int> epochs) {
+  if (epochs.empty()) return -1;
+  const auto key = [](int e) { return e > 0 ? e : std::numeric_limits<int>::max(); };
+  std::sort(epochs.begin(), epochs.end(), [&](int a, int b) { return key(a) < key(b); });
+  const std::size_t n = epochs.size();
+  const int a = epochs[(n - 1) / 2], b = epochs[n / 2];
+  if (a <= 0 || b <= 0) return -1;
+  return 0.5 * (a + b);
+}
+
+std::string FormatEpochs(double epochs, int cap) {
+  return epochs > 0 ? Format(epochs, 4) : "> " + std::to_string(cap);
+}
+
+}  // namespace actlab::lab::exp04net
