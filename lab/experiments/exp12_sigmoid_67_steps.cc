@@ -50,8 +50,9 @@ Result RunExp12(const Context&) {
   int direct = 0;
   for (double a = 0.9; a > 0.5; ++direct) a -= 0.2 * a * (1 - a);
 
-  Table t{"Steps to bring the output from 0.9 to 0.5 or below", {"activation", "steps (double)", "steps (float)",
-                                                                  "value after 1 step", "value after 2 steps", "final value"}};
+  Table t{"Steps to bring the output from 0.9 to 0.5 or below",
+          {"activation", "steps (double)", "steps (float)", "value after 1 step", "value after 2 steps", "final value"},
+          {}};
   t.rows.push_back({"sigmoid", std::to_string(s64.steps), std::to_string(s32.steps), Format(s64.values[1], 7),
                     Format(s64.values[2], 7), Format(s64.values.back(), 7)});
   t.rows.push_back({"relu", std::to_string(r64.steps), std::to_string(r32.steps), Format(r64.values[1], 7),
@@ -63,6 +64,7 @@ Result RunExp12(const Context&) {
                .title = "F7: value vs step, learning rate 0.2 (seed 002's decay plots)",
                .xlabel = "step",
                .ylabel = "f(z)",
+               .series = {},
                .style = "linespoints"};
   for (const auto& [name, w] : {std::pair{"sigmoid", &s64}, std::pair{"relu", &r64}}) {
     Series s{name, {}, {}};

@@ -95,8 +95,8 @@ void Plot(const Figure& f, const fs::path& dir) {
   std::ostringstream plot;
   plot << "set title " << Quoted(f.title) << " noenhanced\nset xlabel " << Quoted(f.xlabel) << " noenhanced\nset ylabel "
        << Quoted(f.ylabel) << " noenhanced\nset grid\nset key below noenhanced\n";
-  if (f.logx) plot << "set logscale x\n";
-  if (f.logy) plot << "set logscale y\n";
+  if (f.logx) plot << "set logscale x\nset format x \"%g\"\n";
+  if (f.logy) plot << "set logscale y\nset format y \"%g\"\n";
   plot << "plot ";
   for (std::size_t s = 0; s < f.series.size(); ++s) {
     if (s) plot << ", ";
