@@ -66,15 +66,16 @@ Activation::Activation(Kind kind, std::span<const Value> values)
   const auto& params = info().params;
   params_.assign(kernels::kMaxParams, 0.0);
   for (std::size_t i = 0; i < params.size(); ++i) params_[i] = params[i].default_value;
-  for (const auto& [name, value] : values) {
-    const auto it = std::find_if(params.begin(), params.end(), [&](const ParamInfo& p) { return p.name == name; });
+  for (const Value& given : values) {
+    const std::string_view name = given.first;
+    const auto it = std::find_if(params.begin(), params.end(), [name](const ParamInfo& p) { return p.name == name; });
     if (it == params.end()) {
       std::string known;
       for (const auto& p : params) known += (known.empty() ? "" : ", ") + std::string(p.name);
       Fail(kind, "", "unknown parameter '" + std::string(name) + "' (parameters: " +
                          (known.empty() ? "none" : known) + ")");
     }
-    params_[it - params.begin()] = value;
+    params_[it - params.begin()] = given.second;
   }
   check_params();
   if (info().layout == Layout::kChannels) weights_.assign(std::size_t(params_[1]), params_[0]);

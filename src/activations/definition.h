@@ -13,7 +13,22 @@
 #include "actlab/info.h"
 
 #if defined(__x86_64__) || defined(__i386__)
-#include <quadmath.h>
+// libquadmath's functions that the references use (its header lives in GCC's private include
+// folder, which clang does not search).
+extern "C" {
+__float128 expq(__float128);
+__float128 expm1q(__float128);
+__float128 logq(__float128);
+__float128 log1pq(__float128);
+__float128 tanhq(__float128);
+__float128 coshq(__float128);
+__float128 erfcq(__float128);
+__float128 sqrtq(__float128);
+__float128 fabsq(__float128);
+__float128 acosq(__float128);
+__float128 frexpq(__float128, int*);
+__float128 ldexpq(__float128, int);
+}
 #endif
 
 namespace actlab {

@@ -39,7 +39,9 @@ HWY_INLINE void Transform(const T* a, const T* b, T* out, size_t n, const Fn& fn
       hn::StoreU(v, dc, p);
     } else if constexpr (HWY_TARGET == HWY_SCALAR || HWY_TARGET == HWY_EMU128) {
       // These targets' DemoteTo clamps +-inf to +-FLT_MAX; a plain conversion keeps IEEE.
-      hn::StoreU(hn::Set(dt, static_cast<T>(hn::GetLane(v))), dt, p);
+      C lanes[HWY_MAX_BYTES / sizeof(C)];
+      hn::StoreU(v, dc, lanes);
+      for (size_t i = 0; i < hn::Lanes(dc); ++i) p[i] = static_cast<T>(lanes[i]);
     } else {
       hn::StoreU(hn::DemoteTo(dt, v), dt, p);
     }
