@@ -36,5 +36,14 @@ check_fails "from-output where undefined" "not a function of y" "$actlab" eval m
 check_fails "bad range" "expected A:B:STEP" "$actlab" eval relu --x 0:1
 check_fails "bad dtype" "dtype" "$actlab" eval relu --dtype f16 --x 0:1:1
 check_fails "maxout size" "not a multiple of k = 2" "$actlab" eval maxout --x 0:2:1
+check "lab lists its experiments" "EXP-21" "$actlab" lab --list
+check_fails "lab refuses an unknown experiment" "unknown experiment 'EXP-99'" "$actlab" lab --only EXP-99 --out /tmp/actlab-cli-never
+check_fails "plot refuses an unknown activation" "unknown activation 'nope'" "$actlab" plot nope -o /tmp/actlab-cli-plot.svg
+check_fails "plot refuses other formats" "must end in .svg or .png" "$actlab" plot relu -o /tmp/actlab-cli-plot.txt
+if command -v gnuplot > /dev/null; then
+  rm -f /tmp/actlab-cli-plot.svg
+  check "plot draws an svg" "wrote /tmp/actlab-cli-plot.svg" "$actlab" plot relu "swish(beta=2)" --derivative -o /tmp/actlab-cli-plot.svg
+  [ -s /tmp/actlab-cli-plot.svg ] || { echo "FAIL plot: empty svg"; failed=1; }
+fi
 if [ $failed -ne 0 ]; then echo "cli_test: FAILED"; exit 1; fi
 echo "cli_test: all passed"

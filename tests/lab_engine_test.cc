@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <functional>
 
 #include "lab/data/datasets.h"
@@ -142,6 +143,18 @@ TEST(Data, DigitsOrAClearError) {
     EXPECT_NE(std::string(e.what()).find("python3-sklearn"), std::string::npos) << e.what();
   }
   EXPECT_THROW(Digits("/nonexistent/digits.csv.gz"), std::runtime_error);
+  // A corrupt file (a short row) is an error that names the line, not a crash.
+  const std::string corrupt = ::testing::TempDir() + "digits-corrupt.csv";
+  {
+    std::ofstream out(corrupt);
+    out << "0,1,2\n";
+  }
+  try {
+    Digits(corrupt);
+    ADD_FAILURE() << "a corrupt digits file was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("line 1"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
