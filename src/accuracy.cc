@@ -111,14 +111,6 @@ struct Stats {
   }
 };
 
-template <typename T>
-std::vector<double> KernelParams(const Activation& act) {
-  std::vector<double> p(8, 0.0);
-  const auto& params = act.info().params;
-  for (std::size_t i = 0; i < params.size(); ++i) p[i] = act.param(params[i].name);
-  if (act.info().layout == Layout::kChannels) p[0] = act.weights()[0];
-  return p;
-}
 
 template <typename T>
 std::vector<Result> MeasureT(const Activation& act, const Options& o, std::span<const Batch<T>> batches) {
@@ -133,7 +125,7 @@ std::vector<Result> MeasureT(const Activation& act, const Options& o, std::span<
     throw Error("accuracy: " + act.spec() + " has no backward from the output");
   }
   if (o.exhaustive && sizeof(T) != 4) throw Error("accuracy: --exhaustive is for float32 (2^32 inputs)");
-  const std::vector<double> p = KernelParams<T>(act);
+  const std::vector<double> p = ReferenceParams(act);
   const std::vector<double> roots = o.direction == Direction::kBackward ? DerivativeRoots(act) : std::vector<double>{};
   const int threads = o.threads > 0 ? o.threads : kernels::ThreadCount();
 
@@ -221,7 +213,7 @@ std::vector<double> DerivativeRoots(const Activation& act) {
   const Definition& def = definition(act.kind());
   std::vector<double> roots;
   if (!def.df) return roots;
-  const std::vector<double> pv = KernelParams<double>(act);
+  const std::vector<double> pv = ReferenceParams(act);
   const double* p = pv.data();
   // prev: the last grid point where f' was not exactly 0 (an exact zero is a root too).
   Real prev_x = -30, prev = def.df(prev_x, p);

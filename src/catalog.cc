@@ -18,6 +18,14 @@ static_assert(std::size(kDefinitions) == kernels::kNumKinds);
 
 const Definition& definition(Kind kind) { return *kDefinitions[static_cast<std::size_t>(kind)]; }
 
+std::vector<double> ReferenceParams(const Activation& act) {
+  std::vector<double> p(kernels::kMaxParams, 0.0);
+  const auto& params = act.info().params;
+  for (std::size_t i = 0; i < params.size(); ++i) p[i] = act.param(params[i].name);
+  if (act.info().layout == Layout::kChannels) p[0] = act.weights()[0];
+  return p;
+}
+
 std::span<const Info> catalog() {
   // Built on first use: the definitions live in inline variables of other headers.
   static const auto infos = [] {

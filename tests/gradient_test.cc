@@ -18,7 +18,7 @@ TEST(Reference, DerivativeMatchesCentralDifferences) {
     const Activation act = Activation::parse(spec);
     const Definition& def = definition(act.kind());
     if (!def.f) continue;
-    const std::vector<double> p = KernelParams(act);
+    const std::vector<double> p = ReferenceParams(act);
     for (Real x = -8.05L; x <= 8; x += 0.37L) {
       const bool near_kink = std::any_of(def.special_x.begin(), def.special_x.end(),
                                          [&](double s) { return std::fabs(x - s) < 1e-3; });
@@ -52,8 +52,8 @@ TEST(Reference, DoubleIsEnoughForFloat32) {
     const Activation act = Activation::parse(spec);
     const Definition& def = definition(act.kind());
     if (!def.f) continue;
-    const std::vector<double> p = KernelParams(act);
-    const std::vector<double> roots = DerivativeRoots(def, p.data());
+    const std::vector<double> p = ReferenceParams(act);
+    const std::vector<double> roots = accuracy::DerivativeRoots(act);
     double worst = 0, at = 0;
     for (float x : SweepInputs<float>(def, 1 << 15)) {
       if (std::isnan(x)) continue;

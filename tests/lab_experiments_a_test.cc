@@ -7,6 +7,7 @@
 #include <set>
 
 #include "lab/experiments/experiment.h"
+#include "lab_checks.h"
 
 namespace actlab::lab {
 namespace {
@@ -18,42 +19,10 @@ Result RunQuick(const std::string& id) {
   return e->run(Context{.quick = true, .seed = 1});
 }
 
-// Every number in the JSON tree is finite (booleans and strings are skipped).
-void ExpectFinite(const nlohmann::json& j, const std::string& where) {
-  if (j.is_number()) {
-    EXPECT_TRUE(std::isfinite(j.get<double>())) << where;
-  } else if (j.is_structured()) {
-    for (auto it = j.begin(); it != j.end(); ++it) ExpectFinite(*it, where + "/" + (j.is_object() ? it.key() : "[]"));
-  }
-}
-
-void ExpectWellFormed(const Result& r, const std::string& prefix) {
-  EXPECT_FALSE(r.claim.empty());
-  EXPECT_FALSE(r.seeds.empty());
-  EXPECT_FALSE(r.setup.empty());
-  EXPECT_FALSE(r.conclusion.empty());
-  ASSERT_FALSE(r.tables.empty());
-  for (const Table& t : r.tables) {
-    EXPECT_FALSE(t.rows.empty()) << t.caption;
-    for (const auto& row : t.rows) EXPECT_EQ(row.size(), t.header.size()) << t.caption;
-  }
-  std::set<std::string> ids;
-  for (const Figure& f : r.figures) {
-    EXPECT_EQ(f.id.rfind(prefix, 0), 0u) << f.id;
-    EXPECT_TRUE(ids.insert(f.id).second) << "duplicate figure id " << f.id;
-    ASSERT_FALSE(f.series.empty()) << f.id;
-    for (const Series& s : f.series) {
-      EXPECT_FALSE(s.x.empty()) << f.id << ": " << s.label;
-      EXPECT_EQ(s.x.size(), s.y.size()) << f.id << ": " << s.label;
-    }
-  }
-  ASSERT_TRUE(r.numbers.is_object());
-  ExpectFinite(r.numbers, prefix);
-}
-
 TEST(LabExperimentsA, Exp01XorNeedsANonlinearity) {
   const Result r = RunQuick("EXP-01");
   ExpectWellFormed(r, "exp01_");
+  ExpectFinite(r.numbers, "exp01_");
   const auto& n = r.numbers;
   EXPECT_GE(n["perceptron_min_errors"].get<double>(), 1);  // never separates XOR
   EXPECT_EQ(n["grid_max_correct"], 3);
@@ -68,6 +37,7 @@ TEST(LabExperimentsA, Exp01XorNeedsANonlinearity) {
 TEST(LabExperimentsA, Exp02LinearLayersCollapse) {
   const Result r = RunQuick("EXP-02");
   ExpectWellFormed(r, "exp02_");
+  ExpectFinite(r.numbers, "exp02_");
   const auto& n = r.numbers;
   EXPECT_LT(n["linear_max_collapse_error"].get<double>(), 1e-12);
   EXPECT_LT(n["linear_max_additivity_defect"].get<double>(), 1e-12);
@@ -80,6 +50,7 @@ TEST(LabExperimentsA, Exp02LinearLayersCollapse) {
 TEST(LabExperimentsA, Exp14ConvexWithCrossEntropyOnly) {
   const Result r = RunQuick("EXP-14");
   ExpectWellFormed(r, "exp14_");
+  ExpectFinite(r.numbers, "exp14_");
   const auto& n = r.numbers;
   EXPECT_EQ(n["bce_lines_with_negative"], 0);
   EXPECT_GE(n["bce_min_second_difference"].get<double>(), -1e-12);
@@ -91,6 +62,7 @@ TEST(LabExperimentsA, Exp14ConvexWithCrossEntropyOnly) {
 TEST(LabExperimentsA, Exp16MeanOutputs) {
   const Result r = RunQuick("EXP-16");
   ExpectWellFormed(r, "exp16_");
+  ExpectFinite(r.numbers, "exp16_");
   for (const auto& [name, f] : r.numbers["functions"].items()) {
     EXPECT_LE(f["abs_gap"].get<double>(), f["tolerance"].get<double>()) << name;
     // Quadrature is exact to far better than SPEC's 4 decimals.
@@ -104,6 +76,7 @@ TEST(LabExperimentsA, Exp16MeanOutputs) {
 TEST(LabExperimentsA, Exp17PreluSlopeIsLearned) {
   const Result r = RunQuick("EXP-17");
   ExpectWellFormed(r, "exp17_");
+  ExpectFinite(r.numbers, "exp17_");
   const auto& n = r.numbers;
   EXPECT_LT(n["gradient_check_relative_error"].get<double>(), 1e-6);
   EXPECT_LT(n["max_abs_error_after_200"].get<double>(), 1e-3);
@@ -115,6 +88,7 @@ TEST(LabExperimentsA, Exp17PreluSlopeIsLearned) {
 TEST(LabExperimentsA, Exp18MaxoutContainsReluAndLeaky) {
   const Result r = RunQuick("EXP-18");
   ExpectWellFormed(r, "exp18_");
+  ExpectFinite(r.numbers, "exp18_");
   const auto& n = r.numbers;
   EXPECT_EQ(n["parameters"]["linear_relu"], 220);
   EXPECT_EQ(n["parameters"]["maxout_k2"], 440);

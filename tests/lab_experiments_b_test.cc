@@ -7,6 +7,7 @@
 #include <set>
 
 #include "lab/experiments/experiment.h"
+#include "lab_checks.h"
 
 namespace actlab::lab {
 
@@ -28,33 +29,9 @@ const Result& Quick(Result (*run)(const Context&)) {
 
 std::vector<double> Values(const nlohmann::json& j) { return j.get<std::vector<double>>(); }
 
-void CheckShape(const Result& r, const std::string& prefix) {
-  EXPECT_FALSE(r.claim.empty());
-  EXPECT_FALSE(r.seeds.empty());
-  EXPECT_FALSE(r.setup.empty());
-  EXPECT_FALSE(r.conclusion.empty());
-  EXPECT_TRUE(r.numbers.is_object() && !r.numbers.empty());
-  ASSERT_FALSE(r.tables.empty());
-  for (const Table& t : r.tables) {
-    EXPECT_FALSE(t.rows.empty()) << t.caption;
-    for (const auto& row : t.rows) EXPECT_EQ(row.size(), t.header.size()) << t.caption;
-  }
-  ASSERT_FALSE(r.figures.empty());
-  std::set<std::string> ids;
-  for (const Figure& f : r.figures) {
-    EXPECT_EQ(f.id.rfind(prefix, 0), 0u) << f.id;
-    EXPECT_TRUE(ids.insert(f.id).second) << "duplicate figure id " << f.id;
-    ASSERT_FALSE(f.series.empty()) << f.id;
-    for (const Series& s : f.series) {
-      EXPECT_FALSE(s.x.empty()) << f.id << " / " << s.label;
-      EXPECT_EQ(s.x.size(), s.y.size()) << f.id << " / " << s.label;
-    }
-  }
-}
-
 TEST(LabB, Exp03SigmoidVanishesReluDoesNot) {
   const Result& r = Quick(RunExp03);
-  CheckShape(r, "exp03_");
+  ExpectWellFormed(r, "exp03_");
   for (const char* depth : {"L10", "L20"}) {
     const auto sigmoid = Values(r.numbers["sigmoid"][depth]["ratio_per_seed"]);
     const auto relu = Values(r.numbers["relu"][depth]["ratio_per_seed"]);
@@ -75,7 +52,7 @@ TEST(LabB, Exp03SigmoidVanishesReluDoesNot) {
 
 TEST(LabB, Exp07PositiveInputsShareSignsAndZigZag) {
   const Result& r = Quick(RunExp07);
-  CheckShape(r, "exp07_");
+  ExpectWellFormed(r, "exp07_");
   // delta * a with a > 0 (sigmoid) or a >= 0 (ReLU, zeros ignored): one sign, every time.
   for (double v : Values(r.numbers["a"]["sigmoid"]["per_sample_shared_sign"])) EXPECT_EQ(v, 1.0);
   for (double v : Values(r.numbers["a"]["relu"]["per_sample_shared_sign"])) EXPECT_EQ(v, 1.0);
@@ -90,7 +67,7 @@ TEST(LabB, Exp07PositiveInputsShareSignsAndZigZag) {
 
 TEST(LabB, Exp08TanhBoundedClippingKeepsReluFinite) {
   const Result& r = Quick(RunExp08);
-  CheckShape(r, "exp08_");
+  ExpectWellFormed(r, "exp08_");
   int configs = 0;
   for (const auto& [label, entry] : r.numbers.items()) {
     if (!entry.is_object() || !entry.contains("per_seed")) continue;
@@ -115,7 +92,7 @@ TEST(LabB, Exp08TanhBoundedClippingKeepsReluFinite) {
 
 TEST(LabB, Exp09XavierHalvesHeKeeps) {
   const Result& r = Quick(RunExp09);
-  CheckShape(r, "exp09_");
+  ExpectWellFormed(r, "exp09_");
   const auto& f = r.numbers["forward"];
   for (double s : Values(f["ReLU + Xavier"]["slope_log2_std_per_seed"])) EXPECT_NEAR(s, -0.5, 0.1);
   for (double s : Values(f["ReLU + He"]["slope_log2_std_per_seed"])) EXPECT_NEAR(s, 0.0, 0.1);
@@ -133,7 +110,7 @@ TEST(LabB, Exp09XavierHalvesHeKeeps) {
 
 TEST(LabB, Exp21IndependentMatricesDoNotCancel) {
   const Result& r = Quick(RunExp21);
-  CheckShape(r, "exp21_");
+  ExpectWellFormed(r, "exp21_");
   // Orthogonal x 1.2 scales every vector by exactly 1.2: both recursions grow by log 1.2 a step.
   const auto& ortho = r.numbers["linear, orthogonal, gain 1.2"];
   for (const char* k : {"shared_forward_rate", "independent_forward_rate", "shared_backward_rate", "independent_backward_rate"})

@@ -9,6 +9,7 @@
 
 #include "lab/experiments/exp_shared_c.h"
 #include "lab/experiments/experiment.h"
+#include "lab_checks.h"
 
 namespace actlab::lab {
 namespace {
@@ -21,45 +22,10 @@ Result RunQuick(const char* id) {
   return e ? e->run(kQuick) : Result{};
 }
 
-void ExpectFinite(const nlohmann::json& j, const std::string& path) {
-  if (j.is_number()) {
-    EXPECT_TRUE(std::isfinite(j.get<double>())) << path;
-  } else if (j.is_structured()) {
-    for (auto it = j.begin(); it != j.end(); ++it) ExpectFinite(*it, path + "/" + (j.is_object() ? it.key() : "[]"));
-  }
-}
-
-// What every result must have: the texts, tables with full rows, figures whose series pair x with
-// y and whose ids carry the experiment's prefix, finite numbers, a conclusion.
-void ExpectWellFormed(const Result& r, const std::string& prefix) {
-  EXPECT_FALSE(r.claim.empty());
-  EXPECT_FALSE(r.seeds.empty());
-  EXPECT_FALSE(r.setup.empty());
-  EXPECT_FALSE(r.conclusion.empty());
-  ASSERT_FALSE(r.tables.empty()) << prefix;
-  for (const Table& t : r.tables) {
-    EXPECT_FALSE(t.rows.empty()) << t.caption;
-    for (const auto& row : t.rows) EXPECT_EQ(row.size(), t.header.size()) << t.caption;
-  }
-  ASSERT_FALSE(r.figures.empty()) << prefix;
-  std::set<std::string> ids;
-  for (const Figure& f : r.figures) {
-    EXPECT_EQ(f.id.rfind(prefix, 0), 0u) << f.id;
-    EXPECT_TRUE(ids.insert(f.id).second) << f.id;
-    std::size_t points = 0;
-    for (const Series& s : f.series) {
-      EXPECT_EQ(s.x.size(), s.y.size()) << f.id << " " << s.label;
-      points += s.x.size();
-    }
-    EXPECT_GT(points, 0u) << f.id;
-  }
-  ASSERT_TRUE(r.numbers.is_object()) << prefix;
-  ExpectFinite(r.numbers, prefix);
-}
-
 TEST(ExperimentsC, Exp05SingleNeuronDiesExactlyAndLeakyMovesBack) {
   const Result r = RunQuick("EXP-05");
   ExpectWellFormed(r, "exp05_");
+  ExpectFinite(r.numbers, "exp05_");
   const auto& relu = r.numbers["a"]["relu"];
   EXPECT_EQ(relu["first_grad"].get<double>(), 0.0);
   EXPECT_EQ(relu["max_abs_grad_1000"].get<double>(), 0.0);
@@ -77,6 +43,7 @@ TEST(ExperimentsC, Exp05SingleNeuronDiesExactlyAndLeakyMovesBack) {
 TEST(ExperimentsC, Exp06ReluHalfZerosAtInitTanhSigmoidNone) {
   const Result r = RunQuick("EXP-06");
   ExpectWellFormed(r, "exp06_");
+  ExpectFinite(r.numbers, "exp06_");
   const auto& relu = r.numbers["init"]["relu"]["zero_fraction"];  // layers x seeds
   ASSERT_EQ(relu.size(), 3u);
   for (double v : relu[0]) EXPECT_NEAR(v, 0.5, 0.03);  // first layer: w.x for symmetric w
@@ -95,6 +62,7 @@ TEST(ExperimentsC, Exp06ReluHalfZerosAtInitTanhSigmoidNone) {
 TEST(ExperimentsC, Exp04Exp13Exp15Exp20WellFormed) {
   const Result r04 = RunQuick("EXP-04");
   ExpectWellFormed(r04, "exp04_");
+  ExpectFinite(r04.numbers, "exp04_");
   const auto grid = exp04net::StudyGrid(true);
   for (const char* act : {"relu", "tanh", "sigmoid"}) {
     const auto& n = r04.numbers[act];
@@ -106,15 +74,19 @@ TEST(ExperimentsC, Exp04Exp13Exp15Exp20WellFormed) {
   }
   const Result r13 = RunQuick("EXP-13");
   ExpectWellFormed(r13, "exp13_");
+  ExpectFinite(r13.numbers, "exp13_");
   for (const char* act : {"relu", "tanh"}) {
     for (const auto& rate : r13.numbers[act]) {
       EXPECT_GE(rate["unstable"].get<int>(), 0);
       EXPECT_LE(rate["unstable"].get<int>(), 2);
     }
   }
-  ExpectWellFormed(RunQuick("EXP-15"), "exp15_");
+  const Result r15 = RunQuick("EXP-15");
+  ExpectWellFormed(r15, "exp15_");
+  ExpectFinite(r15.numbers, "exp15_");
   const Result r20 = RunQuick("EXP-20");
   ExpectWellFormed(r20, "exp20_");
+  ExpectFinite(r20.numbers, "exp20_");
   for (const char* act : {"relu", "tanh"}) {
     for (const auto& level : r20.numbers[act]) {
       for (double a : level["accuracy"]) EXPECT_TRUE(a >= 0 && a <= 1);

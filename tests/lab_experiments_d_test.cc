@@ -8,6 +8,7 @@
 
 #include "actlab/actlab.h"
 #include "lab/experiments/experiment.h"
+#include "lab_checks.h"
 
 namespace actlab::lab {
 namespace {
@@ -16,44 +17,6 @@ Result RunQuick(const char* id) {
   const Experiment* e = FindExperiment(id);
   if (!e) throw std::runtime_error(std::string(id) + " is not registered");
   return e->run(Context{.quick = true, .seed = 1});
-}
-
-// Every number in the json is finite (booleans and strings aside).
-void ExpectFinite(const nlohmann::json& j, const std::string& path) {
-  if (j.is_number()) {
-    EXPECT_TRUE(std::isfinite(j.get<double>())) << path;
-  }
-  if (j.is_object()) {
-    for (const auto& [key, value] : j.items()) ExpectFinite(value, path + "." + key);
-  }
-  if (j.is_array()) {
-    for (std::size_t i = 0; i < j.size(); ++i) ExpectFinite(j[i], path + "[" + std::to_string(i) + "]");
-  }
-}
-
-void ExpectWellFormed(const Result& r, const std::string& prefix) {
-  EXPECT_FALSE(r.claim.empty());
-  EXPECT_FALSE(r.seeds.empty());
-  EXPECT_FALSE(r.setup.empty());
-  EXPECT_FALSE(r.conclusion.empty());
-  ASSERT_FALSE(r.tables.empty());
-  for (const Table& t : r.tables) {
-    EXPECT_FALSE(t.rows.empty()) << t.caption;
-    for (const auto& row : t.rows) EXPECT_EQ(row.size(), t.header.size()) << t.caption;
-  }
-  std::set<std::string> ids;
-  for (const Figure& f : r.figures) {
-    EXPECT_EQ(f.id.rfind(prefix, 0), 0u) << f.id;
-    EXPECT_TRUE(ids.insert(f.id).second) << "duplicate figure id " << f.id;
-    ASSERT_FALSE(f.series.empty()) << f.id;
-    for (const Series& s : f.series) {
-      EXPECT_FALSE(s.x.empty()) << f.id << " " << s.label;
-      EXPECT_EQ(s.x.size(), s.y.size()) << f.id << " " << s.label;
-      for (double v : s.y) EXPECT_TRUE(std::isfinite(v)) << f.id << " " << s.label;
-    }
-  }
-  ASSERT_TRUE(r.numbers.is_object());
-  ExpectFinite(r.numbers, prefix);
 }
 
 // The library's thread count after an experiment is the default again.
@@ -67,6 +30,10 @@ class ExperimentsD : public ::testing::Test {
 TEST_F(ExperimentsD, Exp10HswishGapAndAccuracy) {
   const Result r = RunQuick("EXP-10");
   ExpectWellFormed(r, "exp10_");
+  ExpectFinite(r.numbers, "exp10_");
+  for (const Figure& f : r.figures) {
+    for (const Series& s : f.series) ExpectFinite(nlohmann::json(s.y), f.id + ": " + s.label);
+  }
   // max |h-swish - swish| = 3 sigmoid(-3) = 3 / (1 + e^3), at the kink x = -3.
   EXPECT_NEAR(r.numbers["max_abs_hswish_minus_swish"].get<double>(), 0.14228, 1e-4);
   EXPECT_NEAR(r.numbers["max_abs_hswish_minus_swish"].get<double>(), 3 / (1 + std::exp(3.0)), 1e-12);
@@ -88,6 +55,10 @@ TEST_F(ExperimentsD, Exp10HswishGapAndAccuracy) {
 TEST_F(ExperimentsD, Exp11JumpsAndLandscape) {
   const Result r = RunQuick("EXP-11");
   ExpectWellFormed(r, "exp11_");
+  ExpectFinite(r.numbers, "exp11_");
+  for (const Figure& f : r.figures) {
+    for (const Series& s : f.series) ExpectFinite(nlohmann::json(s.y), f.id + ": " + s.label);
+  }
   const auto& jump = r.numbers["jump"];
   EXPECT_NEAR(jump["relu"]["jump"].get<double>(), 1, 1e-6);
   EXPECT_NEAR(jump["relu"]["left"].get<double>(), 0, 1e-6);
@@ -109,6 +80,10 @@ TEST_F(ExperimentsD, Exp11JumpsAndLandscape) {
 TEST_F(ExperimentsD, Exp19Costs) {
   const Result r = RunQuick("EXP-19");
   ExpectWellFormed(r, "exp19_");
+  ExpectFinite(r.numbers, "exp19_");
+  for (const Figure& f : r.figures) {
+    for (const Series& s : f.series) ExpectFinite(nlohmann::json(s.y), f.id + ": " + s.label);
+  }
   for (const char* act : {"relu", "sigmoid", "tanh", "elu"}) {
     const auto& c = r.numbers["ns_per_element"][act];
     EXPECT_GT(c["forward"].get<double>(), 0) << act;

@@ -34,7 +34,7 @@ struct TargetScope {
 template <typename T>
 void CheckElementwise(const Activation& act) {
   const Definition& def = definition(act.kind());
-  const std::vector<double> p = KernelParams(act);
+  const std::vector<double> p = ReferenceParams(act);
   const std::vector<T> xs = SweepInputs<T>(def);
   const std::size_t n = xs.size();
   std::vector<Real> ref_f(n), ref_df(n);
@@ -44,7 +44,7 @@ void CheckElementwise(const Activation& act) {
     ref_df[i] = std::isnan(xs[i]) ? NAN : def.df(xs[i], p.data());
   }
   // Near a root of f', f' = A + B cancels: measure its error in ULPs of 1 there.
-  const std::vector<double> roots = DerivativeRoots(def, p.data());
+  const std::vector<double> roots = accuracy::DerivativeRoots(act);
   const auto near_root = [&](T x) {
     return std::any_of(roots.begin(), roots.end(), [&](double r) { return std::fabs(double(x) - r) < 0.25; });
   };
@@ -176,7 +176,7 @@ TEST(ParamGrad, MatchesReferenceSum) {
   for (const char* spec : {"swish", "swish(beta=0.6)", "prelu", "prelu(init=-0.3)"}) {
     const Activation act = Activation::parse(spec);
     const Definition& def = definition(act.kind());
-    const std::vector<double> p = KernelParams(act);
+    const std::vector<double> p = ReferenceParams(act);
     for (std::size_t n : {0, 1, 7, 1000, 4099}) {
       std::vector<double> x(n), dy(n);
       for (std::size_t i = 0; i < n; ++i) x[i] = normal(rng), dy[i] = normal(rng);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "activations/registry.h"
+#include "actlab/accuracy.h"
 #include "actlab/actlab.h"
 
 namespace actlab::test {
@@ -92,38 +93,6 @@ template <typename T>
 double AbsoluteUlpError(T got, Real ref) {
   if (std::isnan(ref) || std::isnan(got)) return std::isnan(ref) == std::isnan(got) ? 0 : 1e300;
   return double(std::fabs(Real(got) - ref) / std::numeric_limits<T>::epsilon());
-}
-
-// Roots of f' in [-30, 30] for these parameters (where ULPs of f' mean nothing: see README).
-inline std::vector<double> DerivativeRoots(const Definition& def, const double* p) {
-  std::vector<double> roots;
-  if (!def.df) return roots;
-  // prev: the last grid point where f' was not exactly 0 (an exact zero is a root too).
-  Real prev_x = -30, prev = def.df(prev_x, p);
-  for (Real x = -30 + 1.0L / 64; x <= 30; x += 1.0L / 64) {
-    const Real v = def.df(x, p);
-    if (v == 0 && prev != 0) {
-      roots.push_back(double(x));
-    } else if ((prev < 0 && v > 0) || (prev > 0 && v < 0)) {
-      Real lo = prev_x, hi = x;
-      for (int i = 0; i < 80; ++i) {
-        const Real mid = (lo + hi) / 2;
-        ((def.df(mid, p) < 0) == (prev < 0) ? lo : hi) = mid;
-      }
-      roots.push_back(double(lo));
-    }
-    if (v != 0) prev_x = x, prev = v;
-  }
-  return roots;
-}
-
-// Parameters as the kernels see them (PReLU: params[0] is the channel's slope).
-inline std::vector<double> KernelParams(const Activation& act) {
-  std::vector<double> p(8, 0.0);
-  const auto& params = act.info().params;
-  for (std::size_t i = 0; i < params.size(); ++i) p[i] = act.param(params[i].name);
-  if (act.info().layout == Layout::kChannels) p[0] = act.weights()[0];
-  return p;
 }
 
 }  // namespace actlab::test

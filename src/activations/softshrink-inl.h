@@ -27,8 +27,8 @@ inline const Definition kSoftshrink{
     .f = [](auto x, const double* p) {
       return x > p[0] ? x - p[0] : x < -p[0] ? x + p[0] : decltype(x)(0);
     },
-    .df = [](auto x, const double* p) { return decltype(x)(ref::fabs(x) > p[0] ? 1 : 0); },
-    .df_from_y = [](auto y, const double*) { return decltype(y)(y != 0 ? 1 : 0); },
+    .df = kHardshrink.df,
+    .df_from_y = kHardshrink.df_from_y,
     .special_x = kShrinkSpecial,
 };
 }  // namespace actlab::def
@@ -43,20 +43,13 @@ inline const Definition kSoftshrink{
 #include "activations/math-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
-struct Softshrink : SmoothOp {  // widened: x -+ lambda rounds once for float32
+// f' (1 outside [-lambda, lambda], 0 inside, from x or from y != 0) is hardshrink's.
+struct Softshrink : Hardshrink {  // widened: x -+ lambda rounds once for float32
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
     const V<D> lambda = Const(d, p[0]);
     const V<D> shrunk = hn::Sub(x, hn::CopySign(lambda, x));
     return hn::IfThenElseZero(hn::Gt(hn::Abs(x), lambda), shrunk);
-  }
-  template <class D>
-  static V<D> Derivative(D d, V<D> x, const double* p) {
-    return hn::IfThenElseZero(hn::Gt(hn::Abs(x), Const(d, p[0])), Const(d, 1.0));
-  }
-  template <class D>
-  static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
-    return hn::IfThenZeroElse(hn::Eq(y, hn::Zero(d)), Const(d, 1.0));
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
