@@ -63,6 +63,9 @@ TEST(ExperimentsC, Exp04Exp13Exp15Exp20WellFormed) {
   const Result r04 = RunQuick("EXP-04");
   ExpectWellFormed(r04, "exp04_");
   ExpectFinite(r04.numbers, "exp04_");
+  // Part (b) on scikit-learn's digits: one row per activation, epochs measured for each seed.
+  ASSERT_EQ(r04.tables.back().rows.size(), 3u);
+  EXPECT_EQ(r04.numbers["digits"]["relu"]["epochs_to_target"].size(), 2u);
   const auto grid = exp04net::StudyGrid(true);
   for (const char* act : {"relu", "tanh", "sigmoid"}) {
     const auto& n = r04.numbers[act];

@@ -34,4 +34,9 @@ TrainLog TrainBinary(Sequential& net, const Dataset& data, const TrainConfig& co
 // Fraction of examples whose logit has the sign of their label (label 1: logit > 0).
 double BinaryAccuracy(Sequential& net, const Dataset& data);
 
+// The same for a classifier with one logit per class (softmax cross-entropy on data.labels);
+// accuracy counts the arg-max logit.
+TrainLog TrainMulticlass(Sequential& net, const Dataset& data, const TrainConfig& config, Rng& rng);
+double MulticlassAccuracy(Sequential& net, const Dataset& data);
+
 }  // namespace actlab::lab
