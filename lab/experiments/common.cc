@@ -2,38 +2,33 @@
 
 #include <cmath>
 #include <numeric>
+#include <span>
 
 namespace actlab::lab {
+namespace {
 
-double BinaryAccuracy(Sequential& net, const Dataset& data) {
-  const Matrix z = net.Forward(data.x);
-  int right = 0;
-  for (Eigen::Index i = 0; i < z.rows(); ++i) right += (z(i, 0) > 0) == (data.y(i, 0) > 0.5);
-  return double(right) / double(z.rows());
-}
-
-TrainLog TrainBinary(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng) {
+// The epoch loop both trainers share: shuffle, gather batches of rows, ask `batch_loss` for the
+// loss of the batch's logits (given the rows' indices), step, and log loss and accuracy.
+template <class BatchLoss, class Accuracy>
+TrainLog Train(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng, const BatchLoss& batch_loss,
+               const Accuracy& accuracy) {
   TrainLog log;
   const auto params = net.Params();
   Sgd sgd(c.lr, c.momentum);
   Adam adam(c.lr);
   std::vector<int> order(std::size_t(data.x.rows()));
   std::iota(order.begin(), order.end(), 0);
-  Matrix xb, yb;
+  Matrix xb;
   for (int epoch = 0; epoch < c.max_epochs; ++epoch) {
     rng.Shuffle(order.begin(), order.end());
     double loss_sum = 0;
     int batches = 0;
     for (std::size_t start = 0; start < order.size(); start += std::size_t(c.batch)) {
-      const std::size_t n = std::min(order.size() - start, std::size_t(c.batch));
-      xb.resize(Eigen::Index(n), data.x.cols());
-      yb.resize(Eigen::Index(n), 1);
-      for (std::size_t i = 0; i < n; ++i) {
-        xb.row(Eigen::Index(i)) = data.x.row(order[start + i]);
-        yb(Eigen::Index(i), 0) = data.y(order[start + i], 0);
-      }
+      const std::span<const int> rows(order.data() + start, std::min(order.size() - start, std::size_t(c.batch)));
+      xb.resize(Eigen::Index(rows.size()), data.x.cols());
+      for (std::size_t i = 0; i < rows.size(); ++i) xb.row(Eigen::Index(i)) = data.x.row(rows[i]);
       ZeroGrads(params);
-      const LossGrad lg = BceWithLogits(net.Forward(xb), yb);
+      const LossGrad lg = batch_loss(net.Forward(xb), rows);
       if (!std::isfinite(lg.loss)) {
         log.diverged = true;
         return log;
@@ -46,10 +41,22 @@ TrainLog TrainBinary(Sequential& net, const Dataset& data, const TrainConfig& c,
       ++batches;
     }
     log.loss.push_back(loss_sum / batches);
-    log.accuracy.push_back(BinaryAccuracy(net, data));
-    if (log.epochs_to_target < 0 && log.accuracy.back() >= c.target_accuracy) log.epochs_to_target = epoch + 1;
+    log.accuracy.push_back(accuracy(net, data));
+    if (log.epochs_to_target < 0 && log.accuracy.back() >= c.target_accuracy) {
+      log.epochs_to_target = epoch + 1;
+      if (c.stop_at_target) return log;
+    }
   }
   return log;
+}
+
+}  // namespace
+
+double BinaryAccuracy(Sequential& net, const Dataset& data) {
+  const Matrix z = net.Forward(data.x);
+  int right = 0;
+  for (Eigen::Index i = 0; i < z.rows(); ++i) right += (z(i, 0) > 0) == (data.y(i, 0) > 0.5);
+  return double(right) / double(z.rows());
 }
 
 double MulticlassAccuracy(Sequential& net, const Dataset& data) {
@@ -63,45 +70,22 @@ double MulticlassAccuracy(Sequential& net, const Dataset& data) {
   return double(right) / double(z.rows());
 }
 
+TrainLog TrainBinary(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng) {
+  Matrix yb;
+  return Train(net, data, c, rng, [&](const Matrix& logits, std::span<const int> rows) {
+    yb.resize(Eigen::Index(rows.size()), 1);
+    for (std::size_t i = 0; i < rows.size(); ++i) yb(Eigen::Index(i), 0) = data.y(rows[i], 0);
+    return BceWithLogits(logits, yb);
+  }, BinaryAccuracy);
+}
+
 TrainLog TrainMulticlass(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng) {
-  TrainLog log;
-  const auto params = net.Params();
-  Sgd sgd(c.lr, c.momentum);
-  std::vector<int> order(std::size_t(data.x.rows()));
-  std::iota(order.begin(), order.end(), 0);
-  Matrix xb;
-  std::vector<int> yb;
-  for (int epoch = 0; epoch < c.max_epochs; ++epoch) {
-    rng.Shuffle(order.begin(), order.end());
-    double loss_sum = 0;
-    int batches = 0;
-    for (std::size_t start = 0; start < order.size(); start += std::size_t(c.batch)) {
-      const std::size_t n = std::min(order.size() - start, std::size_t(c.batch));
-      xb.resize(Eigen::Index(n), data.x.cols());
-      yb.resize(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        xb.row(Eigen::Index(i)) = data.x.row(order[start + i]);
-        yb[i] = data.labels[std::size_t(order[start + i])];
-      }
-      ZeroGrads(params);
-      const LossGrad lg = SoftmaxCrossEntropy(net.Forward(xb), yb);
-      if (!std::isfinite(lg.loss)) {
-        log.diverged = true;
-        return log;
-      }
-      net.Backward(lg.grad);
-      sgd.Step(params);
-      loss_sum += lg.loss;
-      ++batches;
-    }
-    log.loss.push_back(loss_sum / batches);
-    log.accuracy.push_back(MulticlassAccuracy(net, data));
-    if (log.epochs_to_target < 0 && log.accuracy.back() >= c.target_accuracy) {
-      log.epochs_to_target = epoch + 1;
-      return log;  // only the time to the target is measured
-    }
-  }
-  return log;
+  std::vector<int> labels;
+  return Train(net, data, c, rng, [&](const Matrix& logits, std::span<const int> rows) {
+    labels.clear();
+    for (int row : rows) labels.push_back(data.labels[std::size_t(row)]);
+    return SoftmaxCrossEntropy(logits, labels);
+  }, MulticlassAccuracy);
 }
 
 }  // namespace actlab::lab

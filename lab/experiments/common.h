@@ -19,6 +19,7 @@ struct TrainConfig {
   int max_epochs = 100;
   double target_accuracy = 0.95;  // epochs_to_target: first epoch that reaches it
   double clip = 0;                // gradient-norm clipping (0: none)
+  bool stop_at_target = false;    // stop at the first epoch that reaches target_accuracy
 };
 
 struct TrainLog {
@@ -28,7 +29,7 @@ struct TrainLog {
 };
 
 // Trains `net` (one output: a logit) on data.x / data.y with BCE; shuffles with rng each epoch.
-// Stops early once it diverges; keeps going after reaching the target.
+// Stops early once it diverges, and at the target when config.stop_at_target.
 TrainLog TrainBinary(Sequential& net, const Dataset& data, const TrainConfig& config, Rng& rng);
 
 // Fraction of examples whose logit has the sign of their label (label 1: logit > 0).

@@ -103,7 +103,7 @@ Result RunExp04(const Context& ctx) {
       Rng rng(ctx.seed + 1000 + std::uint64_t(k));
       Sequential net = Mlp({64, 64, 10}, act);
       Initialise(net, act == "relu" ? Init::kHeNormal : Init::kXavierNormal, rng);
-      const TrainLog log = TrainMulticlass(net, digits, {.lr = 0.1, .batch = 32, .max_epochs = digit_cap}, rng);
+      const TrainLog log = TrainMulticlass(net, digits, {.lr = 0.1, .batch = 32, .max_epochs = digit_cap, .stop_at_target = true}, rng);
       epochs.push_back(log.epochs_to_target);
       per_seed += (per_seed.empty() ? "" : ", ") + FormatEpochs(log.epochs_to_target, digit_cap);
     }
