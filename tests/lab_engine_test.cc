@@ -35,18 +35,12 @@ void CheckGradients(const std::vector<Param>& params, const std::function<double
   }
 }
 
-Matrix Random(int rows, int cols, Rng& rng) {
-  Matrix m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.Normal();
-  return m;
-}
-
 TEST(Engine, MlpGradientsMatchFiniteDifferences) {
   for (const char* act : {"tanh", "sigmoid", "elu", "gelu", "softplus", "mish", "leaky_relu(0.1)"}) {
     Rng rng(3);
     Sequential net = Mlp({3, 5, 4, 2}, act);
     Initialise(net, Init::kXavierNormal, rng);
-    const Matrix x = Random(6, 3, rng), t = Random(6, 2, rng);
+    const Matrix x = Gaussian(6, 3, rng), t = Gaussian(6, 2, rng);
     const auto params = net.Params();
     CheckGradients(params, [&] { return Mse(net.Forward(x), t).loss; },
                    [&] { net.Backward(Mse(net.Forward(x), t).grad); }, act);
@@ -60,7 +54,7 @@ TEST(Engine, LearnableActivationsAndBce) {
     net.Add(std::make_unique<Linear>(3, 4)).Add(std::make_unique<ActivationLayer>(Activation::parse(act)))
         .Add(std::make_unique<Linear>(4, 1));
     Initialise(net, Init::kHeNormal, rng);
-    const Matrix x = Random(8, 3, rng);
+    const Matrix x = Gaussian(8, 3, rng);
     Matrix t(8, 1);
     for (int i = 0; i < 8; ++i) t(i, 0) = i % 2;
     const auto params = net.Params();
@@ -76,7 +70,7 @@ TEST(Engine, MaxoutAndSoftmaxCrossEntropy) {
   net.Add(std::make_unique<Maxout>(4, 3, 2)).Add(std::make_unique<Linear>(3, 3));
   Initialise(net, Init::kXavierNormal, rng);
   EXPECT_EQ(net.ParamCount(), 2u * (4 * 3 + 3) + (3 * 3 + 3));  // k times a linear layer's
-  const Matrix x = Random(7, 4, rng);
+  const Matrix x = Gaussian(7, 4, rng);
   const std::vector<int> labels = {0, 1, 2, 0, 1, 2, 0};
   const auto params = net.Params();
   CheckGradients(params, [&] { return SoftmaxCrossEntropy(net.Forward(x), labels).loss; },
@@ -87,7 +81,7 @@ TEST(Engine, RnnGradientsThroughTime) {
   for (const char* act : {"tanh", "relu"}) {
     Rng rng(6);
     Rnn rnn(2, 4, 1, Activation::parse(act));
-    for (Matrix* m : {&rnn.W, &rnn.U, &rnn.V}) *m = Random(int(m->rows()), int(m->cols()), rng) * 0.5;
+    for (Matrix* m : {&rnn.W, &rnn.U, &rnn.V}) *m = Gaussian(int(m->rows()), int(m->cols()), rng) * 0.5;
     const Sequences s = RunningMean(5, 3, rng);
     std::vector<Matrix> xs;
     for (const Matrix& x : s.x) xs.push_back(Matrix::Ones(3, 2) * 0.3 + x.replicate(1, 2));

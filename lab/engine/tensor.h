@@ -32,6 +32,13 @@ class Rng {
   std::mt19937_64 engine_;
 };
 
+// A rows x cols matrix of N(0, stddev^2) draws.
+inline Matrix Gaussian(int rows, int cols, Rng& rng, double stddev = 1) {
+  Matrix m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.Normal(0, stddev);
+  return m;
+}
+
 // A learnable array and its gradient, as the optimisers see it.
 struct Param {
   double* value;

@@ -13,12 +13,6 @@
 namespace actlab::lab {
 namespace {
 
-Matrix Gaussian(int rows, int cols, Rng& rng) {
-  Matrix m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.Normal();
-  return m;
-}
-
 // A net of `sizes` with `act` between the layers: Xavier-normal weights and N(0,1) biases.
 Sequential RandomNet(const std::vector<int>& sizes, const std::string& act, std::uint64_t seed) {
   Rng rng(seed);

@@ -13,12 +13,6 @@
 namespace actlab::lab {
 namespace {
 
-Matrix Gaussian(int rows, int cols, Rng& rng) {
-  Matrix m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.Normal();
-  return m;
-}
-
 // Fits `student` to `teacher` on fresh N(0,1) batches of rows x cols; returns the slopes before
 // each step and after the last.
 std::vector<std::vector<double>> Fit(ActivationLayer& student, const Activation& teacher, int rows, int cols, int steps,

@@ -14,12 +14,6 @@
 namespace actlab::lab {
 namespace {
 
-Matrix Gaussian(int rows, int cols, Rng& rng, double scale = 1) {
-  Matrix m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.Normal(0, scale);
-  return m;
-}
-
 Sequential LinearThen(const Matrix& w, const Vector& b, const std::string& act) {
   Sequential net;
   auto linear = std::make_unique<Linear>(int(w.cols()), int(w.rows()));
