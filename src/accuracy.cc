@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "activations/registry.h"
+#include "float_bits.h"
 #include "kernels/parallel.h"
 
 #ifdef _OPENMP
@@ -18,25 +19,11 @@
 namespace actlab::accuracy {
 namespace {
 
-template <typename T>
-using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
 // Reference precision: double for float32 results (within 2^-20 float32 ULP of the long double
 // reference on the test sweep: Reference.DoubleIsEnoughForFloat32), quad for float64.
 template <typename T>
 using Ref = std::conditional_t<sizeof(T) == 4, double, Quad>;
 
-template <typename T>
-T FromBits(Bits<T> b) {
-  T v;
-  std::memcpy(&v, &b, sizeof v);
-  return v;
-}
-template <typename T>
-Bits<T> ToBits(T v) {
-  Bits<T> b;
-  std::memcpy(&b, &v, sizeof v);
-  return b;
-}
 // Floats in order as signed integers: -inf < ... < -0 < +0 < ... < +inf.
 template <typename T>
 std::int64_t Key(T v) {

@@ -11,6 +11,7 @@
 #include "activations/registry.h"
 #include "actlab/accuracy.h"
 #include "actlab/actlab.h"
+#include "float_bits.h"
 
 namespace actlab::test {
 
@@ -32,16 +33,6 @@ inline std::string TestName(std::string spec) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }
   return spec;
-}
-
-template <typename T>
-using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-
-template <typename T>
-T FromBits(Bits<T> b) {
-  T v;
-  std::memcpy(&v, &b, sizeof v);
-  return v;
 }
 
 // Every 2^k-th bit pattern over the whole range of T, both signs (about `per_sign` values each),
