@@ -50,12 +50,12 @@ struct Celu : SmoothOp {
   }
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-    const V<D> negative = hn::Mul(Const(d, p[0]), hn::Expm1(d, Scaled(d, x, p)));
+    const V<D> negative = hn::Mul(Const(d, p[0]), ExpMinusOne(d, Scaled(d, x, p)));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, negative);
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
-    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, 1.0), hn::Exp(d, Scaled(d, x, p)));
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, 1.0), Exponential(d, Scaled(d, x, p)));
   }
   template <class D>
   static V<D> DerivativeFromOutput(D d, V<D> y, const double* p) {

@@ -50,12 +50,12 @@ namespace actlab::HWY_NAMESPACE::ops {
 struct Elu : SmoothOp {
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-    const V<D> negative = hn::Mul(Const(d, p[0]), hn::Expm1(d, hn::Min(x, hn::Zero(d))));
+    const V<D> negative = hn::Mul(Const(d, p[0]), ExpMinusOne(d, hn::Min(x, hn::Zero(d))));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, negative);
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
-    const V<D> negative = hn::Mul(Const(d, p[0]), hn::Exp(d, hn::Min(x, hn::Zero(d))));
+    const V<D> negative = hn::Mul(Const(d, p[0]), Exponential(d, hn::Min(x, hn::Zero(d))));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, 1.0), negative);
   }
   template <class D>

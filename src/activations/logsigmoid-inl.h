@@ -45,7 +45,7 @@ struct Logsigmoid : SmoothOp {
   static V<D> Derivative(D d, V<D> x, const double*) { return Logistic(d, hn::Neg(x)); }
   template <class D>
   static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
-    return hn::Neg(hn::Expm1(d, y));
+    return hn::Neg(ExpMinusOne(d, y));
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops

@@ -11,6 +11,7 @@
 #define ACTLAB_ACTIVATIONS_MATH_INL_H_
 #endif
 
+#include <initializer_list>
 #include <iterator>
 
 #include "hwy/contrib/math/math-inl.h"
@@ -37,6 +38,87 @@ HWY_INLINE V<D> Const(D d, double value) {
   return hn::Set(d, static_cast<hn::TFromD<D>>(value));
 }
 
+// A float64 descriptor computing a float32 result. Rounding to float32 adds eps * 2^24 ULP to
+// its own 0.5 ULP when the double carries relative error eps, so eps = 2^-40 keeps every result
+// faithful and almost all correctly rounded. The helpers below give such descriptors short
+// polynomials and no double division (the slowest vector instruction); plain descriptors get
+// the full-precision routines.
+template <class D>
+struct ForFloat : D {};
+template <class D>
+inline constexpr bool kForFloat = false;
+template <class D>
+inline constexpr bool kForFloat<ForFloat<D>> = true;
+
+template <class D>
+HWY_INLINE V<D> Horner(D d, V<D> x, std::initializer_list<double> c) {
+  const double* last = c.end() - 1;
+  V<D> p = Const(d, *last);
+  for (const double* i = last; i-- != c.begin();) p = hn::MulAdd(p, x, Const(d, *i));
+  return p;
+}
+
+// e^x = scale * (1 + m): x = k ln2 + r with |r| <= ln2/2, scale = 2^k, m = e^r - 1 within
+// 2^-42 relative (tools/fit_float_math.py). x is clamped to [-708, 709] so that 2^k is a normal
+// double; below, the callers' results are far under the float32 range.
+template <class D>
+struct ExpSplit {
+  V<D> scale, m;
+};
+template <class D>
+HWY_INLINE ExpSplit<D> SplitExp(D d, V<D> x) {
+  const V<D> xc = hn::Min(hn::Max(x, Const(d, -708.0)), Const(d, 709.0));
+  const V<D> shifter = Const(d, 0x1.8p52);  // adding it rounds to an integer in the low bits
+  const V<D> t = hn::MulAdd(xc, Const(d, 1.4426950408889634074), shifter);
+  const V<D> k = hn::Sub(t, shifter);
+  const V<D> r = hn::NegMulAdd(k, Const(d, 0.69314718055994530942), xc);
+  const V<D> p = Horner(d, r, {0.49999999999955106746, 0.16666666666662586604, 0.041666666786265734327,
+                               0.008333333344202979933, 0.0013888839110572008302,
+                               0.00019841224599656012436, 0.000024867870179687726143,
+                               2.7617564785876085885e-6});
+  const hn::RebindToSigned<D> di;
+  const auto biased = hn::Add(hn::BitCast(di, t), hn::Set(di, 1023));  // low bits: k + 1023
+  return {hn::BitCast(d, hn::ShiftLeft<52>(biased)), hn::MulAdd(hn::Mul(r, r), p, r)};
+}
+
+template <class D>
+HWY_INLINE V<D> Exponential(D d, V<D> x) {
+  if constexpr (!kForFloat<D>) {
+    return hn::Exp(d, x);
+  } else {
+    const ExpSplit<D> e = SplitExp(d, x);
+    return hn::IfThenZeroElse(hn::Lt(x, Const(d, -708.0)), hn::MulAdd(e.scale, e.m, e.scale));
+  }
+}
+
+// e^x - 1 = scale * m + (scale - 1): one rounding, no cancellation (k = 0 near 0).
+template <class D>
+HWY_INLINE V<D> ExpMinusOne(D d, V<D> x) {
+  if constexpr (!kForFloat<D>) {
+    return hn::Expm1(d, x);
+  } else {
+    const ExpSplit<D> e = SplitExp(d, x);
+    const V<D> y = hn::MulAdd(e.scale, e.m, hn::Sub(e.scale, Const(d, 1.0)));
+    return hn::IfThenElse(hn::Eq(x, hn::Zero(d)), x, y);  // keeps the sign of -0
+  }
+}
+
+// n / q. For ForFloat on AVX-512: a 14-bit reciprocal, one Newton step (28 bits) and one
+// correction of the quotient (Markstein), within 2^-52; q must lie in [2^-1000, 2^1000].
+template <class D>
+HWY_INLINE V<D> Divide(D d, V<D> n, V<D> q) {
+#if HWY_TARGET <= HWY_AVX3
+  if constexpr (kForFloat<D> && hn::MaxLanes(D()) == 8) {
+    V<D> r{_mm512_rcp14_pd(q.raw)};
+    r = hn::MulAdd(r, hn::NegMulAdd(q, r, Const(d, 1.0)), r);
+    const V<D> y = hn::Mul(n, r);
+    return hn::MulAdd(r, hn::NegMulAdd(q, y, n), y);
+  }
+#endif
+  (void)d;
+  return hn::Div(n, q);
+}
+
 // x * g with the signed zero of x where g == 0: the limits x * sigma(x) -> -0 at -inf and
 // x * phi(x) -> 0 at +-inf, instead of inf * 0 = NaN.
 template <class D>
@@ -47,32 +129,65 @@ HWY_INLINE V<D> XTimes(D d, V<D> x, V<D> g) {
 // sigma(x) = 1 / (1 + e^-x), evaluated as e/(1+e) for x < 0 with e = e^-|x|: never overflows.
 template <class D>
 HWY_INLINE V<D> Logistic(D d, V<D> x) {
-  const V<D> e = hn::Exp(d, hn::Neg(hn::Abs(x)));
+  const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
   const V<D> numerator = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), e, Const(d, 1.0));
-  return hn::Div(numerator, hn::Add(Const(d, 1.0), e));
+  return Divide(d, numerator, hn::Add(Const(d, 1.0), e));
 }
 
 // sigma(x) (1 - sigma(x)) = e / (1+e)^2 with e = e^-|x|: no cancellation in the tails.
 template <class D>
 HWY_INLINE V<D> LogisticSlope(D d, V<D> x) {
-  const V<D> e = hn::Exp(d, hn::Neg(hn::Abs(x)));
+  const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
   const V<D> q = hn::Add(Const(d, 1.0), e);
-  return hn::Div(e, hn::Mul(q, q));
+  return Divide(d, e, hn::Mul(q, q));
+}
+
+// ln(1 + e) for e in [0, 1]. ForFloat: 2 atanh(s) with s = e / (2 + e), or, above sqrt2 - 1,
+// ln2 + 2 atanh(s) with s = (e - 1) / (e + 3): |s| <= 0.172 and s carries e's full precision.
+// The series is 2s + s^3 Q(s^2), Q within 2^-43 (tools/fit_float_math.py).
+template <class D>
+HWY_INLINE V<D> LogOnePlus(D d, V<D> e) {
+  if constexpr (!kForFloat<D>) {
+    return hn::Log1p(d, e);
+  } else {
+    const auto big = hn::Gt(e, Const(d, 0.41421356237309504880));
+    const V<D> n = hn::IfThenElse(big, hn::Sub(e, Const(d, 1.0)), e);
+    const V<D> q = hn::Add(e, hn::IfThenElse(big, Const(d, 3.0), Const(d, 2.0)));
+    const V<D> s = Divide(d, n, q), s2 = hn::Mul(s, s);
+    const V<D> series = hn::MulAdd(hn::Mul(s, s2),
+                                   Horner(d, s2, {0.66666666667375090079, 0.39999998797337585647,
+                                                  0.28571754535914488959, 0.22191400830308503612,
+                                                  0.19362653714202007739}),
+                                   hn::Add(s, s));
+    return hn::Add(hn::IfThenElseZero(big, Const(d, 0.69314718055994530942)), series);
+  }
 }
 
 // ln(1 + e^x) = max(x, 0) + log1p(e^-|x|).
 template <class D>
 HWY_INLINE V<D> LogOnePlusExp(D d, V<D> x) {
-  const V<D> tail = hn::Log1p(d, hn::Exp(d, hn::Neg(hn::Abs(x))));
-  return hn::Add(hn::Max(x, hn::Zero(d)), tail);
+  const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
+  return hn::Add(hn::Max(x, hn::Zero(d)), LogOnePlus(d, e));
+}
+
+// tanh(x). ForFloat: -expm1(-2|x|) / (2 + expm1(-2|x|)) with the sign of x; no cancellation
+// near 0, and 1 from |x| = 19 on.
+template <class D>
+HWY_INLINE V<D> HyperbolicTangent(D d, V<D> x) {
+  if constexpr (!kForFloat<D>) {
+    return hn::Tanh(d, x);
+  } else {
+    const V<D> m = ExpMinusOne(d, hn::Mul(Const(d, -2.0), hn::Abs(x)));
+    return hn::CopySignToAbs(Divide(d, hn::Neg(m), hn::Add(m, Const(d, 2.0))), x);
+  }
 }
 
 // sech^2(x) = 1 - tanh^2(x) = 4e / (1+e)^2 with e = e^-2|x|.
 template <class D>
 HWY_INLINE V<D> Sech2(D d, V<D> x) {
-  const V<D> e = hn::Exp(d, hn::Mul(Const(d, -2.0), hn::Abs(x)));
+  const V<D> e = Exponential(d, hn::Mul(Const(d, -2.0), hn::Abs(x)));
   const V<D> q = hn::Add(Const(d, 1.0), e);
-  return hn::Div(hn::Mul(Const(d, 4.0), e), hn::Mul(q, q));
+  return Divide(d, hn::Mul(Const(d, 4.0), e), hn::Mul(q, q));
 }
 
 // w*w - round(w*w), exactly: one FMA, or Dekker's splitting on targets without FMA (where
@@ -99,7 +214,7 @@ HWY_INLINE V<D> GaussianKernel(D d, V<D> x) {
   const V<D> w = hn::Min(hn::Abs(x), Const(d, 40.0));
   const V<D> hi = hn::Mul(w, w);
   const V<D> lo = SquareError(d, w, hi);
-  const V<D> e = hn::Exp(d, hn::Mul(Const(d, -0.5), hi));
+  const V<D> e = Exponential(d, hn::Mul(Const(d, -0.5), hi));
   const V<D> g = hn::NegMulAdd(hn::Mul(Const(d, 0.5), lo), e, e);  // e * (1 - lo/2)
   return hn::IfThenZeroElse(hn::Ge(hn::Abs(x), Const(d, 40.0)), g);
 }
@@ -138,7 +253,7 @@ HWY_INLINE V<D> NormalCdf(D d, V<D> x) {
   // Tail, at w = |x| clamped to where the Gaussian factor is already 0.
   const V<D> w = hn::Min(hn::Abs(x), Const(d, 40.0));
   const V<D> z = hn::Mul(w, Const(d, 0.70710678118654752440));
-  const V<D> t = hn::Div(hn::Sub(z, Const(d, 2.0)), hn::Add(z, Const(d, 2.0)));
+  const V<D> t = Divide(d, hn::Sub(z, Const(d, 2.0)), hn::Add(z, Const(d, 2.0)));
   const V<D> u = hn::MulAdd(t, Const(d, 2.0 / (1.0 - kT0)), Const(d, -(1.0 + kT0) / (1.0 - kT0)));
   // Clenshaw recurrence for sum c_j T_j(u).
   const V<D> two_u = hn::Add(u, u);
@@ -149,7 +264,7 @@ HWY_INLINE V<D> NormalCdf(D d, V<D> x) {
     b1 = b0;
   }
   const V<D> z_erfcx = hn::Add(hn::MulSub(u, b1, b2), Const(d, kZErfcx[0]));
-  const V<D> erfcx = hn::Div(z_erfcx, z);
+  const V<D> erfcx = Divide(d, z_erfcx, z);
   const V<D> tail = hn::Mul(hn::Mul(Const(d, 0.5), GaussianKernel(d, x)), erfcx);
   const V<D> outer = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), tail, hn::Sub(Const(d, 1.0), tail));
   return hn::IfThenElse(hn::Le(hn::Abs(x), Const(d, 1.0)), central, outer);

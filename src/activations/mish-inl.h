@@ -51,15 +51,15 @@ struct Mish : SmoothOp {
   template <class D>
   static void Parts(D d, V<D> x, V<D>& t, V<D>& g) {
     const V<D> one = Const(d, 1.0), two = Const(d, 2.0), four = Const(d, 4.0);
-    const V<D> e = hn::Exp(d, hn::Neg(hn::Abs(x)));
+    const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
     const auto negative = hn::Le(x, hn::Zero(d));
     const V<D> n = hn::Mul(e, hn::Add(e, two));
     const V<D> big = hn::MulAdd(hn::Mul(two, e), hn::Add(e, one), one);  // 1 + 2e + 2e^2
     const V<D> numerator = hn::IfThenElse(negative, n, hn::MulAdd(two, e, one));
     const V<D> denominator = hn::IfThenElse(negative, hn::Add(n, two), big);
-    t = hn::Div(numerator, denominator);
+    t = Divide(d, numerator, denominator);
     const V<D> scale = hn::IfThenElse(negative, e, hn::Mul(e, e));
-    g = hn::Div(hn::Mul(hn::Mul(four, scale), hn::Add(one, e)), hn::Mul(denominator, denominator));
+    g = Divide(d, hn::Mul(hn::Mul(four, scale), hn::Add(one, e)), hn::Mul(denominator, denominator));
   }
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {

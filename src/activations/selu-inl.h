@@ -56,13 +56,13 @@ struct Selu : SmoothOp {
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
     const V<D> negative = hn::Mul(Const(d, double(Real(def::kSeluScale) * def::kSeluAlpha)),
-                                  hn::Expm1(d, hn::Min(x, hn::Zero(d))));
+                                  ExpMinusOne(d, hn::Min(x, hn::Zero(d))));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), hn::Mul(x, Const(d, def::kSeluScale)), negative);
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
     const V<D> negative = hn::Mul(Const(d, double(Real(def::kSeluScale) * def::kSeluAlpha)),
-                                  hn::Exp(d, hn::Min(x, hn::Zero(d))));
+                                  Exponential(d, hn::Min(x, hn::Zero(d))));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, def::kSeluScale), negative);
   }
   // y + scale*alpha cancels where y nears -scale*alpha: add the product in two parts, its

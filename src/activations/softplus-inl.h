@@ -73,7 +73,7 @@ struct Softplus : SmoothOp {
   static V<D> DerivativeFromOutput(D d, V<D> y, const double* p) {
     const V<D> z = hn::Mul(y, Const(d, p[0]));
     return hn::IfThenElse(hn::Gt(z, Const(d, p[1])), Const(d, 1.0),
-                          hn::Neg(hn::Expm1(d, hn::Neg(z))));
+                          hn::Neg(ExpMinusOne(d, hn::Neg(z))));
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops

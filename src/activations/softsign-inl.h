@@ -41,14 +41,15 @@ namespace actlab::HWY_NAMESPACE::ops {
 struct Softsign : SmoothOp {
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
-    const V<D> y = hn::Div(x, hn::Add(Const(d, 1.0), hn::Abs(x)));
+    const V<D> y = Divide(d, x, hn::Add(Const(d, 1.0), hn::Abs(x)));
     return hn::IfThenElse(hn::IsInf(x), hn::CopySign(Const(d, 1.0), x), y);
   }
-  // Two divisions, not one by the square: the square overflows for |x| > 1e154.
+  // Two divisions, not one by the square: the square overflows for |x| > 1e154. |x| is capped
+  // at 2^600, where f' is already 0 in double, to keep the divisor finite.
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
-    const V<D> q = hn::Add(Const(d, 1.0), hn::Abs(x));
-    return hn::Div(hn::Div(Const(d, 1.0), q), q);
+    const V<D> q = hn::Add(Const(d, 1.0), hn::Min(hn::Abs(x), Const(d, 0x1p600)));
+    return Divide(d, Divide(d, Const(d, 1.0), q), q);
   }
   template <class D>
   static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {

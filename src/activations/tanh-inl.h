@@ -41,7 +41,7 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Tanh : SmoothOp {
   template <class D>
-  static V<D> Forward(D d, V<D> x, const double*) { return hn::Tanh(d, x); }
+  static V<D> Forward(D d, V<D> x, const double*) { return HyperbolicTangent(d, x); }
   // sech^2 from e^-2|x|: 1 - tanh^2 would cancel to 0 long before f' underflows.
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) { return Sech2(d, x); }

@@ -60,11 +60,11 @@ struct Tanhshrink : SmoothOp {
     V<D> s = Const(d, def::kTanhshrinkSeries[std::size(def::kTanhshrinkSeries) - 1]);
     for (size_t i = std::size(def::kTanhshrinkSeries) - 1; i-- > 0;) s = hn::MulAdd(s, x2, Const(d, def::kTanhshrinkSeries[i]));
     const V<D> small = hn::Mul(hn::Mul(x, x2), s);
-    return hn::IfThenElse(hn::Lt(hn::Abs(x), Const(d, 0.6)), small, hn::Sub(x, hn::Tanh(d, x)));
+    return hn::IfThenElse(hn::Lt(hn::Abs(x), Const(d, 0.6)), small, hn::Sub(x, HyperbolicTangent(d, x)));
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
-    const V<D> t = hn::Tanh(d, x);
+    const V<D> t = HyperbolicTangent(d, x);
     return hn::Mul(t, t);
   }
 };

@@ -23,11 +23,12 @@ namespace actlab::HWY_NAMESPACE {
 template <class Op, typename T>
 using ComputeType = std::conditional_t<std::is_same_v<T, float> && Op::kWiden, double, T>;
 
-// out[i] = fn(d, a[i], b[i]) over vectors of the compute type C; b may be null (then fn gets a
-// twice). out may be a or b. The tail goes through the same fn on a zero-padded copy.
+// out[i] = fn(d, a[i], b[i]) over vectors of the compute type C (marked ForFloat when float is
+// computed in double); b may be null (then fn gets a twice). out may be a or b. The tail goes through the same fn on a zero-padded copy.
 template <typename C, typename T, class Fn>
 HWY_INLINE void Transform(const T* a, const T* b, T* out, size_t n, const Fn& fn) {
-  const hn::ScalableTag<C> dc;
+  using Full = hn::ScalableTag<C>;
+  const std::conditional_t<std::is_same_v<C, T>, Full, ForFloat<Full>> dc;
   const hn::Rebind<T, decltype(dc)> dt;
   const size_t N = hn::Lanes(dc);
   const auto load = [&](const T* p) {

@@ -1,0 +1,27 @@
+# Coefficients of the float32-in-double math of src/activations/math-inl.h (ForFloat): the
+# e^r - 1 polynomial on |r| <= ln2/2 and the atanh series of ln(1 + e), Chebyshev fits with
+# their worst relative error. Needs python3-mpmath.
+import mpmath as mp
+mp.mp.dps = 40
+h = mp.log(2)/2
+def f(r): return (mp.expm1(r)-r)/r**2 if r != 0 else mp.mpf(1)/2
+for n in (5,6,7,8):
+    c = mp.chebyfit(f, [-h, h], n+1)
+    worst = 0
+    for i in range(-400, 401):
+        r = h*i/400
+        if r == 0: continue
+        p = mp.polyval(c, r)
+        em1 = r + r*r*p
+        worst = max(worst, abs(em1/mp.expm1(r)-1), abs((1+em1)/mp.exp(r)-1))
+    print('em1 deg', n, 'max rel', mp.nstr(worst,3), mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 20) for x in c[::-1]])
+s = (mp.sqrt(2)-1)/(mp.sqrt(2)+1)
+def g(t): return (2*mp.atanh(mp.sqrt(t)) - 2*mp.sqrt(t))/(t*mp.sqrt(t)) if t != 0 else mp.mpf(2)/3
+for n in (2,3,4,5):
+    c = mp.chebyfit(g, [0, s**2], n+1)
+    worst = 0
+    for i in range(1, 801):
+        x = s*i/800
+        v = 2*x + x**3*mp.polyval(c, x*x)
+        worst = max(worst, abs(v/(2*mp.atanh(x))-1))
+    print('log deg', n, 'max rel', mp.nstr(worst,3), mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 20) for x in c[::-1]])
