@@ -25,3 +25,18 @@ for n in (2,3,4,5):
         v = 2*x + x**3*mp.polyval(c, x*x)
         worst = max(worst, abs(v/(2*mp.atanh(x))-1))
     print('log deg', n, 'max rel', mp.nstr(worst,3), mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 20) for x in c[::-1]])
+
+# erfcx(z) on z >= 0 as a polynomial in t = (z-3)/(z+3), for NormalCdf.
+def E(t):
+    if t == 1: return mp.mpf(0)
+    z = 3*(1+t)/(1-t)
+    return mp.exp(z*z)*mp.erfc(z)
+c = mp.chebyfit(E, [-1, 1], 23)
+worst = 0
+for i in range(0, 3001):
+    t = -1 + 2*mp.mpf(i)/3000
+    if t >= 1: continue
+    p = 0.0
+    for a in c: p = p*float(t) + float(a)  # Horner in double, as the kernel does
+    worst = max(worst, abs(mp.mpf(p)/E(t)-1))
+print('erfcx in t deg 22 max rel', mp.nstr(worst,3), mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 20) for x in c[::-1]])
