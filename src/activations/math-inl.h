@@ -11,53 +11,15 @@
 #define ACTLAB_ACTIVATIONS_MATH_INL_H_
 #endif
 
-#include <initializer_list>
 #include <iterator>
+#include <type_traits>
 
+#include "activations/float32-inl.h"
+#include "activations/vec-inl.h"
 #include "hwy/contrib/math/math-inl.h"
-#include "hwy/highway.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE {
-namespace hn = hwy::HWY_NAMESPACE;
-
-template <class D>
-using V = hn::Vec<D>;
-
-// Traits of an activation's vector math. Smooth ones compute float32 in float64 so that the
-// result rounds faithfully; exact ones (min, max, select) need no more than their own type.
-struct SmoothOp {
-  static constexpr bool kWiden = true, kChannels = false;
-};
-struct ExactOp {
-  static constexpr bool kWiden = false, kChannels = false;
-};
-
-template <class D>
-HWY_INLINE V<D> Const(D d, double value) {
-  return hn::Set(d, static_cast<hn::TFromD<D>>(value));
-}
-
-// A float64 descriptor computing a float32 result. Rounding to float32 adds eps * 2^24 ULP to
-// its own 0.5 ULP when the double carries relative error eps, so eps = 2^-40 keeps every result
-// faithful and almost all correctly rounded. The helpers below give such descriptors short
-// polynomials and no double division (the slowest vector instruction); plain descriptors get
-// the full-precision routines.
-template <class D>
-struct ForFloat : D {};
-template <class D>
-inline constexpr bool kForFloat = false;
-template <class D>
-inline constexpr bool kForFloat<ForFloat<D>> = true;
-
-template <class D>
-HWY_INLINE V<D> Horner(D d, V<D> x, std::initializer_list<double> c) {
-  const double* last = c.end() - 1;
-  V<D> p = Const(d, *last);
-  for (const double* i = last; i-- != c.begin();) p = hn::MulAdd(p, x, Const(d, *i));
-  return p;
-}
-
 // e^x = scale * (1 + m): x = k ln2 + r with |r| <= ln2/2, scale = 2^k, m = e^r - 1 within
 // 2^-42 relative (tools/fit_float_math.py). x is clamped to [-708, 709] so that 2^k is a normal
 // double; below, the callers' results are far under the float32 range.
@@ -129,6 +91,9 @@ HWY_INLINE V<D> XTimes(D d, V<D> x, V<D> g) {
 // sigma(x) = 1 / (1 + e^-x), evaluated as e/(1+e) for x < 0 with e = e^-|x|: never overflows.
 template <class D>
 HWY_INLINE V<D> Logistic(D d, V<D> x) {
+#if HWY_TARGET <= HWY_AVX3
+  if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::Logistic(d, x);
+#endif
   const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
   const V<D> numerator = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), e, Const(d, 1.0));
   return Divide(d, numerator, hn::Add(Const(d, 1.0), e));

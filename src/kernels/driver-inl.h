@@ -19,9 +19,11 @@
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE {
 
-// float32 activations whose math needs more than float32 to round faithfully compute in double.
-template <class Op, typename T>
-using ComputeType = std::conditional_t<std::is_same_v<T, float> && Op::kWiden, double, T>;
+// float32 activations whose math needs more than float32 to round faithfully compute in double,
+// unless that direction has float32 math of its own on this target.
+template <class Op, typename T, bool kOwnFloat>
+using ComputeType =
+    std::conditional_t<std::is_same_v<T, float> && Op::kWiden && !(kOwnFloat && kFloatKernels), double, T>;
 
 // out[i] = fn(d, a[i], b[i]) over vectors of the compute type C (marked ForFloat when float is
 // computed in double); b may be null (then fn gets a twice). out may be a or b. The tail goes through the same fn on a zero-padded copy.
@@ -96,21 +98,21 @@ template <class Op>
 struct Elementwise {
   template <typename T>
   static void Forward(const T* x, T* y, size_t n, const double* p) {
-    Transform<ComputeType<Op, T>>(x, static_cast<const T*>(nullptr), y, n,
+    Transform<ComputeType<Op, T, Op::kOwnFloatForward>>(x, static_cast<const T*>(nullptr), y, n,
                                   [p](auto d, auto vx, auto) HWY_ATTR {
                                     return KeepNaN<decltype(d)>(vx, Op::Forward(d, vx, p));
                                   });
   }
   template <typename T>
   static void Backward(const T* x, const T* dy, T* dx, size_t n, const double* p) {
-    Transform<ComputeType<Op, T>>(x, dy, dx, n, [p](auto d, auto vx, auto vdy) HWY_ATTR {
+    Transform<ComputeType<Op, T, Op::kOwnFloatBackward>>(x, dy, dx, n, [p](auto d, auto vx, auto vdy) HWY_ATTR {
       return hn::Mul(vdy, KeepNaN<decltype(d)>(vx, Op::Derivative(d, vx, p)));
     });
   }
   template <typename T>
   static void FromOutput(const T* y, const T* dy, T* dx, size_t n, const double* p) {
     if constexpr (requires { &Op::template DerivativeFromOutput<hn::ScalableTag<T>>; }) {
-      Transform<ComputeType<Op, T>>(y, dy, dx, n, [p](auto d, auto vy, auto vdy) HWY_ATTR {
+      Transform<ComputeType<Op, T, false>>(y, dy, dx, n, [p](auto d, auto vy, auto vdy) HWY_ATTR {
         return hn::Mul(vdy, KeepNaN<decltype(d)>(vy, Op::DerivativeFromOutput(d, vy, p)));
       });
     }

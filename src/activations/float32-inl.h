@@ -1,0 +1,112 @@
+// float32 math of its own, on AVX-512 targets (16 float lanes where float64 has 8), for the
+// directions that opt in (kOwnFloatForward / kOwnFloatBackward). The exponential comes as
+// 2^k (t + l): t = 2^(j/16) from a 16-entry table, l the table's low part plus t (e^r - 1) for
+// |r| <= ln2/32, so that t + l carries about 2^-28 relative error where a float would carry
+// 2^-24; quotients are corrected to second order. Each result then rounds once from a value
+// within a small fraction of an ULP (bounds measured over all 2^32 inputs: README, Accuracy).
+// Other targets compute these functions in float64 (ForFloat).
+
+// Per-target include guard (toggles for each target that foreach_target.h compiles).
+#if defined(ACTLAB_ACTIVATIONS_FLOAT32_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_FLOAT32_INL_H_
+#undef ACTLAB_ACTIVATIONS_FLOAT32_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_FLOAT32_INL_H_
+#endif
+
+#include "activations/vec-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE {
+
+#if HWY_TARGET <= HWY_AVX3
+inline constexpr bool kFloatKernels = true;
+
+namespace f32 {
+
+// v * 2^floor(k), rounding once (also into the subnormals).
+template <class Vec>
+HWY_INLINE Vec Scale(Vec v, Vec k) {
+  return Vec{_mm512_scalef_ps(v.raw, k.raw)};
+}
+
+// e^x = 2^floor(k) (t + l).
+template <class D>
+struct Exp {
+  V<D> k, t, l;
+};
+
+// For x <= 0 (and -inf, NaN): x = (16k + j) ln2/16 + r, |r| <= ln2/32; e^r - 1 = r + r^2 P(r),
+// P the Taylor polynomial of degree 2 (error r^5/120 < 2^-34).
+template <class D>
+HWY_INLINE Exp<D> SplitExp(D d, V<D> x) {
+  alignas(64) static constexpr float kHi[16] = {
+      0x1p+0f, 0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f, 0x1.306fep+0f, 0x1.3dea64p+0f,
+      0x1.4bfdaep+0f, 0x1.5ab07ep+0f, 0x1.6a09e6p+0f, 0x1.7a1148p+0f, 0x1.8ace54p+0f, 0x1.9c4918p+0f,
+      0x1.ae89fap+0f, 0x1.c199bep+0f, 0x1.d5818ep+0f, 0x1.ea4afap+0f};
+  alignas(64) static constexpr float kLo[16] = {
+      0.0f, 0x1.9f3122p-25f, -0x1.c15742p-27f, 0x1.ceac48p-25f, 0x1.4636e2p-25f, 0x1.824684p-25f,
+      -0x1.593abcp-25f, -0x1.5bd5ecp-27f, 0x1.9fcef4p-26f, -0x1.829fdp-25f, 0x1.15506ep-27f,
+      0x1.51f848p-27f, -0x1.a94b14p-26f, -0x1.3d56b2p-27f, -0x1.822dbcp-27f, 0x1.52486cp-27f};
+  // -104 < ln(2^-150): below, every caller's result is 0. Max returns its second operand when
+  // one is NaN, so NaN passes.
+  const V<D> xc = hn::Max(Const(d, -104.0), x);
+  const V<D> shifter = Const(d, 0x1.8p23);  // adding it leaves round(16 x / ln2) in the low bits
+  const V<D> n = hn::MulAdd(xc, Const(d, 0x1.715476p+4), shifter);
+  const V<D> nf = hn::Sub(n, shifter);
+  const V<D> k = hn::Mul(nf, Const(d, 0.0625));  // Scale takes its floor
+  // ln2/16 in two parts, the first of 12 bits: nf ln2_hi is exact, and so is x - nf ln2_hi.
+  const V<D> r = hn::NegMulAdd(nf, Const(d, 0x1.0bfbe8p-19), hn::NegMulAdd(nf, Const(d, 0x1.62ep-5), xc));
+  const V<D> m = hn::MulAdd(hn::Mul(r, r), Horner(d, r, {0.5, 1.0 / 6, 1.0 / 24}), r);
+  const __m512i j = _mm512_castps_si512(n.raw);  // the permutation reads the low 4 bits: j
+  const V<D> t{_mm512_permutexvar_ps(j, _mm512_load_ps(kHi))};
+  const V<D> lo{_mm512_permutexvar_ps(j, _mm512_load_ps(kLo))};
+  return {k, t, hn::MulAdd(t, m, lo)};
+}
+
+// 1/(s + c) = r (1 + w) to 2^-42, for s >= 1 and |c| <= 2^-20 s: w = u + u^2, u = 1 - r (s + c).
+template <class D>
+HWY_INLINE V<D> ReciprocalCorrection(D d, V<D> s, V<D> c, V<D> r) {
+  const V<D> u = hn::NegMulAdd(c, r, hn::NegMulAdd(s, r, Const(d, 1.0)));
+  return hn::MulAdd(u, u, u);
+}
+
+// t + l as th + tl with th = t + l rounded and tl exact (Fast2Sum: |t| >= |l|).
+template <class D>
+HWY_INLINE void Normalize(const Exp<D>& e, V<D>& th, V<D>& tl) {
+  th = hn::Add(e.t, e.l);
+  tl = hn::Add(hn::Sub(e.t, th), e.l);
+}
+
+// sigma(x) = n / (1 + e), e = e^-|x|, n = 1 for x >= 0 and e for x < 0.
+template <class D>
+HWY_INLINE V<D> Logistic(D d, V<D> x) {
+  const V<D> one = Const(d, 1.0);
+  const Exp<D> e = SplitExp(d, hn::Neg(hn::Abs(x)));
+  V<D> th, tl;
+  Normalize(e, th, tl);
+  // 1 + e = s + c: s rounded, c its error (exact: 1 >= a) plus the low part.
+  const V<D> a = Scale(th, e.k);
+  const V<D> s = hn::Add(one, a);
+  const V<D> c = hn::Add(hn::Add(hn::Sub(one, s), a), Scale(tl, e.k));
+  const V<D> r = hn::ApproximateReciprocal(s);
+  const V<D> w = ReciprocalCorrection(d, s, c, r);
+  // n / (s + c) = (nh + nl) r (1 + w): nh r + its rounding error + the small terms, one rounding;
+  // x < 0 scales by 2^k at the end, so that a subnormal result rounds once more at most.
+  const auto negative = hn::Lt(x, hn::Zero(d));
+  const V<D> nh = hn::IfThenElse(negative, th, one);
+  const V<D> nl = hn::IfThenElseZero(negative, tl);
+  const V<D> p = hn::Mul(nh, r);
+  const V<D> small = hn::MulAdd(p, w, hn::MulAdd(nl, r, hn::MulSub(nh, r, p)));
+  return Scale(hn::Add(p, small), hn::IfThenElseZero(negative, e.k));
+}
+
+}  // namespace f32
+#else
+inline constexpr bool kFloatKernels = false;
+#endif
+
+}  // namespace actlab::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif  // per-target include guard
