@@ -38,7 +38,7 @@ TEST(Accuracy, SeesAPlantedError) {
   };
   const Result r = Measure(act, o, off_by_two);
   EXPECT_GT(r.max_ulp, 1.5);
-  EXPECT_LT(r.max_ulp, 2.5);
+  EXPECT_LT(r.max_ulp, 3);  // two ULPs on top of actlab's own (below 1)
   EXPECT_EQ(r.not_faithful, r.count);
   EXPECT_GE(r.worst_input, 0.5);
   EXPECT_LE(r.worst_input, 2);
