@@ -30,16 +30,21 @@ HWY_INLINE Vec Scale(Vec v, Vec k) {
   return Vec{_mm512_scalef_ps(v.raw, k.raw)};
 }
 
-// e^x = 2^floor(k) (t + l).
+// A value 2^floor(k) (hi + lo) before its one rounding, |lo| a few ULPs of hi at most.
 template <class D>
-struct Exp {
-  V<D> k, t, l;
+struct Parts {
+  V<D> hi, lo, k;
 };
-
-// For x <= 0 (and -inf, NaN): x = (16k + j) ln2/16 + r, |r| <= ln2/32; e^r - 1 = r + r^2 P(r),
-// P the Taylor polynomial of degree 2 (error r^5/120 < 2^-34).
 template <class D>
-HWY_INLINE Exp<D> SplitExp(D d, V<D> x) {
+HWY_INLINE V<D> Round(const Parts<D>& v) {
+  return Scale(hn::Add(v.hi, v.lo), v.k);
+}
+
+// e^x = 2^floor(k) (th + tl) for x <= 0 (and -inf, NaN): x = (16k + j) ln2/16 + r with
+// |r| <= ln2/32; e^x = 2^k t (1 + m) + 2^k lo, t + lo = 2^(j/16), m = e^r - 1 = r + r^2 P(r),
+// P the Taylor polynomial of degree 2 (error r^5/120 < 2^-34). th = t + l rounded, tl its error.
+template <class D>
+HWY_INLINE Parts<D> SplitExp(D d, V<D> x) {
   alignas(64) static constexpr float kHi[16] = {
       0x1p+0f, 0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f, 0x1.306fep+0f, 0x1.3dea64p+0f,
       0x1.4bfdaep+0f, 0x1.5ab07ep+0f, 0x1.6a09e6p+0f, 0x1.7a1148p+0f, 0x1.8ace54p+0f, 0x1.9c4918p+0f,
@@ -48,57 +53,85 @@ HWY_INLINE Exp<D> SplitExp(D d, V<D> x) {
       0.0f, 0x1.9f3122p-25f, -0x1.c15742p-27f, 0x1.ceac48p-25f, 0x1.4636e2p-25f, 0x1.824684p-25f,
       -0x1.593abcp-25f, -0x1.5bd5ecp-27f, 0x1.9fcef4p-26f, -0x1.829fdp-25f, 0x1.15506ep-27f,
       0x1.51f848p-27f, -0x1.a94b14p-26f, -0x1.3d56b2p-27f, -0x1.822dbcp-27f, 0x1.52486cp-27f};
-  // -104 < ln(2^-150): below, every caller's result is 0. Max returns its second operand when
-  // one is NaN, so NaN passes.
-  const V<D> xc = hn::Max(Const(d, -104.0), x);
+  // Below -112 every caller's result is 0 (e^-112 112 < 2^-150). Max returns its second operand
+  // when one is NaN, so NaN passes.
+  const V<D> xc = hn::Max(Const(d, -112.0), x);
   const V<D> shifter = Const(d, 0x1.8p23);  // adding it leaves round(16 x / ln2) in the low bits
   const V<D> n = hn::MulAdd(xc, Const(d, 0x1.715476p+4), shifter);
   const V<D> nf = hn::Sub(n, shifter);
-  const V<D> k = hn::Mul(nf, Const(d, 0.0625));  // Scale takes its floor
   // ln2/16 in two parts, the first of 12 bits: nf ln2_hi is exact, and so is x - nf ln2_hi.
   const V<D> r = hn::NegMulAdd(nf, Const(d, 0x1.0bfbe8p-19), hn::NegMulAdd(nf, Const(d, 0x1.62ep-5), xc));
   const V<D> m = hn::MulAdd(hn::Mul(r, r), Horner(d, r, {0.5, 1.0 / 6, 1.0 / 24}), r);
   const __m512i j = _mm512_castps_si512(n.raw);  // the permutation reads the low 4 bits: j
   const V<D> t{_mm512_permutexvar_ps(j, _mm512_load_ps(kHi))};
   const V<D> lo{_mm512_permutexvar_ps(j, _mm512_load_ps(kLo))};
-  return {k, t, hn::MulAdd(t, m, lo)};
+  const V<D> l = hn::MulAdd(t, m, lo);
+  const V<D> th = hn::Add(t, l);
+  return {th, hn::Add(hn::Sub(t, th), l), hn::Mul(nf, Const(d, 0.0625))};  // Scale floors k
 }
 
-// 1/(s + c) = r (1 + w) to 2^-42, for s >= 1 and |c| <= 2^-20 s: w = u + u^2, u = 1 - r (s + c).
+// 1 + 2^k (th + tl) = s + c: s rounded, c its error (exact: 1 >= a) plus the low part.
 template <class D>
-HWY_INLINE V<D> ReciprocalCorrection(D d, V<D> s, V<D> c, V<D> r) {
-  const V<D> u = hn::NegMulAdd(c, r, hn::NegMulAdd(s, r, Const(d, 1.0)));
-  return hn::MulAdd(u, u, u);
-}
-
-// t + l as th + tl with th = t + l rounded and tl exact (Fast2Sum: |t| >= |l|).
-template <class D>
-HWY_INLINE void Normalize(const Exp<D>& e, V<D>& th, V<D>& tl) {
-  th = hn::Add(e.t, e.l);
-  tl = hn::Add(hn::Sub(e.t, th), e.l);
-}
-
-// sigma(x) = n / (1 + e), e = e^-|x|, n = 1 for x >= 0 and e for x < 0.
-template <class D>
-HWY_INLINE V<D> Logistic(D d, V<D> x) {
+HWY_INLINE void OnePlus(D d, const Parts<D>& e, V<D>& s, V<D>& c) {
   const V<D> one = Const(d, 1.0);
-  const Exp<D> e = SplitExp(d, hn::Neg(hn::Abs(x)));
-  V<D> th, tl;
-  Normalize(e, th, tl);
-  // 1 + e = s + c: s rounded, c its error (exact: 1 >= a) plus the low part.
-  const V<D> a = Scale(th, e.k);
-  const V<D> s = hn::Add(one, a);
-  const V<D> c = hn::Add(hn::Add(hn::Sub(one, s), a), Scale(tl, e.k));
+  const V<D> a = Scale(e.hi, e.k);
+  s = hn::Add(one, a);
+  c = hn::Add(hn::Add(hn::Sub(one, s), a), Scale(e.lo, e.k));
+}
+
+// (nh + nl) / (s + c) as hi + lo, for s >= 1 and |c| <= 2^-20 s: with r = 1/s to 14 bits and
+// u = 1 - r (s + c), 1/(s + c) = r (1 + u + u^2) within 2^-42; hi = nh r, lo = its rounding error
+// (one FMA) plus the small terms.
+template <class D>
+HWY_INLINE void Quotient(D d, V<D> nh, V<D> nl, V<D> s, V<D> c, V<D>& hi, V<D>& lo) {
   const V<D> r = hn::ApproximateReciprocal(s);
-  const V<D> w = ReciprocalCorrection(d, s, c, r);
-  // n / (s + c) = (nh + nl) r (1 + w): nh r + its rounding error + the small terms, one rounding;
-  // x < 0 scales by 2^k at the end, so that a subnormal result rounds once more at most.
+  const V<D> u = hn::NegMulAdd(c, r, hn::NegMulAdd(s, r, Const(d, 1.0)));
+  const V<D> w = hn::MulAdd(u, u, u);
+  hi = hn::Mul(nh, r);
+  lo = hn::MulAdd(hi, w, hn::MulAdd(nl, r, hn::MulSub(nh, r, hi)));
+}
+
+// sigma(x) = n / (1 + e), e = e^-|x|, n = 1 for x >= 0 and e for x < 0 (scaled by 2^k at the
+// end, so that a subnormal result rounds once more at most).
+template <class D>
+HWY_INLINE Parts<D> LogisticParts(D d, V<D> x) {
+  const Parts<D> e = SplitExp(d, hn::Neg(hn::Abs(x)));
+  V<D> s, c;
+  OnePlus(d, e, s, c);
   const auto negative = hn::Lt(x, hn::Zero(d));
-  const V<D> nh = hn::IfThenElse(negative, th, one);
-  const V<D> nl = hn::IfThenElseZero(negative, tl);
-  const V<D> p = hn::Mul(nh, r);
-  const V<D> small = hn::MulAdd(p, w, hn::MulAdd(nl, r, hn::MulSub(nh, r, p)));
-  return Scale(hn::Add(p, small), hn::IfThenElseZero(negative, e.k));
+  Parts<D> y;
+  Quotient(d, hn::IfThenElse(negative, e.hi, Const(d, 1.0)), hn::IfThenElseZero(negative, e.lo), s, c,
+           y.hi, y.lo);
+  y.k = hn::IfThenElseZero(negative, e.k);
+  return y;
+}
+
+// sigma'(x) = e / (1 + e)^2, e = e^-|x|: the square of s + c in two parts, then the quotient.
+template <class D>
+HWY_INLINE Parts<D> LogisticSlopeParts(D d, V<D> x) {
+  const Parts<D> e = SplitExp(d, hn::Neg(hn::Abs(x)));
+  V<D> s, c;
+  OnePlus(d, e, s, c);
+  const V<D> s2 = hn::Mul(s, s);
+  const V<D> c2 = hn::MulAdd(hn::Add(s, s), c, hn::MulSub(s, s, s2));
+  Parts<D> y;
+  Quotient(d, e.hi, e.lo, s2, c2, y.hi, y.lo);
+  y.k = e.k;
+  return y;
+}
+
+// x * 2^k (hi + lo), rounded once.
+template <class D>
+HWY_INLINE V<D> Times(V<D> x, const Parts<D>& v) {
+  const V<D> p = hn::Mul(x, v.hi);
+  return Scale(hn::Add(p, hn::MulAdd(x, v.lo, hn::MulSub(x, v.hi, p))), v.k);
+}
+
+// x sigma(x), with the limits -0 below -112 (and at -inf) and x above 112 (and at +inf).
+template <class D>
+HWY_INLINE V<D> XLogistic(D d, V<D> x) {
+  const V<D> y = Times(x, LogisticParts(d, x));
+  return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, 112.0)), hn::Max(Const(d, -0.0), x), y);
 }
 
 }  // namespace f32

@@ -92,7 +92,7 @@ HWY_INLINE V<D> XTimes(D d, V<D> x, V<D> g) {
 template <class D>
 HWY_INLINE V<D> Logistic(D d, V<D> x) {
 #if HWY_TARGET <= HWY_AVX3
-  if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::Logistic(d, x);
+  if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::Round(f32::LogisticParts(d, x));
 #endif
   const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
   const V<D> numerator = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), e, Const(d, 1.0));
@@ -102,6 +102,9 @@ HWY_INLINE V<D> Logistic(D d, V<D> x) {
 // sigma(x) (1 - sigma(x)) = e / (1+e)^2 with e = e^-|x|: no cancellation in the tails.
 template <class D>
 HWY_INLINE V<D> LogisticSlope(D d, V<D> x) {
+#if HWY_TARGET <= HWY_AVX3
+  if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::Round(f32::LogisticSlopeParts(d, x));
+#endif
   const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
   const V<D> q = hn::Add(Const(d, 1.0), e);
   return Divide(d, e, hn::Mul(q, q));
@@ -150,6 +153,13 @@ HWY_INLINE V<D> HyperbolicTangent(D d, V<D> x) {
 // sech^2(x) = 1 - tanh^2(x) = 4e / (1+e)^2 with e = e^-2|x|.
 template <class D>
 HWY_INLINE V<D> Sech2(D d, V<D> x) {
+#if HWY_TARGET <= HWY_AVX3
+  if constexpr (std::is_same_v<hn::TFromD<D>, float>) {  // 4 sigma'(2x)
+    f32::Parts<D> y = f32::LogisticSlopeParts(d, hn::Add(x, x));
+    y.k = hn::Add(y.k, Const(d, 2.0));
+    return f32::Round(y);
+  }
+#endif
   const V<D> e = Exponential(d, hn::Mul(Const(d, -2.0), hn::Abs(x)));
   const V<D> q = hn::Add(Const(d, 1.0), e);
   return Divide(d, hn::Mul(Const(d, 4.0), e), hn::Mul(q, q));

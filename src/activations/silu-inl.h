@@ -39,8 +39,14 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Silu : SmoothOp {
   static constexpr double kBeta[] = {1.0};
+  static constexpr bool kOwnFloatForward = true;
   template <class D>
-  static V<D> Forward(D d, V<D> x, const double*) { return Swish::Forward(d, x, kBeta); }
+  static V<D> Forward(D d, V<D> x, const double*) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::XLogistic(d, x);
+#endif
+    return Swish::Forward(d, x, kBeta);
+  }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) { return Swish::Derivative(d, x, kBeta); }
 };
