@@ -40,3 +40,11 @@ for i in range(0, 3001):
     for a in c: p = p*float(t) + float(a)  # Horner in double, as the kernel does
     worst = max(worst, abs(mp.mpf(p)/E(t)-1))
 print('erfcx in t deg 22 max rel', mp.nstr(worst,3), mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 20) for x in c[::-1]])
+
+# tanh(x) = x + x^3 P(x^2) on |x| <= 0.3, for the float32 kernels (float32-inl.h).
+def g(u):
+    if u == 0: return mp.mpf(-1)/3
+    x = mp.sqrt(u); return (mp.tanh(x)-x)/x**3
+c = mp.chebyfit(g, [0, mp.mpf('0.09')], 4)
+worst = max(abs((x + x**3*mp.polyval(c, x*x))/mp.tanh(x)-1) for x in (mp.mpf('0.3')*i/1000 for i in range(1, 1001)))
+print('tanh near 0 deg 3 in x^2 max rel', mp.nstr(worst,3), mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 12) for x in c[::-1]])

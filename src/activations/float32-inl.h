@@ -134,6 +134,25 @@ HWY_INLINE V<D> XLogistic(D d, V<D> x) {
   return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, 112.0)), hn::Max(Const(d, -0.0), x), y);
 }
 
+// tanh(x): |x| < 0.3, x + x^3 P(x^2) with P of degree 3 (2^-31, tools/fit_float_math.py);
+// beyond, (1 - e) / (1 + e) with e = e^-2|x| and 1 - e in two parts (Fast2Sum: 1 >= e).
+template <class D>
+HWY_INLINE V<D> Tanh(D d, V<D> x) {
+  const V<D> one = Const(d, 1.0), ax = hn::Abs(x);
+  const Parts<D> e = SplitExp(d, hn::Mul(Const(d, -2.0), ax));
+  V<D> s, c, hi, lo;
+  OnePlus(d, e, s, c);
+  const V<D> a = Scale(e.hi, e.k);
+  const V<D> nh = hn::Sub(one, a);
+  const V<D> nl = hn::Sub(hn::Sub(hn::Sub(one, nh), a), Scale(e.lo, e.k));
+  Quotient(d, nh, nl, s, c, hi, lo);
+  const V<D> x2 = hn::Mul(ax, ax);
+  const V<D> near = hn::MulAdd(hn::Mul(ax, x2),
+                               Horner(d, x2, {-0.333333329106, 0.13333182847, -0.0538841357341, 0.0203508041023}),
+                               ax);
+  return hn::CopySignToAbs(hn::IfThenElse(hn::Lt(ax, Const(d, 0.3)), near, hn::Add(hi, lo)), x);
+}
+
 }  // namespace f32
 #else
 inline constexpr bool kFloatKernels = false;

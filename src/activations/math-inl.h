@@ -142,6 +142,9 @@ HWY_INLINE V<D> LogOnePlusExp(D d, V<D> x) {
 // near 0, and 1 from |x| = 19 on.
 template <class D>
 HWY_INLINE V<D> HyperbolicTangent(D d, V<D> x) {
+#if HWY_TARGET <= HWY_AVX3
+  if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::Tanh(d, x);
+#endif
   if constexpr (!kForFloat<D>) {
     return hn::Tanh(d, x);
   } else {
