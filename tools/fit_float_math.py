@@ -48,3 +48,11 @@ def g(u):
 c = mp.chebyfit(g, [0, mp.mpf('0.09')], 4)
 worst = max(abs((x + x**3*mp.polyval(c, x*x))/mp.tanh(x)-1) for x in (mp.mpf('0.3')*i/1000 for i in range(1, 1001)))
 print('tanh near 0 deg 3 in x^2 max rel', mp.nstr(worst,3), mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 12) for x in c[::-1]])
+
+# e^x - 1 = x + x^2 P(x) on [-0.2, 0], for the float32 kernels (float32-inl.h).
+def g(x):
+    if x == 0: return mp.mpf(1)/2
+    return (mp.expm1(x)-x)/x**2
+c = mp.chebyfit(g, [mp.mpf('-0.2'), 0], 5)
+worst = max(abs((x + x**2*mp.polyval(c, x))/mp.expm1(x)-1) for x in (mp.mpf('-0.2')*i/1000 for i in range(1, 1001)))
+print('expm1 near 0 deg 4 max rel', mp.nstr(worst,3), mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 12) for x in c[::-1]])

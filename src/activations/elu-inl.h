@@ -48,13 +48,22 @@ inline const Definition kElu{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Elu : SmoothOp {
+  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::ScaledExpMinusOne(d, x, p[0]);
+#endif
     const V<D> negative = hn::Mul(Const(d, p[0]), ExpMinusOne(d, hn::Min(x, hn::Zero(d))));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, negative);
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, 1.0), f32::ScaledExp(d, x, p[0]));
+    }
+#endif
     const V<D> negative = hn::Mul(Const(d, p[0]), Exponential(d, hn::Min(x, hn::Zero(d))));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, 1.0), negative);
   }

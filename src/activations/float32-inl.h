@@ -153,6 +153,47 @@ HWY_INLINE V<D> Tanh(D d, V<D> x) {
   return hn::CopySignToAbs(hn::IfThenElse(hn::Lt(ax, Const(d, 0.3)), near, hn::Add(hi, lo)), x);
 }
 
+// c (hi + lo) for a double c = ch + cl in two floats, rounded once (in the last FMA).
+template <class D>
+HWY_INLINE V<D> TimesConst(D d, long double c, V<D> hi, V<D> lo) {
+  const float ch = static_cast<float>(c);
+  const V<D> vh = hn::Set(d, ch), vl = hn::Set(d, static_cast<float>(c - ch));
+  return hn::MulAdd(hi, vh, hn::MulAdd(lo, vh, hn::Mul(hi, vl)));
+}
+
+// e^x - 1 for x <= 0 as hi + lo. |x| < 0.2: x + x^2 P(x), P of degree 4 (2^-35,
+// tools/fit_float_math.py), so that tiny x keep their bits; beyond, 2^k (th + tl) - 1 with the
+// subtraction's error kept (Fast2Sum: 1 >= e^x).
+template <class D>
+HWY_INLINE void ExpMinusOneParts(D d, V<D> x, V<D>& hi, V<D>& lo) {
+  const V<D> one = Const(d, 1.0);
+  const Parts<D> e = SplitExp(d, x);
+  const V<D> a = Scale(e.hi, e.k);
+  const V<D> h = hn::Sub(a, one);
+  const V<D> l = hn::Add(hn::Sub(a, hn::Add(h, one)), Scale(e.lo, e.k));
+  const V<D> small = hn::Mul(hn::Mul(x, x),
+                             Horner(d, x, {0.499999999883, 0.16666663752, 0.0416654976988, 0.00831687205941,
+                                           0.00129359510271}));
+  const auto near = hn::Gt(x, Const(d, -0.2));
+  hi = hn::IfThenElse(near, x, h);
+  lo = hn::IfThenElse(near, small, l);
+}
+
+// c (e^x - 1) for x <= 0, x for x > 0 (ELU, SELU).
+template <class D>
+HWY_INLINE V<D> ScaledExpMinusOne(D d, V<D> x, long double c) {
+  V<D> hi, lo;
+  ExpMinusOneParts(d, hn::Min(x, hn::Zero(d)), hi, lo);
+  return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, TimesConst(d, c, hi, lo));
+}
+
+// c e^x for x <= 0 (their derivatives), scaled last: a subnormal result rounds twice at most.
+template <class D>
+HWY_INLINE V<D> ScaledExp(D d, V<D> x, long double c) {
+  const Parts<D> e = SplitExp(d, hn::Min(x, hn::Zero(d)));
+  return Scale(TimesConst(d, c, e.hi, e.lo), e.k);
+}
+
 }  // namespace f32
 #else
 inline constexpr bool kFloatKernels = false;
