@@ -134,6 +134,30 @@ HWY_INLINE V<D> XLogistic(D d, V<D> x) {
   return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, 112.0)), hn::Max(Const(d, -0.0), x), y);
 }
 
+// a + b = sum + err exactly (TwoSum: either may be larger).
+template <class D>
+HWY_INLINE void TwoSum(V<D> a, V<D> b, V<D>& sum, V<D>& err) {
+  sum = hn::Add(a, b);
+  const V<D> bb = hn::Sub(sum, a);
+  err = hn::Add(hn::Sub(a, hn::Sub(sum, bb)), hn::Sub(b, bb));
+}
+
+// d/dx x sigma(x) = sigma(x) + x sigma'(x), both terms in two parts and added exactly; the
+// limits 1 above 112 (and at +inf) and 0 below -112 (and at -inf).
+template <class D>
+HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
+  const Parts<D> sig = LogisticParts(d, x), slope = LogisticSlopeParts(d, x);
+  // x sigma' on sigma's scale: sigma' = 2^k (..) always, sigma = 2^k (..) for x < 0 only.
+  const V<D> k = hn::Sub(slope.k, sig.k);
+  const V<D> th = hn::Mul(x, slope.hi);
+  const V<D> tl = Scale(hn::MulAdd(x, slope.lo, hn::MulSub(x, slope.hi, th)), k);
+  V<D> sum, err;
+  TwoSum<D>(sig.hi, Scale(th, k), sum, err);
+  const V<D> y = Scale(hn::Add(sum, hn::Add(hn::Add(err, sig.lo), tl)), sig.k);
+  const V<D> limit = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), Const(d, 1.0));
+  return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, 112.0)), limit, y);
+}
+
 // tanh(x): |x| < 0.3, x + x^3 P(x^2) with P of degree 3 (2^-31, tools/fit_float_math.py);
 // beyond, (1 - e) / (1 + e) with e = e^-2|x| and 1 - e in two parts (Fast2Sum: 1 >= e).
 template <class D>

@@ -39,7 +39,7 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Silu : SmoothOp {
   static constexpr double kBeta[] = {1.0};
-  static constexpr bool kOwnFloatForward = true;
+  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
 #if HWY_TARGET <= HWY_AVX3
@@ -48,7 +48,12 @@ struct Silu : SmoothOp {
     return Swish::Forward(d, x, kBeta);
   }
   template <class D>
-  static V<D> Derivative(D d, V<D> x, const double*) { return Swish::Derivative(d, x, kBeta); }
+  static V<D> Derivative(D d, V<D> x, const double*) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::XLogisticSlope(d, x);
+#endif
+    return Swish::Derivative(d, x, kBeta);
+  }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
 HWY_AFTER_NAMESPACE();
