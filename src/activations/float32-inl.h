@@ -24,6 +24,17 @@ inline constexpr bool kFloatKernels = true;
 
 namespace f32 {
 
+// fn over float lanes computed in double (ForFloat) and rounded once: the way back for a
+// direction with float32 math of its own when a parameter is outside what that math covers.
+template <class D, class Fn>
+HWY_INLINE V<D> InDouble(D d, V<D> x, const Fn& fn) {
+  const hn::Half<D> dh;
+  const ForFloat<hn::Rebind<double, decltype(dh)>> dd;
+  const auto lo = fn(dd, hn::PromoteTo(dd, hn::LowerHalf(dh, x)));
+  const auto hi = fn(dd, hn::PromoteTo(dd, hn::UpperHalf(dh, x)));
+  return hn::Combine(d, hn::DemoteTo(dh, hi), hn::DemoteTo(dh, lo));
+}
+
 // v * 2^floor(k), rounding once (also into the subnormals).
 template <class Vec>
 HWY_INLINE Vec Scale(Vec v, Vec k) {
@@ -81,7 +92,7 @@ HWY_INLINE void OnePlus(D d, const Parts<D>& e, V<D>& s, V<D>& c) {
 
 // (nh + nl) / (s + c) as hi + lo, for s >= 1 and |c| <= 2^-20 s: with r = 1/s to 14 bits and
 // u = 1 - r (s + c), 1/(s + c) = r (1 + u + u^2) within 2^-42; hi = nh r, lo = its rounding error
-// (one FMA) plus the small terms.
+// (one FMA) plus the small terms. lo is up to 2^-14 hi: hi alone is not the quotient.
 template <class D>
 HWY_INLINE void Quotient(D d, V<D> nh, V<D> nl, V<D> s, V<D> c, V<D>& hi, V<D>& lo) {
   const V<D> r = hn::ApproximateReciprocal(s);
@@ -156,6 +167,47 @@ HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
   const V<D> y = Scale(hn::Add(sum, hn::Add(hn::Add(err, sig.lo), tl)), sig.k);
   const V<D> limit = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), Const(d, 1.0));
   return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, 112.0)), limit, y);
+}
+
+// ln(1 + e) for e = 2^k (th + tl) in (0, 1], as hi + lo: 2 atanh(s) with s = e / (2 + e), or
+// above sqrt2 - 1, ln2 + 2 atanh(s) with s = (e - 1) / (e + 3); |s| <= 0.172 and
+// 2 atanh(s) = 2s + s^3 Q(s^2), Q of degree 3 (2^-35, tools/fit_float_math.py). Sums by Fast2Sum.
+template <class D>
+HWY_INLINE void LogOnePlusParts(D d, const Parts<D>& e, V<D>& hi, V<D>& lo) {
+  const V<D> one = Const(d, 1.0);
+  const V<D> eh = Scale(e.hi, e.k), el = Scale(e.lo, e.k);
+  const auto big = hn::Gt(eh, Const(d, 0.41421356237309504880));
+  const V<D> h = hn::Sub(eh, one);
+  const V<D> nh = hn::IfThenElse(big, h, eh);
+  const V<D> nl = hn::IfThenElse(big, hn::Add(hn::Sub(eh, hn::Add(h, one)), el), el);
+  const V<D> c0 = hn::IfThenElse(big, Const(d, 3.0), Const(d, 2.0));
+  const V<D> den = hn::Add(c0, eh);
+  const V<D> den_lo = hn::Add(hn::Add(hn::Sub(c0, den), eh), el);
+  V<D> qh, ql;
+  Quotient(d, nh, nl, den, den_lo, qh, ql);
+  const V<D> sh = hn::Add(qh, ql);  // qh is only 14 bits good: the series needs s itself
+  const V<D> sl = hn::Add(hn::Sub(qh, sh), ql);
+  const V<D> s2 = hn::Mul(sh, sh);
+  const V<D> q = hn::Mul(hn::Mul(sh, s2), Horner(d, s2, {0.66666666554497091551, 0.40000121839806126714,
+                                                         0.28550820815960663296, 0.23330467216303836299}));
+  const V<D> a = hn::IfThenElseZero(big, Const(d, 0x1.62e43p-1));  // ln2 = 0x1.62e43p-1 - 0x1.05c61p-29
+  const V<D> two_s = hn::Add(sh, sh);
+  hi = hn::Add(a, two_s);
+  const V<D> small = hn::Add(hn::Add(sl, sl), hn::Add(q, hn::IfThenElseZero(big, Const(d, -0x1.05c61p-29))));
+  lo = hn::Add(hn::Add(hn::Sub(a, hi), two_s), small);
+}
+
+// ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|), the sum exact (TwoSum). Below -64 the result is
+// e^x itself (e^2x/2 is below 2^-92 of it), rounded once from its parts: near the subnormals the
+// quotient's error terms would underflow.
+template <class D>
+HWY_INLINE V<D> LogOnePlusExp(D d, V<D> x) {
+  const Parts<D> e = SplitExp(d, hn::Neg(hn::Abs(x)));
+  V<D> hi, lo, sum, err;
+  LogOnePlusParts(d, e, hi, lo);
+  TwoSum<D>(hn::Max(x, hn::Zero(d)), hi, sum, err);
+  const V<D> y = hn::Add(sum, hn::Add(err, lo));
+  return hn::IfThenElse(hn::Gt(x, Const(d, 112.0)), x, hn::IfThenElse(hn::Lt(x, Const(d, -64.0)), Round(e), y));
 }
 
 // tanh(x): |x| < 0.3, x + x^3 P(x^2) with P of degree 3 (2^-31, tools/fit_float_math.py);

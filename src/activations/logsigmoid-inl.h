@@ -39,6 +39,7 @@ inline const Definition kLogsigmoid{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Logsigmoid : SmoothOp {
+  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) { return hn::Neg(LogOnePlusExp(d, hn::Neg(x))); }
   template <class D>

@@ -134,6 +134,9 @@ HWY_INLINE V<D> LogOnePlus(D d, V<D> e) {
 // ln(1 + e^x) = max(x, 0) + log1p(e^-|x|).
 template <class D>
 HWY_INLINE V<D> LogOnePlusExp(D d, V<D> x) {
+#if HWY_TARGET <= HWY_AVX3
+  if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::LogOnePlusExp(d, x);
+#endif
   const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
   return hn::Add(hn::Max(x, hn::Zero(d)), LogOnePlus(d, e));
 }
