@@ -14,6 +14,8 @@
 #define ACTLAB_ACTIVATIONS_FLOAT32_INL_H_
 #endif
 
+#include <cmath>
+
 #include "activations/vec-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -229,12 +231,34 @@ HWY_INLINE V<D> Tanh(D d, V<D> x) {
   return hn::CopySignToAbs(hn::IfThenElse(hn::Lt(ax, Const(d, 0.3)), near, hn::Add(hi, lo)), x);
 }
 
-// c (hi + lo) for a double c = ch + cl in two floats, rounded once (in the last FMA).
+// The float nearest below / above a double: for a float x, x > v exactly when x > FloatBelow(v),
+// and x < v exactly when x < FloatAbove(v).
+inline float FloatBelow(double v) {
+  const float f = static_cast<float>(v);
+  return static_cast<double>(f) > v ? std::nextafter(f, -HUGE_VALF) : f;
+}
+inline float FloatAbove(double v) {
+  const float f = static_cast<float>(v);
+  return static_cast<double>(f) < v ? std::nextafter(f, HUGE_VALF) : f;
+}
+
+// c (hi + lo) for a double c = ch + cl in two floats, rounded once (in the last FMA). |hi| must
+// stay above 2^-100 or so, or hi cl underflows.
 template <class D>
-HWY_INLINE V<D> TimesConst(D d, long double c, V<D> hi, V<D> lo) {
+HWY_INLINE V<D> TimesConst(D d, double c, V<D> hi, V<D> lo) {
   const float ch = static_cast<float>(c);
   const V<D> vh = hn::Set(d, ch), vl = hn::Set(d, static_cast<float>(c - ch));
   return hn::MulAdd(hi, vh, hn::MulAdd(lo, vh, hn::Mul(hi, vl)));
+}
+
+// c x rounded once, for any x: x below 2^-60 is scaled by 2^64 and back (one more rounding at
+// most, in the subnormals); c * +-inf as it is.
+template <class D>
+HWY_INLINE V<D> TimesConst(D d, double c, V<D> x) {
+  const auto tiny = hn::Lt(hn::Abs(x), Const(d, 0x1p-60));
+  const V<D> xs = hn::IfThenElse(tiny, hn::Mul(x, Const(d, 0x1p64)), x);
+  const V<D> y = Scale(TimesConst(d, c, xs, hn::Zero(d)), hn::IfThenElseZero(tiny, Const(d, -64.0)));
+  return hn::IfThenElse(hn::IsInf(x), hn::Mul(x, Const(d, c)), y);
 }
 
 // e^x - 1 for x <= 0 as hi + lo. |x| < 0.2: x + x^2 P(x), P of degree 4 (2^-35,
@@ -257,7 +281,7 @@ HWY_INLINE void ExpMinusOneParts(D d, V<D> x, V<D>& hi, V<D>& lo) {
 
 // c (e^x - 1) for x <= 0, x for x > 0 (ELU, SELU).
 template <class D>
-HWY_INLINE V<D> ScaledExpMinusOne(D d, V<D> x, long double c) {
+HWY_INLINE V<D> ScaledExpMinusOne(D d, V<D> x, double c) {
   V<D> hi, lo;
   ExpMinusOneParts(d, hn::Min(x, hn::Zero(d)), hi, lo);
   return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, TimesConst(d, c, hi, lo));
@@ -265,7 +289,7 @@ HWY_INLINE V<D> ScaledExpMinusOne(D d, V<D> x, long double c) {
 
 // c e^x for x <= 0 (their derivatives), scaled last: a subnormal result rounds twice at most.
 template <class D>
-HWY_INLINE V<D> ScaledExp(D d, V<D> x, long double c) {
+HWY_INLINE V<D> ScaledExp(D d, V<D> x, double c) {
   const Parts<D> e = SplitExp(d, hn::Min(x, hn::Zero(d)));
   return Scale(TimesConst(d, c, e.hi, e.lo), e.k);
 }

@@ -45,8 +45,14 @@ inline const Definition kHardshrink{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardshrink : SmoothOp {  // widened only to compare against the double lambda
+  static constexpr bool kOwnFloatForward = true;  // compares with lambda's float neighbour
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      return hn::IfThenElseZero(hn::Gt(hn::Abs(x), hn::Set(d, f32::FloatBelow(p[0]))), x);
+    }
+#endif
     return hn::IfThenElseZero(hn::Gt(hn::Abs(x), Const(d, p[0])), x);
   }
   template <class D>

@@ -44,8 +44,18 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardsigmoid : SmoothOp {  // widened so that (x + 3) / 6 rounds once for float32
   // (x + 3) / 6, not x/6 + 1/2: x + 3 is exact near -3, where the result is tiny.
+  static constexpr bool kOwnFloatForward = true;  // float: x + 3 in two parts, times 1/6
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      V<D> h, e;
+      f32::TwoSum<D>(x, Const(d, 3.0), h, e);
+      const V<D> line = f32::TimesConst(d, 1.0 / 6, h, e);
+      return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
+                            hn::IfThenElse(hn::Ge(x, Const(d, 3.0)), Const(d, 1.0), line));
+    }
+#endif
     const V<D> line = hn::Div(hn::Add(x, Const(d, 3.0)), Const(d, 6.0));
     return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                           hn::IfThenElse(hn::Ge(x, Const(d, 3.0)), Const(d, 1.0), line));

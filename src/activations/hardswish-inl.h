@@ -43,8 +43,22 @@ inline const Definition kHardswish{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardswish : SmoothOp {  // widened: x (x + 3) / 6 rounds once for float32
+  // Float: x + 3 (and x + 1.5) in two parts, their product with x in two parts, times 1/6 (1/3).
+  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      V<D> h, e;
+      f32::TwoSum<D>(x, Const(d, 3.0), h, e);
+      const auto tiny = hn::Lt(hn::Abs(x), Const(d, 0x1p-60));  // scaled, or the error terms underflow
+      const V<D> xs = hn::IfThenElse(tiny, hn::Mul(x, Const(d, 0x1p64)), x);
+      const V<D> ph = hn::Mul(xs, h), pl = hn::MulAdd(xs, e, hn::MulSub(xs, h, ph));
+      const V<D> middle = f32::Scale(f32::TimesConst(d, 1.0 / 6, ph, pl), hn::IfThenElseZero(tiny, Const(d, -64.0)));
+      return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
+                            hn::IfThenElse(hn::Ge(x, Const(d, 3.0)), x, middle));
+    }
+#endif
     const V<D> middle = hn::Div(hn::Mul(x, hn::Add(x, Const(d, 3.0))), Const(d, 6.0));
     return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                           hn::IfThenElse(hn::Ge(x, Const(d, 3.0)), x, middle));
@@ -52,6 +66,14 @@ struct Hardswish : SmoothOp {  // widened: x (x + 3) / 6 rounds once for float32
   // (x + 1.5) / 3 rather than x/3 + 1/2: exact near the root -1.5, where the sum would cancel.
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      V<D> h, e;
+      f32::TwoSum<D>(x, Const(d, 1.5), h, e);
+      return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
+                            hn::IfThenElse(hn::Lt(x, Const(d, 3.0)), f32::TimesConst(d, 1.0 / 3, h, e), Const(d, 1.0)));
+    }
+#endif
     const V<D> middle = hn::Div(hn::Add(x, Const(d, 1.5)), Const(d, 3.0));
     return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                           hn::IfThenElse(hn::Lt(x, Const(d, 3.0)), middle, Const(d, 1.0)));

@@ -51,8 +51,16 @@ inline const Definition kHardtanh{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardtanh : SmoothOp {  // widened only to compare against the double bounds
+  static constexpr bool kOwnFloatForward = true;  // compares with the bounds' float neighbours
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      const V<D> lo = Const(d, p[0]), hi = Const(d, p[1]);
+      const auto below = hn::Lt(x, hn::Set(d, f32::FloatAbove(p[0])));
+      return hn::IfThenElse(below, lo, hn::IfThenElse(hn::Gt(x, hn::Set(d, f32::FloatBelow(p[1]))), hi, x));
+    }
+#endif
     const V<D> lo = Const(d, p[0]), hi = Const(d, p[1]);
     return hn::IfThenElse(hn::Lt(x, lo), lo, hn::IfThenElse(hn::Gt(x, hi), hi, x));
   }

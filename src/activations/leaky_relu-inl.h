@@ -50,8 +50,14 @@ inline const Definition kLeakyRelu{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct LeakyRelu : SmoothOp {  // widened only to round a * x once, from the double slope
+  static constexpr bool kOwnFloatForward = true;  // the slope in two floats
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, f32::TimesConst(d, p[0], x));
+    }
+#endif
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Mul(x, Const(d, p[0])));
   }
   template <class D>

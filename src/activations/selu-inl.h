@@ -58,13 +58,8 @@ struct Selu : SmoothOp {
   static V<D> Forward(D d, V<D> x, const double*) {
 #if HWY_TARGET <= HWY_AVX3
     if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
-      const V<D> negative = f32::ScaledExpMinusOne(d, x, Real(def::kSeluScale) * def::kSeluAlpha);
-      // +inf as FLT_MAX, whose product overflows to inf as it should (inf * scale_lo could be -inf);
-      // x below 2^-80 scaled up by 2^64 and back, or x * scale_lo would underflow.
-      const auto tiny = hn::Lt(x, Const(d, 0x1p-80));
-      const V<D> xs = hn::Min(hn::IfThenElse(tiny, hn::Mul(x, Const(d, 0x1p64)), x), Const(d, 0x1.fffffep127));
-      const V<D> positive = f32::Scale(f32::TimesConst(d, def::kSeluScale, xs, hn::Zero(d)),
-                                       hn::IfThenElseZero(tiny, Const(d, -64.0)));
+      const V<D> negative = f32::ScaledExpMinusOne(d, x, double(Real(def::kSeluScale) * def::kSeluAlpha));
+      const V<D> positive = f32::TimesConst(d, def::kSeluScale, x);
       return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), positive, negative);
     }
 #endif
@@ -76,7 +71,7 @@ struct Selu : SmoothOp {
   static V<D> Derivative(D d, V<D> x, const double*) {
 #if HWY_TARGET <= HWY_AVX3
     if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
-      const V<D> negative = f32::ScaledExp(d, x, Real(def::kSeluScale) * def::kSeluAlpha);
+      const V<D> negative = f32::ScaledExp(d, x, double(Real(def::kSeluScale) * def::kSeluAlpha));
       return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, def::kSeluScale), negative);
     }
 #endif

@@ -48,8 +48,14 @@ inline const Definition kThreshold{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Threshold : SmoothOp {  // widened only to compare against the double threshold
+  static constexpr bool kOwnFloatForward = true;  // compares with the threshold's float neighbour
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      return hn::IfThenElse(hn::Gt(x, hn::Set(d, f32::FloatBelow(p[0]))), x, Const(d, p[1]));
+    }
+#endif
     return hn::IfThenElse(hn::Gt(x, Const(d, p[0])), x, Const(d, p[1]));
   }
   template <class D>
