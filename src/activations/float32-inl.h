@@ -251,14 +251,20 @@ HWY_INLINE V<D> TimesConst(D d, double c, V<D> hi, V<D> lo) {
   return hn::MulAdd(hi, vh, hn::MulAdd(lo, vh, hn::Mul(hi, vl)));
 }
 
-// c x rounded once, for any x: x below 2^-60 is scaled by 2^64 and back (one more rounding at
-// most, in the subnormals); c * +-inf as it is.
+// c x rounded once for |x| >= 2^-60 (see TimesConst), c * +-inf as it is.
 template <class D>
 HWY_INLINE V<D> TimesConst(D d, double c, V<D> x) {
+  return hn::IfThenElse(hn::IsInf(x), hn::Mul(x, Const(d, c)), TimesConst(d, c, x, hn::Zero(d)));
+}
+
+// y, with the lanes where |x| < 2^-60 recomputed by fn in double: products with two-part
+// constants lose their low part to underflow there. Such lanes are rare, and each lane's result
+// depends on its own x only, whatever its neighbours.
+template <class D, class Fn>
+HWY_INLINE V<D> TinyInDouble(D d, V<D> x, V<D> y, const Fn& fn) {
   const auto tiny = hn::Lt(hn::Abs(x), Const(d, 0x1p-60));
-  const V<D> xs = hn::IfThenElse(tiny, hn::Mul(x, Const(d, 0x1p64)), x);
-  const V<D> y = Scale(TimesConst(d, c, xs, hn::Zero(d)), hn::IfThenElseZero(tiny, Const(d, -64.0)));
-  return hn::IfThenElse(hn::IsInf(x), hn::Mul(x, Const(d, c)), y);
+  if (hn::AllFalse(d, tiny)) return y;
+  return hn::IfThenElse(tiny, InDouble(d, x, fn), y);
 }
 
 // e^x - 1 for x <= 0 as hi + lo. |x| < 0.2: x + x^2 P(x), P of degree 4 (2^-35,

@@ -55,12 +55,13 @@ namespace actlab::HWY_NAMESPACE::ops {
 struct Selu : SmoothOp {
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
-  static V<D> Forward(D d, V<D> x, const double*) {
+  static V<D> Forward(D d, V<D> x, [[maybe_unused]] const double* p) {
 #if HWY_TARGET <= HWY_AVX3
     if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
       const V<D> negative = f32::ScaledExpMinusOne(d, x, double(Real(def::kSeluScale) * def::kSeluAlpha));
       const V<D> positive = f32::TimesConst(d, def::kSeluScale, x);
-      return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), positive, negative);
+      const V<D> y = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), positive, negative);
+      return f32::TinyInDouble(d, x, y, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
     }
 #endif
     const V<D> negative = hn::Mul(Const(d, double(Real(def::kSeluScale) * def::kSeluAlpha)),
