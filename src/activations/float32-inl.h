@@ -37,6 +37,21 @@ HWY_INLINE V<D> InDouble(D d, V<D> x, const Fn& fn) {
   return hn::Combine(d, hn::DemoteTo(dh, hi), hn::DemoteTo(dh, lo));
 }
 
+// y, with the lanes in `rare` recomputed by fn in double (ForFloat). Each lane's result depends
+// on its own x only, whatever its neighbours; the common case pays one test.
+template <class D, class M, class Fn>
+HWY_INLINE V<D> RareInDouble(D d, V<D> x, V<D> y, M rare, const Fn& fn) {
+  if (hn::AllFalse(d, rare)) return y;
+  return hn::IfThenElse(rare, InDouble(d, x, fn), y);
+}
+
+// y, with the lanes where |x| < 2^-60 in double: products with two-part constants lose their
+// low part to underflow there.
+template <class D, class Fn>
+HWY_INLINE V<D> TinyInDouble(D d, V<D> x, V<D> y, const Fn& fn) {
+  return RareInDouble(d, x, y, hn::Lt(hn::Abs(x), Const(d, 0x1p-60)), fn);
+}
+
 // v * 2^floor(k), rounding once (also into the subnormals).
 template <class Vec>
 HWY_INLINE Vec Scale(Vec v, Vec k) {
@@ -212,6 +227,29 @@ HWY_INLINE V<D> LogOnePlusExp(D d, V<D> x) {
   return hn::IfThenElse(hn::Gt(x, Const(d, 112.0)), x, hn::IfThenElse(hn::Lt(x, Const(d, -64.0)), Round(e), y));
 }
 
+// x / (1 + |x|), the denominator in two parts (TwoSum); +-1 from |x| = 2^30 on (and at +-inf).
+template <class D>
+HWY_INLINE V<D> Softsign(D d, V<D> x) {
+  const V<D> ax = hn::Abs(x);
+  V<D> s, c, hi, lo;
+  TwoSum<D>(Const(d, 1.0), ax, s, c);
+  Quotient(d, ax, hn::Zero(d), s, c, hi, lo);
+  const V<D> y = hn::IfThenElse(hn::Gt(ax, Const(d, 0x1p30)), Const(d, 1.0), hn::Add(hi, lo));
+  return hn::CopySignToAbs(y, x);
+}
+
+// 1 / (1 + |x|)^2, the square in two parts; |x| above 2^60 (rare, results near underflow) in
+// double.
+template <class D, class Fn>
+HWY_INLINE V<D> SoftsignSlope(D d, V<D> x, const Fn& in_double) {
+  const V<D> ax = hn::Min(hn::Abs(x), Const(d, 0x1p60));
+  V<D> s, c, hi, lo;
+  TwoSum<D>(Const(d, 1.0), ax, s, c);
+  const V<D> s2 = hn::Mul(s, s);
+  Quotient(d, Const(d, 1.0), hn::Zero(d), s2, hn::MulAdd(hn::Add(s, s), c, hn::MulSub(s, s, s2)), hi, lo);
+  return RareInDouble(d, x, hn::Add(hi, lo), hn::Ge(hn::Abs(x), Const(d, 0x1p60)), in_double);
+}
+
 // tanh(x): |x| < 0.3, x + x^3 P(x^2) with P of degree 3 (2^-31, tools/fit_float_math.py);
 // beyond, (1 - e) / (1 + e) with e = e^-2|x| and 1 - e in two parts (Fast2Sum: 1 >= e).
 template <class D>
@@ -255,16 +293,6 @@ HWY_INLINE V<D> TimesConst(D d, double c, V<D> hi, V<D> lo) {
 template <class D>
 HWY_INLINE V<D> TimesConst(D d, double c, V<D> x) {
   return hn::IfThenElse(hn::IsInf(x), hn::Mul(x, Const(d, c)), TimesConst(d, c, x, hn::Zero(d)));
-}
-
-// y, with the lanes where |x| < 2^-60 recomputed by fn in double: products with two-part
-// constants lose their low part to underflow there. Such lanes are rare, and each lane's result
-// depends on its own x only, whatever its neighbours.
-template <class D, class Fn>
-HWY_INLINE V<D> TinyInDouble(D d, V<D> x, V<D> y, const Fn& fn) {
-  const auto tiny = hn::Lt(hn::Abs(x), Const(d, 0x1p-60));
-  if (hn::AllFalse(d, tiny)) return y;
-  return hn::IfThenElse(tiny, InDouble(d, x, fn), y);
 }
 
 // e^x - 1 for x <= 0 as hi + lo. |x| < 0.2: x + x^2 P(x), P of degree 4 (2^-35,

@@ -39,15 +39,24 @@ inline const Definition kSoftsign{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Softsign : SmoothOp {
+  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::Softsign(d, x);
+#endif
     const V<D> y = Divide(d, x, hn::Add(Const(d, 1.0), hn::Abs(x)));
     return hn::IfThenElse(hn::IsInf(x), hn::CopySign(Const(d, 1.0), x), y);
   }
   // Two divisions, not one by the square: the square overflows for |x| > 1e154. |x| is capped
   // at 2^600, where f' is already 0 in double, to keep the divisor finite.
   template <class D>
-  static V<D> Derivative(D d, V<D> x, const double*) {
+  static V<D> Derivative(D d, V<D> x, [[maybe_unused]] const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      return f32::SoftsignSlope(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
+    }
+#endif
     const V<D> q = hn::Add(Const(d, 1.0), hn::Min(hn::Abs(x), Const(d, 0x1p600)));
     return Divide(d, Divide(d, Const(d, 1.0), q), q);
   }
