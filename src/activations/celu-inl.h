@@ -43,6 +43,8 @@ inline const Definition kCelu{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Celu : SmoothOp {
+  // Float: alpha = 1 is elu's math; other alphas (x / alpha rounds) go through double.
+  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> Scaled(D d, V<D> x, const double* p) {
     const V<D> negative = hn::Min(x, hn::Zero(d));
@@ -50,11 +52,23 @@ struct Celu : SmoothOp {
   }
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      if (p[0] == 1.0) return f32::ScaledExpMinusOne(d, x, 1.0);
+      return f32::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
+    }
+#endif
     const V<D> negative = hn::Mul(Const(d, p[0]), ExpMinusOne(d, Scaled(d, x, p)));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, negative);
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      if (p[0] == 1.0) return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, 1.0), f32::ScaledExp(d, x, 1.0));
+      return f32::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
+    }
+#endif
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, 1.0), Exponential(d, Scaled(d, x, p)));
   }
   template <class D>

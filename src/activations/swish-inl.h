@@ -57,14 +57,30 @@ inline const Definition kSwish{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Swish : SmoothOp {
+  // Float: beta = 1 is silu's math; other betas (beta x rounds) go through double.
+  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> BetaX(D d, V<D> x, const double* p) {
     return p[0] == 0 ? hn::Zero(d) : hn::Mul(Const(d, p[0]), x);  // beta = 0: x/2, also at inf
   }
   template <class D>
-  static V<D> Forward(D d, V<D> x, const double* p) { return XTimes(d, x, Logistic(d, BetaX(d, x, p))); }
+  static V<D> Forward(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      if (p[0] == 1.0) return f32::XLogistic(d, x);
+      return f32::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
+    }
+#endif
+    return XTimes(d, x, Logistic(d, BetaX(d, x, p)));
+  }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      if (p[0] == 1.0) return f32::XLogisticSlope(d, x);
+      return f32::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
+    }
+#endif
     const V<D> bx = BetaX(d, x, p);
     return hn::Add(Logistic(d, bx), XTimes(d, bx, LogisticSlope(d, bx)));
   }
