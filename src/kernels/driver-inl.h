@@ -94,26 +94,36 @@ HWY_INLINE V<D> KeepNaN(V<D> x, V<D> result) {
   return hn::IfThenElse(hn::IsNaN(x), x, result);
 }
 
+// The parameters, copied into a local that the loop's stores (which may alias anything) cannot
+// reach: the activations' per-call constants are then computed once, not once per vector.
+struct Params {
+  double p[kernels::kMaxParams];
+  explicit Params(const double* from) { std::copy_n(from, kernels::kMaxParams, p); }
+};
+
 template <class Op>
 struct Elementwise {
   template <typename T>
-  static void Forward(const T* x, T* y, size_t n, const double* p) {
+  static void Forward(const T* x, T* y, size_t n, const double* params) {
+    const Params q(params);
     Transform<ComputeType<Op, T, Op::kOwnFloatForward>>(x, static_cast<const T*>(nullptr), y, n,
-                                  [p](auto d, auto vx, auto) HWY_ATTR {
-                                    return KeepNaN<decltype(d)>(vx, Op::Forward(d, vx, p));
-                                  });
+                                                        [q](auto d, auto vx, auto) HWY_ATTR {
+                                                          return KeepNaN<decltype(d)>(vx, Op::Forward(d, vx, q.p));
+                                                        });
   }
   template <typename T>
-  static void Backward(const T* x, const T* dy, T* dx, size_t n, const double* p) {
-    Transform<ComputeType<Op, T, Op::kOwnFloatBackward>>(x, dy, dx, n, [p](auto d, auto vx, auto vdy) HWY_ATTR {
-      return hn::Mul(vdy, KeepNaN<decltype(d)>(vx, Op::Derivative(d, vx, p)));
+  static void Backward(const T* x, const T* dy, T* dx, size_t n, const double* params) {
+    const Params q(params);
+    Transform<ComputeType<Op, T, Op::kOwnFloatBackward>>(x, dy, dx, n, [q](auto d, auto vx, auto vdy) HWY_ATTR {
+      return hn::Mul(vdy, KeepNaN<decltype(d)>(vx, Op::Derivative(d, vx, q.p)));
     });
   }
   template <typename T>
-  static void FromOutput(const T* y, const T* dy, T* dx, size_t n, const double* p) {
+  static void FromOutput(const T* y, const T* dy, T* dx, size_t n, const double* params) {
     if constexpr (requires { &Op::template DerivativeFromOutput<hn::ScalableTag<T>>; }) {
-      Transform<ComputeType<Op, T, false>>(y, dy, dx, n, [p](auto d, auto vy, auto vdy) HWY_ATTR {
-        return hn::Mul(vdy, KeepNaN<decltype(d)>(vy, Op::DerivativeFromOutput(d, vy, p)));
+      const Params q(params);
+      Transform<ComputeType<Op, T, false>>(y, dy, dx, n, [q](auto d, auto vy, auto vdy) HWY_ATTR {
+        return hn::Mul(vdy, KeepNaN<decltype(d)>(vy, Op::DerivativeFromOutput(d, vy, q.p)));
       });
     }
   }
