@@ -45,7 +45,7 @@ inline const Definition kHardshrink{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardshrink : SmoothOp {  // widened only to compare against the double lambda
-  static constexpr bool kOwnFloatForward = true;  // compares with lambda's float neighbour
+  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;  // compares with lambda's float neighbour
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
 #if HWY_TARGET <= HWY_AVX3
@@ -57,6 +57,11 @@ struct Hardshrink : SmoothOp {  // widened only to compare against the double la
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      return hn::IfThenElseZero(hn::Gt(hn::Abs(x), hn::Set(d, f32::FloatBelow(p[0]))), Const(d, 1.0));
+    }
+#endif
     return hn::IfThenElseZero(hn::Gt(hn::Abs(x), Const(d, p[0])), Const(d, 1.0));
   }
   template <class D>

@@ -51,7 +51,7 @@ inline const Definition kHardtanh{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardtanh : SmoothOp {  // widened only to compare against the double bounds
-  static constexpr bool kOwnFloatForward = true;  // compares with the bounds' float neighbours
+  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;  // compares with the bounds' float neighbours
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
 #if HWY_TARGET <= HWY_AVX3
@@ -66,6 +66,12 @@ struct Hardtanh : SmoothOp {  // widened only to compare against the double boun
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      const auto inside = hn::And(hn::Gt(x, hn::Set(d, f32::FloatBelow(p[0]))), hn::Lt(x, hn::Set(d, f32::FloatAbove(p[1]))));
+      return hn::IfThenElseZero(inside, Const(d, 1.0));
+    }
+#endif
     const auto inside = hn::And(hn::Gt(x, Const(d, p[0])), hn::Lt(x, Const(d, p[1])));
     return hn::IfThenElseZero(inside, Const(d, 1.0));
   }

@@ -48,7 +48,7 @@ inline const Definition kThreshold{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Threshold : SmoothOp {  // widened only to compare against the double threshold
-  static constexpr bool kOwnFloatForward = true;  // compares with the threshold's float neighbour
+  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;  // compares with the threshold's float neighbour
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
 #if HWY_TARGET <= HWY_AVX3
@@ -60,6 +60,11 @@ struct Threshold : SmoothOp {  // widened only to compare against the double thr
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      return hn::IfThenElseZero(hn::Gt(x, hn::Set(d, f32::FloatBelow(p[0]))), Const(d, 1.0));
+    }
+#endif
     return hn::IfThenElseZero(hn::Gt(x, Const(d, p[0])), Const(d, 1.0));
   }
   template <class D>
