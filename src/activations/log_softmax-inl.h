@@ -86,7 +86,7 @@ struct LogSoftmax {
       ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
         const double sum = SumTransform(dy + i, dy + i, dim, [](auto, auto vdy, auto) HWY_ATTR { return vdy; });
         Transform<double>(y + i, dy + i, dx + i, dim, [sum](auto d, auto vy, auto vdy) HWY_ATTR {
-          const V<decltype(d)> dx = hn::NegMulAdd(hn::Exp(d, vy), Const(d, sum), vdy);
+          const V<decltype(d)> dx = hn::NegMulAdd(Exponential(d, vy), Const(d, sum), vdy);
           return hn::IfThenElse(hn::IsNaN(vy), vy, dx);  // Highway's Exp gives 0 for NaN
         });
       });

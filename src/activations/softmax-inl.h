@@ -4,6 +4,7 @@
 // its row NaN; a row of only -inf is NaN (no limit). Not an elementwise function: PyTorch's
 // nn.Softmax. Computed in double for float32 and double.
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -76,11 +77,10 @@ struct SoftmaxRow {
 
   template <typename T>
   SoftmaxRow(const T* x, size_t dim) {
-    for (size_t j = 0; j < dim; ++j) {
-      if (std::isnan(x[j])) nan = true;
-      if (x[j] > m) m = x[j], first_max = j;
-      if (x[j] == std::numeric_limits<T>::infinity()) ++inf_count;
-    }
+    MaxAndNaN(x, dim);
+    if (nan) return;
+    first_max = static_cast<size_t>(std::find(x, x + dim, static_cast<T>(m)) - x);
+    if (m == std::numeric_limits<double>::infinity()) inf_count = static_cast<size_t>(std::count(x, x + dim, m));
     if (Special()) return;
     const auto exp_shifted = [this](auto d, auto vx, auto) HWY_ATTR { return ExpShifted(d, vx); };
     rest = SumTransform(x, x, first_max, exp_shifted) +
@@ -88,18 +88,43 @@ struct SoftmaxRow {
   }
   bool Special() const { return nan || std::isinf(m); }
 
+  // m and nan over vectors (the maximum of a row holding NaN is not used).
+  template <typename T>
+  void MaxAndNaN(const T* x, size_t dim) {
+    const hn::ScalableTag<T> d;
+    const size_t N = hn::Lanes(d);
+    auto vmax = hn::Set(d, -std::numeric_limits<T>::infinity());
+    size_t j = 0;
+    for (; j + N <= dim; j += N) {
+      const auto v = hn::LoadU(d, x + j);
+      if (!hn::AllFalse(d, hn::IsNaN(v))) {
+        nan = true;
+        return;
+      }
+      vmax = hn::Max(vmax, v);
+    }
+    m = dim >= N ? static_cast<double>(hn::GetLane(hn::MaxOfLanes(d, vmax))) : m;
+    for (; j < dim; ++j) {
+      if (std::isnan(x[j])) {
+        nan = true;
+        return;
+      }
+      m = std::max(m, static_cast<double>(x[j]));
+    }
+  }
+
   // e^(x - m) with the rounding error of x - m carried (TwoSum), so that an entry far below the
   // maximum keeps its relative precision; 0 at x = -inf (where the error term is inf - inf).
   template <class D>
   V<D> ExpShifted(D d, V<D> x) const {
     const V<D> vm = Const(d, m), diff = hn::Sub(x, vm), back = hn::Sub(diff, x);
     const V<D> error = hn::Add(hn::Sub(x, hn::Sub(diff, back)), hn::Sub(hn::Neg(vm), back));
-    const V<D> e = hn::Mul(hn::Exp(d, diff), hn::Add(Const(d, 1.0), error));
+    const V<D> e = hn::Mul(Exponential(d, diff), hn::Add(Const(d, 1.0), error));
     return hn::IfThenZeroElse(hn::Eq(x, Const(d, -std::numeric_limits<double>::infinity())), e);
   }
   template <class D>
   V<D> Prob(D d, V<D> x) const {
-    return hn::Div(ExpShifted(d, x), Const(d, 1.0 + rest));
+    return Divide(d, ExpShifted(d, x), Const(d, 1.0 + rest));
   }
   // (x - m) - log1p(rest), the rounding error of x - m added back.
   template <class D>

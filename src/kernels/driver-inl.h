@@ -65,10 +65,11 @@ HWY_INLINE void Transform(const T* a, const T* b, T* out, size_t n, const Fn& fn
   std::memcpy(out + i, obuf, rest * sizeof(T));
 }
 
-// sum fn(d, a[i], b[i]) in double.
+// sum fn(d, a[i], b[i]) in double (ForFloat for float inputs).
 template <typename T, class Fn>
 HWY_INLINE double SumTransform(const T* a, const T* b, size_t n, const Fn& fn) {
-  const hn::ScalableTag<double> dc;
+  using Full = hn::ScalableTag<double>;
+  const std::conditional_t<std::is_same_v<T, float>, ForFloat<Full>, Full> dc;
   const hn::Rebind<T, decltype(dc)> dt;
   const size_t N = hn::Lanes(dc);
   const auto load = [&](const T* p) {
