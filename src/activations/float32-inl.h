@@ -162,14 +162,6 @@ HWY_INLINE V<D> XLogistic(D d, V<D> x) {
   return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, 112.0)), hn::Max(Const(d, -0.0), x), y);
 }
 
-// a + b = sum + err exactly (TwoSum: either may be larger).
-template <class D>
-HWY_INLINE void TwoSum(V<D> a, V<D> b, V<D>& sum, V<D>& err) {
-  sum = hn::Add(a, b);
-  const V<D> bb = hn::Sub(sum, a);
-  err = hn::Add(hn::Sub(a, hn::Sub(sum, bb)), hn::Sub(b, bb));
-}
-
 // d/dx x sigma(x) = sigma(x) + x sigma'(x), both terms in two parts and added exactly; the
 // limits 1 above 112 (and at +inf) and 0 below -112 (and at -inf).
 template <class D>

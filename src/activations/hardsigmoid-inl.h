@@ -50,7 +50,7 @@ struct Hardsigmoid : SmoothOp {  // widened so that (x + 3) / 6 rounds once for 
 #if HWY_TARGET <= HWY_AVX3
     if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
       V<D> h, e;
-      f32::TwoSum<D>(x, Const(d, 3.0), h, e);
+      TwoSum<D>(x, Const(d, 3.0), h, e);
       const V<D> line = f32::TimesConst(d, 1.0 / 6, h, e);
       return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                             hn::IfThenElse(hn::Ge(x, Const(d, 3.0)), Const(d, 1.0), line));

@@ -50,7 +50,7 @@ struct Hardswish : SmoothOp {  // widened: x (x + 3) / 6 rounds once for float32
 #if HWY_TARGET <= HWY_AVX3
     if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
       V<D> h, e;
-      f32::TwoSum<D>(x, Const(d, 3.0), h, e);
+      TwoSum<D>(x, Const(d, 3.0), h, e);
       const V<D> ph = hn::Mul(x, h), pl = hn::MulAdd(x, e, hn::MulSub(x, h, ph));
       const V<D> middle = f32::TimesConst(d, 1.0 / 6, ph, pl);
       const V<D> y = hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
@@ -68,7 +68,7 @@ struct Hardswish : SmoothOp {  // widened: x (x + 3) / 6 rounds once for float32
 #if HWY_TARGET <= HWY_AVX3
     if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
       V<D> h, e;
-      f32::TwoSum<D>(x, Const(d, 1.5), h, e);
+      TwoSum<D>(x, Const(d, 1.5), h, e);
       return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                             hn::IfThenElse(hn::Lt(x, Const(d, 3.0)), f32::TimesConst(d, 1.0 / 3, h, e), Const(d, 1.0)));
     }

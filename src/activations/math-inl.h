@@ -200,6 +200,27 @@ HWY_INLINE V<D> GaussianKernel(D d, V<D> x) {
   return hn::IfThenZeroElse(hn::Ge(hn::Abs(x), Const(d, 40.0)), g);
 }
 
+// y, except where v < -700: there the result is f e^(v + ve) (ve: v's low part) with e^v near or
+// below the normal range, so it is
+// computed as (f e^(v + 64 ln2)) 2^-64, rounding once into the subnormals, rather than from an
+// e^v that has already lost its bits (silu, swish, mish, gelu's tanh form at large negative
+// arguments). float64 only (float32 results are 0 there); vectors without such lanes pay a test.
+template <class D>
+HWY_INLINE V<D> WithTinyExpTail(D d, V<D> v, V<D> ve, V<D> f, V<D> y) {
+  if constexpr (kForFloat<D>) {
+    return y;
+  } else {
+    const auto tail = hn::Lt(v, Const(d, -700.0));
+    if (hn::AllFalse(d, tail)) return y;
+    // 64 ln2 = hi + lo, hi a multiple of 2^-36 so that v + hi is exact for |v| < 2^16 (beyond,
+    // e^v is 0 anyway); e^(lo + ve) = 1 + lo + ve.
+    constexpr double kHi = 0x1.62e42fefa38p+5, kLo = 0x1.ef35793c76730p-39;
+    const V<D> e0 = Exponential(d, hn::Add(v, Const(d, kHi)));
+    const V<D> e = hn::MulAdd(e0, hn::Add(Const(d, kLo), ve), e0);
+    return hn::IfThenElse(tail, hn::Mul(XTimes(d, f, e), Const(d, 0x1p-64)), y);
+  }
+}
+
 // Standard normal cumulative distribution Phi(x) = erfc(-x/sqrt2) / 2, accurate in both tails.
 // |x| <= 1: the Taylor series of Phi - 1/2. Beyond: the tail Phi(-|x|) = e^(-x^2/2) erfcx(z) / 2
 // with z = |x|/sqrt2 and erfcx = e^(z^2) erfc(z) = g(z)/z, g a Chebyshev series in

@@ -65,13 +65,13 @@ struct Mish : SmoothOp {
   static V<D> Forward(D d, V<D> x, const double*) {
     V<D> t, g;
     Parts(d, x, t, g);
-    return XTimes(d, x, t);
+    return WithTinyExpTail(d, x, hn::Zero(d), x, XTimes(d, x, t));  // x e^x there
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
     V<D> t, g;
     Parts(d, x, t, g);
-    return hn::Add(t, XTimes(d, x, g));
+    return WithTinyExpTail(d, x, hn::Zero(d), hn::Add(Const(d, 1.0), x), hn::Add(t, XTimes(d, x, g)));  // e^x (1 + x)
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops

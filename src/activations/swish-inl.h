@@ -71,7 +71,8 @@ struct Swish : SmoothOp {
       return f32::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
     }
 #endif
-    return XTimes(d, x, Logistic(d, BetaX(d, x, p)));
+    const V<D> bx = BetaX(d, x, p);
+    return WithTinyExpTail(d, bx, hn::Zero(d), x, XTimes(d, x, Logistic(d, bx)));
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
@@ -82,7 +83,8 @@ struct Swish : SmoothOp {
     }
 #endif
     const V<D> bx = BetaX(d, x, p);
-    return hn::Add(Logistic(d, bx), XTimes(d, bx, LogisticSlope(d, bx)));
+    const V<D> y = hn::Add(Logistic(d, bx), XTimes(d, bx, LogisticSlope(d, bx)));
+    return WithTinyExpTail(d, bx, hn::Zero(d), hn::Add(Const(d, 1.0), bx), y);  // e^bx (1 + bx) there
   }
   template <class D>
   static V<D> ParamDerivative(D d, V<D> x, const double* p) {

@@ -49,6 +49,14 @@ inline constexpr bool kForFloat = false;
 template <class D>
 inline constexpr bool kForFloat<ForFloat<D>> = true;
 
+// a + b = sum + err exactly (TwoSum: either may be larger).
+template <class D>
+HWY_INLINE void TwoSum(V<D> a, V<D> b, V<D>& sum, V<D>& err) {
+  sum = hn::Add(a, b);
+  const V<D> bb = hn::Sub(sum, a);
+  err = hn::Add(hn::Sub(a, hn::Sub(sum, bb)), hn::Sub(b, bb));
+}
+
 template <class D>
 HWY_INLINE V<D> Horner(D d, V<D> x, std::initializer_list<double> c) {
   const double* last = c.end() - 1;
