@@ -76,6 +76,14 @@ struct Gelu : SmoothOp {
     ve = hn::MulAdd(c1, pe, hn::MulSub(c1, p, v));
     ve = hn::IfThenElseZero(hn::IsFinite(ve), ve);  // where v overflows, the error terms do too
   }
+  // y, where x < -37.4 (e^(-x^2/2) near or below the normal range) from factor() e^(-x^2/2), the
+  // square in two parts (WithTinyExpTail).
+  template <class D, class Factor>
+  static V<D> WithGaussianTail(D d, V<D> x, const Factor& factor, V<D> y) {
+    const V<D> w = hn::Min(hn::Abs(x), Const(d, 40.0)), hi = hn::Mul(w, w);
+    const V<D> half = hn::IfThenElseZero(hn::Lt(x, hn::Zero(d)), Const(d, -0.5));  // x > 0: no tail
+    return WithTinyExpTail(d, hn::Mul(half, hi), hn::Mul(half, SquareError(d, w, hi)), factor, y);
+  }
   // sigma(v + ve), and sigma'(v + ve) = sigma'(v) (1 + ve (1 - 2 sigma(v))).
   template <class D>
   static V<D> Sigma(D d, V<D> ve, V<D> s) {
@@ -83,14 +91,20 @@ struct Gelu : SmoothOp {
   }
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-    if (p[0] == 0) return XTimes(d, x, NormalCdf(d, x));
+    if (p[0] == 0) return WithGaussianTail(d, x, [d, x]() HWY_ATTR { return hn::Mul(Const(d, 0.5), hn::Mul(x, ErfcxTail(d, x))); },
+                                           XTimes(d, x, NormalCdf(d, x)));
     V<D> v, ve;
     TwoU(d, x, v, ve);
-    return WithTinyExpTail(d, v, ve, x, XTimes(d, x, Sigma(d, ve, Logistic(d, v))));
+    return WithTinyExpTail(d, v, ve, [x]() HWY_ATTR { return x; }, XTimes(d, x, Sigma(d, ve, Logistic(d, v))));
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
-    if (p[0] == 0) return hn::Add(NormalCdf(d, x), XTimes(d, x, NormalPdf(d, x)));
+    if (p[0] == 0) {
+      const auto factor = [d, x]() HWY_ATTR {  // Phi + x phi = e^(-x^2/2) (erfcx(z) / 2 + x / sqrt(2 pi))
+        return hn::MulAdd(Const(d, 0.5), ErfcxTail(d, x), hn::Mul(x, Const(d, 0.39894228040143267794)));
+      };
+      return WithGaussianTail(d, x, factor, hn::Add(NormalCdf(d, x), XTimes(d, x, NormalPdf(d, x))));
+    }
     V<D> v, ve;
     TwoU(d, x, v, ve);
     const V<D> s = Logistic(d, v);
@@ -98,7 +112,7 @@ struct Gelu : SmoothOp {
                                   LogisticSlope(d, v));
     const V<D> dv = hn::MulAdd(Const(d, 3 * def::kGeluC1 * def::kGeluC2), hn::Mul(x, x), Const(d, def::kGeluC1));
     const V<D> y = hn::Add(Sigma(d, ve, s), XTimes(d, hn::Mul(x, dv), slope));
-    return WithTinyExpTail(d, v, ve, hn::MulAdd(x, dv, Const(d, 1.0)), y);  // e^v (1 + x v')
+    return WithTinyExpTail(d, v, ve, [d, x, dv]() HWY_ATTR { return hn::MulAdd(x, dv, Const(d, 1.0)); }, y);  // e^v (1 + x v')
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops

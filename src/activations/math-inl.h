@@ -200,13 +200,13 @@ HWY_INLINE V<D> GaussianKernel(D d, V<D> x) {
   return hn::IfThenZeroElse(hn::Ge(hn::Abs(x), Const(d, 40.0)), g);
 }
 
-// y, except where v < -700: there the result is f e^(v + ve) (ve: v's low part) with e^v near or
-// below the normal range, so it is
+// y, except where v < -700: there the result is f() e^(v + ve) (ve: v's low part) with e^v near
+// or below the normal range, so it is
 // computed as (f e^(v + 64 ln2)) 2^-64, rounding once into the subnormals, rather than from an
 // e^v that has already lost its bits (silu, swish, mish, gelu's tanh form at large negative
 // arguments). float64 only (float32 results are 0 there); vectors without such lanes pay a test.
-template <class D>
-HWY_INLINE V<D> WithTinyExpTail(D d, V<D> v, V<D> ve, V<D> f, V<D> y) {
+template <class D, class Factor>
+HWY_INLINE V<D> WithTinyExpTail(D d, V<D> v, V<D> ve, const Factor& f, V<D> y) {
   if constexpr (kForFloat<D>) {
     return y;
   } else {
@@ -217,23 +217,16 @@ HWY_INLINE V<D> WithTinyExpTail(D d, V<D> v, V<D> ve, V<D> f, V<D> y) {
     constexpr double kHi = 0x1.62e42fefa38p+5, kLo = 0x1.ef35793c76730p-39;
     const V<D> e0 = Exponential(d, hn::Add(v, Const(d, kHi)));
     const V<D> e = hn::MulAdd(e0, hn::Add(Const(d, kLo), ve), e0);
-    return hn::IfThenElse(tail, hn::Mul(XTimes(d, f, e), Const(d, 0x1p-64)), y);
+    return hn::IfThenElse(tail, hn::Mul(XTimes(d, f(), e), Const(d, 0x1p-64)), y);
   }
 }
 
-// Standard normal cumulative distribution Phi(x) = erfc(-x/sqrt2) / 2, accurate in both tails.
-// |x| <= 1: the Taylor series of Phi - 1/2. Beyond: the tail Phi(-|x|) = e^(-x^2/2) erfcx(z) / 2
-// with z = |x|/sqrt2 and erfcx = e^(z^2) erfc(z) = g(z)/z, g a Chebyshev series in
-// t = (z-2)/(z+2) that stays in [0.39, 0.57] and so never cancels (tools/gen_erfcx.py, degree 24,
-// relative error 2.5e-18).
+// erfcx(z) = e^(z^2) erfc(z) at z = |x|/sqrt2, for |x| >= 1, |x| clamped to 40 (where every
+// caller's Gaussian factor is already 0): g(z)/z with g a Chebyshev series in t = (z-2)/(z+2)
+// that stays in [0.39, 0.57] and so never cancels (tools/gen_erfcx.py, degree 24, relative error
+// 2.5e-18).
 template <class D>
-HWY_INLINE V<D> NormalCdf(D d, V<D> x) {
-  static constexpr double kTaylor[] = {
-      3.9894228040143267794e-1,  -6.64903800669054463233e-2, 9.9735570100358169485e-3,
-      -1.18732821548045439863e-3, 1.15434687616155288756e-4, -9.44465625950361453456e-6,
-      6.65969351631665127437e-7, -4.12266741486268888413e-8, 2.27352982437280636993e-9,
-      -1.13011716416192129499e-10, 5.11243479025631062021e-12, -2.12176147421704590957e-13,
-      8.13341898449867598669e-15, -2.89651673237132335708e-16, 9.63127484901794712331e-18};
+HWY_INLINE V<D> ErfcxTail(D d, V<D> x) {
   static constexpr double kZErfcx[] = {
       5.05929541878681704725e-1, 8.82494600973201937123e-2, -3.77834447009408313794e-2,
       8.88308665033504816153e-3, -1.10833344741509531612e-3, -3.17371618335150998389e-7,
@@ -245,6 +238,33 @@ HWY_INLINE V<D> NormalCdf(D d, V<D> x) {
       -4.1411402138131146763e-16, -8.41437020885238138236e-17, 8.55692321916042189921e-18,
       6.26222008320288697265e-18};
   constexpr double kT0 = -0.4775922500725171149704636;  // t at z = 1/sqrt2
+  const V<D> w = hn::Min(hn::Abs(x), Const(d, 40.0));
+  const V<D> z = hn::Mul(w, Const(d, 0.70710678118654752440));
+  const V<D> t = Divide(d, hn::Sub(z, Const(d, 2.0)), hn::Add(z, Const(d, 2.0)));
+  const V<D> u = hn::MulAdd(t, Const(d, 2.0 / (1.0 - kT0)), Const(d, -(1.0 + kT0) / (1.0 - kT0)));
+  // Clenshaw recurrence for sum c_j T_j(u).
+  const V<D> two_u = hn::Add(u, u);
+  V<D> b1 = hn::Zero(d), b2 = hn::Zero(d);
+  for (size_t j = std::size(kZErfcx) - 1; j > 0; --j) {
+    const V<D> b0 = hn::Add(hn::MulSub(two_u, b1, b2), Const(d, kZErfcx[j]));
+    b2 = b1;
+    b1 = b0;
+  }
+  const V<D> z_erfcx = hn::Add(hn::MulSub(u, b1, b2), Const(d, kZErfcx[0]));
+  return Divide(d, z_erfcx, z);
+}
+
+// Standard normal cumulative distribution Phi(x) = erfc(-x/sqrt2) / 2, accurate in both tails.
+// |x| <= 1: the Taylor series of Phi - 1/2. Beyond: the tail Phi(-|x|) = e^(-x^2/2) erfcx(z) / 2
+// with z = |x|/sqrt2 (ErfcxTail).
+template <class D>
+HWY_INLINE V<D> NormalCdf(D d, V<D> x) {
+  static constexpr double kTaylor[] = {
+      3.9894228040143267794e-1,  -6.64903800669054463233e-2, 9.9735570100358169485e-3,
+      -1.18732821548045439863e-3, 1.15434687616155288756e-4, -9.44465625950361453456e-6,
+      6.65969351631665127437e-7, -4.12266741486268888413e-8, 2.27352982437280636993e-9,
+      -1.13011716416192129499e-10, 5.11243479025631062021e-12, -2.12176147421704590957e-13,
+      8.13341898449867598669e-15, -2.89651673237132335708e-16, 9.63127484901794712331e-18};
 
   // ForFloat: one formula on the whole line, Phi(-|x|) = e^(-x^2/2) erfcx(z) / 2 with erfcx a
   // degree-22 polynomial in t = (z-3)/(z+3) in [-1, 1), within 2^-41 (tools/fit_float_math.py);
@@ -271,21 +291,8 @@ HWY_INLINE V<D> NormalCdf(D d, V<D> x) {
   for (size_t i = std::size(kTaylor) - 1; i-- > 0;) series = hn::MulAdd(series, x2, Const(d, kTaylor[i]));
   const V<D> central = hn::MulAdd(x, series, Const(d, 0.5));
 
-  // Tail, at w = |x| clamped to where the Gaussian factor is already 0.
-  const V<D> w = hn::Min(hn::Abs(x), Const(d, 40.0));
-  const V<D> z = hn::Mul(w, Const(d, 0.70710678118654752440));
-  const V<D> t = Divide(d, hn::Sub(z, Const(d, 2.0)), hn::Add(z, Const(d, 2.0)));
-  const V<D> u = hn::MulAdd(t, Const(d, 2.0 / (1.0 - kT0)), Const(d, -(1.0 + kT0) / (1.0 - kT0)));
-  // Clenshaw recurrence for sum c_j T_j(u).
-  const V<D> two_u = hn::Add(u, u);
-  V<D> b1 = hn::Zero(d), b2 = hn::Zero(d);
-  for (size_t j = std::size(kZErfcx) - 1; j > 0; --j) {
-    const V<D> b0 = hn::Add(hn::MulSub(two_u, b1, b2), Const(d, kZErfcx[j]));
-    b2 = b1;
-    b1 = b0;
-  }
-  const V<D> z_erfcx = hn::Add(hn::MulSub(u, b1, b2), Const(d, kZErfcx[0]));
-  const V<D> erfcx = Divide(d, z_erfcx, z);
+  // Tail.
+  const V<D> erfcx = ErfcxTail(d, x);
   const V<D> tail = hn::Mul(hn::Mul(Const(d, 0.5), GaussianKernel(d, x)), erfcx);
   const V<D> outer = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), tail, hn::Sub(Const(d, 1.0), tail));
   return hn::IfThenElse(hn::Le(hn::Abs(x), Const(d, 1.0)), central, outer);

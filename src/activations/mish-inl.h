@@ -65,13 +65,13 @@ struct Mish : SmoothOp {
   static V<D> Forward(D d, V<D> x, const double*) {
     V<D> t, g;
     Parts(d, x, t, g);
-    return WithTinyExpTail(d, x, hn::Zero(d), x, XTimes(d, x, t));  // x e^x there
+    return WithTinyExpTail(d, x, hn::Zero(d), [x]() HWY_ATTR { return x; }, XTimes(d, x, t));  // x e^x there
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
     V<D> t, g;
     Parts(d, x, t, g);
-    return WithTinyExpTail(d, x, hn::Zero(d), hn::Add(Const(d, 1.0), x), hn::Add(t, XTimes(d, x, g)));  // e^x (1 + x)
+    return WithTinyExpTail(d, x, hn::Zero(d), [d, x]() HWY_ATTR { return hn::Add(Const(d, 1.0), x); }, hn::Add(t, XTimes(d, x, g)));  // e^x (1 + x)
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops

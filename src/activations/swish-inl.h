@@ -72,7 +72,7 @@ struct Swish : SmoothOp {
     }
 #endif
     const V<D> bx = BetaX(d, x, p);
-    return WithTinyExpTail(d, bx, hn::Zero(d), x, XTimes(d, x, Logistic(d, bx)));
+    return WithTinyExpTail(d, bx, hn::Zero(d), [x]() HWY_ATTR { return x; }, XTimes(d, x, Logistic(d, bx)));
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
@@ -84,7 +84,7 @@ struct Swish : SmoothOp {
 #endif
     const V<D> bx = BetaX(d, x, p);
     const V<D> y = hn::Add(Logistic(d, bx), XTimes(d, bx, LogisticSlope(d, bx)));
-    return WithTinyExpTail(d, bx, hn::Zero(d), hn::Add(Const(d, 1.0), bx), y);  // e^bx (1 + bx) there
+    return WithTinyExpTail(d, bx, hn::Zero(d), [d, bx]() HWY_ATTR { return hn::Add(Const(d, 1.0), bx); }, y);  // e^bx (1 + bx) there
   }
   template <class D>
   static V<D> ParamDerivative(D d, V<D> x, const double* p) {
