@@ -52,7 +52,10 @@ struct Elu : SmoothOp {
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
 #if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::ScaledExpMinusOne(d, x, p[0]);
+    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+      return f32::TinyInDouble(d, x, f32::ScaledExpMinusOne(d, x, p[0]),
+                               [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
+    }
 #endif
     const V<D> negative = hn::Mul(Const(d, p[0]), ExpMinusOne(d, hn::Min(x, hn::Zero(d))));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, negative);

@@ -58,7 +58,7 @@ HWY_INLINE Vec Scale(Vec v, Vec k) {
   return Vec{_mm512_scalef_ps(v.raw, k.raw)};
 }
 
-// A value 2^floor(k) (hi + lo) before its one rounding, |lo| a few ULPs of hi at most.
+// A value 2^floor(k) (hi + lo) before its one rounding, |lo| small against |hi|.
 template <class D>
 struct Parts {
   V<D> hi, lo, k;
