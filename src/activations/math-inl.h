@@ -171,21 +171,45 @@ HWY_INLINE V<D> Sech2(D d, V<D> x) {
   return Divide(d, hn::Mul(Const(d, 4.0), e), hn::Mul(q, q));
 }
 
-// w*w - round(w*w), exactly: one FMA, or Dekker's splitting on targets without FMA (where
-// Highway's MulSub rounds twice). |w| must stay below 2^995 so the split cannot overflow.
+// a*b - p for p = round(a*b), exactly: one FMA, or Dekker's splitting on targets without FMA
+// (where Highway's MulSub rounds twice). |a|, |b| must stay below 2^995 so the split cannot
+// overflow (beyond, the result is not finite and callers drop it).
 template <class D>
-HWY_INLINE V<D> SquareError(D d, V<D> w, V<D> hi) {
+HWY_INLINE V<D> ProductError(D d, V<D> a, V<D> b, V<D> p) {
 #if HWY_NATIVE_FMA
   (void)d;
-  return hn::MulSub(w, w, hi);
+  return hn::MulSub(a, b, p);
 #else
   constexpr double kSplit = sizeof(hn::TFromD<D>) == 4 ? 4097.0 : 134217729.0;  // 2^(p/2) + 1
-  const V<D> c = hn::Mul(Const(d, kSplit), w);
-  const V<D> w_hi = hn::Sub(c, hn::Sub(c, w));
-  const V<D> w_lo = hn::Sub(w, w_hi);
-  const V<D> err = hn::Add(hn::Sub(hn::Mul(w_hi, w_hi), hi), hn::Mul(hn::Add(w_hi, w_hi), w_lo));
-  return hn::Add(err, hn::Mul(w_lo, w_lo));
+  const auto split = [d](V<D> v, V<D>& hi, V<D>& lo) HWY_ATTR {
+    const V<D> c = hn::Mul(Const(d, kSplit), v);
+    hi = hn::Sub(c, hn::Sub(c, v));
+    lo = hn::Sub(v, hi);
+  };
+  V<D> a_hi, a_lo, b_hi, b_lo;
+  split(a, a_hi, a_lo);
+  split(b, b_hi, b_lo);
+  const V<D> err = hn::Add(hn::Sub(hn::Mul(a_hi, b_hi), p), hn::Add(hn::Mul(a_hi, b_lo), hn::Mul(a_lo, b_hi)));
+  return hn::Add(err, hn::Mul(a_lo, b_lo));
 #endif
+}
+
+// w*w - round(w*w), exactly.
+template <class D>
+HWY_INLINE V<D> SquareError(D d, V<D> w, V<D> hi) {
+  return ProductError(d, w, w, hi);
+}
+
+// sigma(v + ve) for a small ve, from s = sigma(v): s (1 + ve (1 - s)) to first order, so that
+// an argument carried in two parts keeps its precision where e^-|v| is tiny.
+template <class D>
+HWY_INLINE V<D> LogisticOfSum(D d, V<D> s, V<D> ve) {
+  return hn::MulAdd(hn::Mul(s, ve), hn::Sub(Const(d, 1.0), s), s);
+}
+// sigma'(v + ve) from s = sigma(v) and g = sigma'(v): g (1 + ve (1 - 2s)).
+template <class D>
+HWY_INLINE V<D> LogisticSlopeOfSum(D d, V<D> s, V<D> g, V<D> ve) {
+  return hn::MulAdd(hn::Mul(g, ve), hn::NegMulAdd(Const(d, 2.0), s, Const(d, 1.0)), g);
 }
 
 // e^(-x^2/2) with x^2 carried in two parts, so the result keeps full relative precision even

@@ -24,7 +24,7 @@ inline const Definition kMish{
              .properties = {.monotonic = false, .smoothness = "C^inf", .bounded_above = false,
                             .bounded_below = true, .zero_centred = false,
                             .saturating = "left side (soft)", .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 512,
+             .ulp_f32 = 1, .ulp_f64 = 16,
              .seeds = "003 004",
              .reference = "Misra 2019"},
     .f = [](auto x, const double*) { return ref::XTimes(x, MishT(x)); },

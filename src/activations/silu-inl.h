@@ -19,7 +19,7 @@ inline const Definition kSilu{
              .range = "[-0.278465, inf)",
              .kinks = "none",
              .properties = kSwish.info.properties,
-             .ulp_f32 = 1, .ulp_f64 = 512,
+             .ulp_f32 = 1, .ulp_f64 = 12,
              .seeds = "003 004",
              .reference = "Elfwing et al. 2017; Hendrycks & Gimpel 2016"},
     .f = [](auto x, const double*) { return SwishForward(x, kSiluBeta); },
