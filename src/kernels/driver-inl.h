@@ -26,7 +26,8 @@ using ComputeType =
     std::conditional_t<std::is_same_v<T, float> && Op::kWiden && !(kOwnFloat && kFloatKernels), double, T>;
 
 // out[i] = fn(d, a[i], b[i]) over vectors of the compute type C (marked ForFloat when float is
-// computed in double); b may be null (then fn gets a twice). out may be a or b. The tail goes through the same fn on a zero-padded copy.
+// computed in double); b may be null (then fn gets a twice). out may be a or b. The tail goes
+// through the same fn on a zero-padded copy.
 template <typename C, typename T, class Fn>
 HWY_INLINE void Transform(const T* a, const T* b, T* out, size_t n, const Fn& fn) {
   using Full = hn::ScalableTag<C>;
@@ -102,6 +103,8 @@ struct Params {
   explicit Params(const double* from) { std::copy_n(from, kernels::kMaxParams, p); }
 };
 
+// Backward is dy * f'(x): in double one rounding; with float32 math of its own, f' rounds before
+// the product (exact for dy = 1, half an ULP more otherwise).
 template <class Op>
 struct Elementwise {
   template <typename T>
