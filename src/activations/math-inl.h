@@ -1,7 +1,8 @@
 // Vector building blocks shared by several activations, written once over a Highway descriptor.
-// Every exponential here takes a non-positive argument: the activations are written in forms
-// (e^-|x|, reflections) that never overflow, and Highway's Exp is exact-to-1-ULP and returns 0
-// at -inf on that side.
+// Each picks its version from the descriptor: float lanes (AVX-512) take the float32 math of
+// float32-inl.h, ForFloat double lanes (a float32 result) short polynomials good to 2^-40, plain
+// double lanes Highway's full-precision routines. Every exponential here takes a non-positive
+// argument: the activations are written in forms (e^-|x|, reflections) that never overflow.
 
 // Per-target include guard (toggles for each target that foreach_target.h compiles).
 #if defined(ACTLAB_ACTIVATIONS_MATH_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -20,6 +21,7 @@
 
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE {
+
 // e^x = scale * (1 + m): x = k ln2 + r with |r| <= ln2/2, scale = 2^k, m = e^r - 1 within
 // 2^-42 relative (tools/fit_float_math.py). x is clamped to [-708, 709] so that 2^k is a normal
 // double; below, the callers' results are far under the float32 range.
