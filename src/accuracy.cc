@@ -202,11 +202,13 @@ std::vector<double> DerivativeRoots(const Activation& act) {
   if (!def.df) return roots;
   const std::vector<double> pv = ReferenceParams(act);
   const double* p = pv.data();
-  // prev: the last grid point where f' was not exactly 0 (an exact zero is a root too).
-  Real prev_x = -30, prev = def.df(prev_x, p);
+  // prev: the last grid point where f' was not exactly 0; last: the grid point before x. An
+  // exact zero is a root too, once where f' reaches it (not at every point of a flat zero run,
+  // which would make the search of every measured input long).
+  Real prev_x = -30, prev = def.df(prev_x, p), last = prev;
   for (Real x = -30 + 1.0L / 64; x <= 30; x += 1.0L / 64) {
     const Real v = def.df(x, p);
-    if (v == 0 && prev != 0) {
+    if (v == 0 && last != 0) {
       roots.push_back(double(x));
     } else if ((prev < 0 && v > 0) || (prev > 0 && v < 0)) {
       Real lo = prev_x, hi = x;
@@ -217,6 +219,7 @@ std::vector<double> DerivativeRoots(const Activation& act) {
       roots.push_back(double(lo));
     }
     if (v != 0) prev_x = x, prev = v;
+    last = v;
   }
   return roots;
 }
