@@ -58,35 +58,36 @@ struct Maxout {
     }
     return w;
   }
-  // Pairs (k = 2, the default) on vectors: lane i of `second` wins where it is NaN or larger and
-  // the first is not NaN, as Winner decides. Returns how many groups it did (whole vectors).
-  template <typename T>
-  static size_t PairsForward(const T* x, T* y, size_t groups) {
+  // Pairs (k = 2, the default) on vectors: fn(d, o, first, second) for each whole vector of
+  // groups starting at group o; returns how many groups it did. Lane i of `second` wins where it
+  // is NaN or larger and the first is not NaN, as Winner decides.
+  template <typename T, class Fn>
+  static size_t ForEachPairVector(const T* x, size_t groups, const Fn& fn) {
     const hn::ScalableTag<T> d;
     const size_t N = hn::Lanes(d);
     size_t o = 0;
     for (; o + N <= groups; o += N) {
       V<decltype(d)> first, second;
       hn::LoadInterleaved2(d, x + 2 * o, first, second);
-      hn::StoreU(hn::IfThenElse(SecondWins(first, second), second, first), d, y + o);
+      fn(d, o, first, second);
     }
     return o;
   }
   template <typename T>
+  static size_t PairsForward(const T* x, T* y, size_t groups) {
+    return ForEachPairVector(x, groups, [y](auto d, size_t o, auto first, auto second) HWY_ATTR {
+      hn::StoreU(hn::IfThenElse(SecondWins(first, second), second, first), d, y + o);
+    });
+  }
+  template <typename T>
   static size_t PairsBackward(const T* x, const T* dy, T* dx, size_t groups) {
-    const hn::ScalableTag<T> d;
-    const size_t N = hn::Lanes(d);
-    size_t o = 0;
-    for (; o + N <= groups; o += N) {
-      V<decltype(d)> first, second;
-      hn::LoadInterleaved2(d, x + 2 * o, first, second);
+    return ForEachPairVector(x, groups, [dy, dx](auto d, size_t o, auto first, auto second) HWY_ATTR {
       const auto g = hn::LoadU(d, dy + o);
       const auto wins = SecondWins(first, second);
       const auto to_first = hn::IfThenElse(hn::IsNaN(first), first, g);
       const auto to_second = hn::IfThenElse(hn::IsNaN(second), second, g);
       hn::StoreInterleaved2(hn::IfThenZeroElse(wins, to_first), hn::IfThenElseZero(wins, to_second), d, dx + 2 * o);
-    }
-    return o;
+    });
   }
   template <class Vec>
   static auto SecondWins(Vec first, Vec second) {
