@@ -56,3 +56,16 @@ def g(x):
 c = mp.chebyfit(g, [mp.mpf('-0.2'), 0], 5)
 worst = max(abs((x + x**2*mp.polyval(c, x))/mp.expm1(x)-1) for x in (mp.mpf('-0.2')*i/1000 for i in range(1, 1001)))
 print('expm1 near 0 deg 4 max rel', mp.nstr(worst,3), mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 12) for x in c[::-1]])
+
+# float64 kernels (float64-inl.h), targets near 2^-64 so that a result rounds faithfully.
+# e^r = 1 + r + r^2 Q(r) on |r| <= ln2/4 (the reduction x = (n/2) ln2 + r): error of r^2 Q.
+q4 = mp.log(2)/4
+for n in (8, 9, 10):
+    c = mp.chebyfit(f, [-q4, q4], n+1)
+    worst = max(abs(r*r*(mp.polyval(c, r) - f(r))) for r in (q4*i/500 for i in range(-500, 501)) if r != 0)
+    print('f64 exp deg', n, 'max abs', mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 20) for x in c[::-1]])
+# 2 atanh(s) = 2s + s^3 Q(s^2), |s| <= 3 - 2 sqrt2: error relative to 2 atanh(s).
+for n in (6, 7, 8):
+    c = mp.chebyfit(g0 := (lambda t: (2*mp.atanh(mp.sqrt(t)) - 2*mp.sqrt(t))/(t*mp.sqrt(t)) if t != 0 else mp.mpf(2)/3), [0, s**2], n+1)
+    worst = max(abs(x**3*(mp.polyval(c, x*x) - g0(x*x))/(2*mp.atanh(x))) for x in (s*i/800 for i in range(1, 801)))
+    print('f64 log deg', n, 'max rel', mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 20) for x in c[::-1]])

@@ -56,9 +56,10 @@ struct Info {
   std::span<const ParamInfo> params;
   std::string_view learnable;  // what param_grad differentiates: "" if nothing
   Layout layout = Layout::kElementwise;
-  // Largest error against the correctly rounded result, forward and backward, that the tests
-  // hold this activation to.
+  // Largest error in ULP against the exact result that the tests hold this activation to:
+  // forward, and backward (from x and from y); -1 there means the forward bound.
   int ulp_f32 = 1, ulp_f64 = 1;
+  int ulp_f32_backward = -1, ulp_f64_backward = -1;
   std::string_view seeds;  // which seed documents discuss it
   std::string_view reference;
 };

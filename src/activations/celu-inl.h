@@ -23,7 +23,7 @@ inline const Definition kCelu{
                             .bounded_below = true, .zero_centred = false,
                             .saturating = "left side (soft)", .sparse = false},
              .params = kCeluParams,
-             .ulp_f32 = 1, .ulp_f64 = 2,
+             .ulp_f32 = 1, .ulp_f64 = 1,
              .seeds = "-",
              .reference = "Barron 2017"},
     .f = [](auto x, const double* p) { return x > 0 ? x : p[0] * ref::expm1(x / p[0]); },
@@ -43,7 +43,7 @@ inline const Definition kCelu{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Celu : SmoothOp {
-  // Float: alpha = 1 is elu's math; other alphas (x / alpha rounds) go through double.
+  // In parts: alpha = 1 is elu's math; other alphas (x / alpha rounds) go through double.
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> Scaled(D d, V<D> x, const double* p) {
@@ -52,23 +52,31 @@ struct Celu : SmoothOp {
   }
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
-      if (p[0] == 1.0) return f32::ScaledExpMinusOne(d, x, 1.0);
-      return f32::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
+    if constexpr (kInParts<D>) {
+      if (p[0] == 1.0) return parts::ScaledExpMinusOne(d, x, 1.0);
+      if constexpr (kIsFloat<D>) {
+        return parts::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
+      } else {  // x / alpha = q + ql (the remainder exact), e^(q + ql) - 1 = m + ql (1 + m)
+        const V<D> negative = hn::Min(x, hn::Zero(d)), alpha = Const(d, p[0]);
+        const V<D> q = hn::Div(negative, alpha), qa = hn::Mul(q, alpha);
+        const V<D> rem = hn::Sub(hn::Sub(negative, qa), ProductError(d, q, alpha, qa));
+        // Beyond q = -800, e^q is 0 to every bit and the remainder may not be finite.
+        const V<D> ql = hn::IfThenElseZero(hn::Gt(q, Const(d, -800.0)), hn::Div(rem, alpha));
+        V<D> hi, lo;
+        parts::ExpMinusOneParts(d, q, hi, lo);
+        const V<D> y = parts::TimesConst(d, p[0], 0.0, hi, hn::MulAdd(ql, hn::Add(Const(d, 1.0), hi), lo));
+        return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, y);
+      }
     }
-#endif
     const V<D> negative = hn::Mul(Const(d, p[0]), ExpMinusOne(d, Scaled(d, x, p)));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, negative);
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
-      if (p[0] == 1.0) return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, 1.0), f32::ScaledExp(d, x, 1.0));
-      return f32::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
+    if constexpr (kInParts<D>) {
+      if (p[0] == 1.0) return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, 1.0), parts::ScaledExp(d, x, 1.0));
+      if constexpr (kIsFloat<D>) return parts::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
     }
-#endif
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, 1.0), Exponential(d, Scaled(d, x, p)));
   }
   template <class D>

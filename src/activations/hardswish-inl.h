@@ -23,7 +23,7 @@ inline const Definition kHardswish{
                             .bounded_above = false, .bounded_below = true,
                             .zero_centred = false, .saturating = "left side (hard zero)",
                             .sparse = true},
-             .ulp_f32 = 1, .ulp_f64 = 2,
+             .ulp_f32 = 1, .ulp_f64 = 1,
              .seeds = "003",
              .reference = "Howard et al. 2019 (MobileNetV3)"},
     .f = [](auto x, const double*) { return x <= -3 ? decltype(x)(0) : x >= 3 ? x : x * (x + 3) / 6; },
@@ -43,21 +43,26 @@ inline const Definition kHardswish{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardswish : SmoothOp {  // widened: x (x + 3) / 6 rounds once for float32
-  // Float: x + 3 (and x + 1.5) in two parts, their product with x in two parts, times 1/6 (1/3).
+  // In parts: x + 3 (and x + 1.5) in two parts, their product with x in two parts, times 1/6 (1/3).
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> Forward(D d, V<D> x, [[maybe_unused]] const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+    if constexpr (kInParts<D>) {
       V<D> h, e;
       TwoSum<D>(x, Const(d, 3.0), h, e);
-      const V<D> ph = hn::Mul(x, h), pl = hn::MulAdd(x, e, hn::MulSub(x, h, ph));
-      const V<D> middle = f32::TimesConst(d, 1.0 / 6, ph, pl);
+      // float64: x below 2^-900 is scaled by 2^600 in the product, the result back at the end,
+      // so that the error terms do not underflow (float32 takes such lanes in double instead).
+      const auto tiny = hn::Lt(hn::Abs(x), Const(d, 0x1p-900));
+      const V<D> xs = kIsFloat<D> ? x : hn::IfThenElse(tiny, hn::Mul(x, Const(d, 0x1p600)), x);
+      const V<D> ph = hn::Mul(xs, h), pl = hn::MulAdd(xs, e, ProductError(d, xs, h, ph));
+      V<D> middle = parts::TimesConst(d, 1.0 / 6, 0x1.5555555555555p-57, ph, pl);
+      if constexpr (!kIsFloat<D>) {
+        middle = hn::IfThenElse(tiny, parts::Scale(d, middle, Const(d, -600.0)), middle);
+      }
       const V<D> y = hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                                     hn::IfThenElse(hn::Ge(x, Const(d, 3.0)), x, middle));
-      return f32::TinyInDouble(d, x, y, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
+      return parts::TinyInDouble(d, x, y, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
     }
-#endif
     const V<D> middle = hn::Div(hn::Mul(x, hn::Add(x, Const(d, 3.0))), Const(d, 6.0));
     return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                           hn::IfThenElse(hn::Ge(x, Const(d, 3.0)), x, middle));
@@ -65,14 +70,13 @@ struct Hardswish : SmoothOp {  // widened: x (x + 3) / 6 rounds once for float32
   // (x + 1.5) / 3 rather than x/3 + 1/2: exact near the root -1.5, where the sum would cancel.
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+    if constexpr (kInParts<D>) {
       V<D> h, e;
       TwoSum<D>(x, Const(d, 1.5), h, e);
+      const V<D> middle = parts::TimesConst(d, 1.0 / 3, 0x1.5555555555555p-56, h, e);
       return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
-                            hn::IfThenElse(hn::Lt(x, Const(d, 3.0)), f32::TimesConst(d, 1.0 / 3, h, e), Const(d, 1.0)));
+                            hn::IfThenElse(hn::Lt(x, Const(d, 3.0)), middle, Const(d, 1.0)));
     }
-#endif
     const V<D> middle = hn::Div(hn::Add(x, Const(d, 1.5)), Const(d, 3.0));
     return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                           hn::IfThenElse(hn::Lt(x, Const(d, 3.0)), middle, Const(d, 1.0)));

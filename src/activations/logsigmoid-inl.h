@@ -19,7 +19,7 @@ inline const Definition kLogsigmoid{
              .properties = {.monotonic = true, .smoothness = "C^inf", .bounded_above = true,
                             .bounded_below = false, .zero_centred = false,
                             .saturating = "right side", .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 3,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
              .seeds = "-",
              .reference = "-"},
     .f = [](auto x, const double*) { return -ref::Softplus(-x); },

@@ -15,7 +15,7 @@
 #include <iterator>
 #include <type_traits>
 
-#include "activations/float32-inl.h"
+#include "activations/parts-inl.h"
 #include "activations/vec-inl.h"
 #include "hwy/contrib/math/math-inl.h"
 
@@ -93,9 +93,7 @@ HWY_INLINE V<D> XTimes(D d, V<D> x, V<D> g) {
 // sigma(x) = 1 / (1 + e^-x), evaluated as e/(1+e) for x < 0 with e = e^-|x|: never overflows.
 template <class D>
 HWY_INLINE V<D> Logistic(D d, V<D> x) {
-#if HWY_TARGET <= HWY_AVX3
-  if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::Round(f32::LogisticParts(d, x));
-#endif
+  if constexpr (kInParts<D>) return parts::Round(d, parts::Logistic(d, x));
   const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
   const V<D> numerator = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), e, Const(d, 1.0));
   return Divide(d, numerator, hn::Add(Const(d, 1.0), e));
@@ -104,9 +102,7 @@ HWY_INLINE V<D> Logistic(D d, V<D> x) {
 // sigma(x) (1 - sigma(x)) = e / (1+e)^2 with e = e^-|x|: no cancellation in the tails.
 template <class D>
 HWY_INLINE V<D> LogisticSlope(D d, V<D> x) {
-#if HWY_TARGET <= HWY_AVX3
-  if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::Round(f32::LogisticSlopeParts(d, x));
-#endif
+  if constexpr (kInParts<D>) return parts::Round(d, parts::LogisticSlope(d, x));
   const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
   const V<D> q = hn::Add(Const(d, 1.0), e);
   return Divide(d, e, hn::Mul(q, q));
@@ -136,9 +132,7 @@ HWY_INLINE V<D> LogOnePlus(D d, V<D> e) {
 // ln(1 + e^x) = max(x, 0) + log1p(e^-|x|).
 template <class D>
 HWY_INLINE V<D> LogOnePlusExp(D d, V<D> x) {
-#if HWY_TARGET <= HWY_AVX3
-  if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::LogOnePlusExp(d, x);
-#endif
+  if constexpr (kInParts<D>) return parts::LogOnePlusExp(d, x);
   const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
   return hn::Add(hn::Max(x, hn::Zero(d)), LogOnePlus(d, e));
 }
@@ -147,9 +141,7 @@ HWY_INLINE V<D> LogOnePlusExp(D d, V<D> x) {
 // near 0, and 1 from |x| = 19 on.
 template <class D>
 HWY_INLINE V<D> HyperbolicTangent(D d, V<D> x) {
-#if HWY_TARGET <= HWY_AVX3
-  if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::Tanh(d, x);
-#endif
+  if constexpr (kInParts<D>) return parts::Tanh(d, x);
   if constexpr (!kForFloat<D>) {
     return hn::Tanh(d, x);
   } else {
@@ -161,45 +153,10 @@ HWY_INLINE V<D> HyperbolicTangent(D d, V<D> x) {
 // sech^2(x) = 1 - tanh^2(x) = 4e / (1+e)^2 with e = e^-2|x|.
 template <class D>
 HWY_INLINE V<D> Sech2(D d, V<D> x) {
-#if HWY_TARGET <= HWY_AVX3
-  if constexpr (std::is_same_v<hn::TFromD<D>, float>) {  // 4 sigma'(2x)
-    f32::Parts<D> y = f32::LogisticSlopeParts(d, hn::Add(x, x));
-    y.k = hn::Add(y.k, Const(d, 2.0));
-    return f32::Round(y);
-  }
-#endif
+  if constexpr (kInParts<D>) return parts::Sech2(d, x);
   const V<D> e = Exponential(d, hn::Mul(Const(d, -2.0), hn::Abs(x)));
   const V<D> q = hn::Add(Const(d, 1.0), e);
   return Divide(d, hn::Mul(Const(d, 4.0), e), hn::Mul(q, q));
-}
-
-// a*b - p for p = round(a*b), exactly: one FMA, or Dekker's splitting on targets without FMA
-// (where Highway's MulSub rounds twice). |a|, |b| must stay below 2^995 so the split cannot
-// overflow (beyond, the result is not finite and callers drop it).
-template <class D>
-HWY_INLINE V<D> ProductError(D d, V<D> a, V<D> b, V<D> p) {
-#if HWY_NATIVE_FMA
-  (void)d;
-  return hn::MulSub(a, b, p);
-#else
-  constexpr double kSplit = sizeof(hn::TFromD<D>) == 4 ? 4097.0 : 134217729.0;  // 2^(p/2) + 1
-  const auto split = [d](V<D> v, V<D>& hi, V<D>& lo) HWY_ATTR {
-    const V<D> c = hn::Mul(Const(d, kSplit), v);
-    hi = hn::Sub(c, hn::Sub(c, v));
-    lo = hn::Sub(v, hi);
-  };
-  V<D> a_hi, a_lo, b_hi, b_lo;
-  split(a, a_hi, a_lo);
-  split(b, b_hi, b_lo);
-  const V<D> err = hn::Add(hn::Sub(hn::Mul(a_hi, b_hi), p), hn::Add(hn::Mul(a_hi, b_lo), hn::Mul(a_lo, b_hi)));
-  return hn::Add(err, hn::Mul(a_lo, b_lo));
-#endif
-}
-
-// w*w - round(w*w), exactly.
-template <class D>
-HWY_INLINE V<D> SquareError(D d, V<D> w, V<D> hi) {
-  return ProductError(d, w, w, hi);
 }
 
 // sigma(v + ve) for a small ve, from s = sigma(v): s (1 + ve (1 - s)) to first order, so that

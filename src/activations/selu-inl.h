@@ -24,7 +24,7 @@ inline const Definition kSelu{
                             .bounded_above = false, .bounded_below = true,
                             .zero_centred = false, .saturating = "left side (soft)",
                             .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 2,
+             .ulp_f32 = 1, .ulp_f64 = 1,
              .seeds = "-",
              .reference = "Klambauer et al. 2017"},
     .f = [](auto x, const double*) {
@@ -53,29 +53,31 @@ inline const Definition kSelu{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Selu : SmoothOp {
+  // scale * alpha, exactly, in two parts.
+  static constexpr double kScaleAlphaHi = def::kSeluScale * def::kSeluAlpha;
+  static constexpr double kScaleAlphaLo = 0x1.092dbf6372048p-54;
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> Forward(D d, V<D> x, [[maybe_unused]] const double* p) {
+    if constexpr (kInParts<D>) {
+      const V<D> negative = parts::ScaledExpMinusOne(d, x, kScaleAlphaHi, kScaleAlphaLo);
+      V<D> positive = hn::Mul(x, Const(d, def::kSeluScale));  // the scale is a double: exact
 #if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
-      const V<D> negative = f32::ScaledExpMinusOne(d, x, double(Real(def::kSeluScale) * def::kSeluAlpha));
-      const V<D> positive = f32::TimesConst(d, def::kSeluScale, x);
-      const V<D> y = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), positive, negative);
-      return f32::TinyInDouble(d, x, y, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
-    }
+      if constexpr (kIsFloat<D>) positive = f32::TimesConst(d, def::kSeluScale, x);
 #endif
+      const V<D> y = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), positive, negative);
+      return parts::TinyInDouble(d, x, y, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
+    }
     const V<D> negative = hn::Mul(Const(d, double(Real(def::kSeluScale) * def::kSeluAlpha)),
                                   ExpMinusOne(d, hn::Min(x, hn::Zero(d))));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), hn::Mul(x, Const(d, def::kSeluScale)), negative);
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
-      const V<D> negative = f32::ScaledExp(d, x, double(Real(def::kSeluScale) * def::kSeluAlpha));
+    if constexpr (kInParts<D>) {
+      const V<D> negative = parts::ScaledExp(d, x, kScaleAlphaHi, kScaleAlphaLo);
       return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, def::kSeluScale), negative);
     }
-#endif
     const V<D> negative = hn::Mul(Const(d, double(Real(def::kSeluScale) * def::kSeluAlpha)),
                                   Exponential(d, hn::Min(x, hn::Zero(d))));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, def::kSeluScale), negative);

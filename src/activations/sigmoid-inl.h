@@ -20,7 +20,7 @@ inline const Definition kSigmoid{
              .properties = {.monotonic = true, .smoothness = "C^inf", .bounded_above = true,
                             .bounded_below = true, .zero_centred = false,
                             .saturating = "both sides", .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 4,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
              .seeds = "000 001 002 003 004",
              .reference = "logistic function"},
     .f = [](auto x, const double*) { return ref::Sigmoid(x); },

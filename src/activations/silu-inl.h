@@ -19,7 +19,7 @@ inline const Definition kSilu{
              .range = "[-0.278465, inf)",
              .kinks = "none",
              .properties = kSwish.info.properties,
-             .ulp_f32 = 1, .ulp_f64 = 12,
+             .ulp_f32 = 1, .ulp_f64 = 1,
              .seeds = "003 004",
              .reference = "Elfwing et al. 2017; Hendrycks & Gimpel 2016"},
     .f = [](auto x, const double*) { return SwishForward(x, kSiluBeta); },
@@ -42,16 +42,12 @@ struct Silu : SmoothOp {
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::XLogistic(d, x);
-#endif
+    if constexpr (kInParts<D>) return parts::XLogistic(d, x);
     return Swish::Forward(d, x, kBeta);
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::XLogisticSlope(d, x);
-#endif
+    if constexpr (kInParts<D>) return parts::XLogisticSlope(d, x);
     return Swish::Derivative(d, x, kBeta);
   }
 };

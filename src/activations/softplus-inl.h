@@ -27,7 +27,7 @@ inline const Definition kSoftplus{
                             .bounded_above = false, .bounded_below = true,
                             .zero_centred = false, .saturating = "left side", .sparse = false},
              .params = kSoftplusParams,
-             .ulp_f32 = 1, .ulp_f64 = 3,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
              .seeds = "002 003",
              .reference = "Dugas et al. 2001; Glorot et al. 2011"},
     .f = [](auto x, const double* p) {

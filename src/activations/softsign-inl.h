@@ -19,7 +19,7 @@ inline const Definition kSoftsign{
              .properties = {.monotonic = true, .smoothness = "C^1", .bounded_above = true,
                             .bounded_below = true, .zero_centred = true,
                             .saturating = "both sides (polynomially)", .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 3,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
              .seeds = "-",
              .reference = "Bergstra et al. 2009"},
     .f = [](auto x, const double*) { return ref::isinf(x) ? ref::copysign(decltype(x)(1), x) : x / (1 + ref::fabs(x)); },
@@ -42,9 +42,7 @@ struct Softsign : SmoothOp {
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) return f32::Softsign(d, x);
-#endif
+    if constexpr (kInParts<D>) return parts::Softsign(d, x);
     const V<D> y = Divide(d, x, hn::Add(Const(d, 1.0), hn::Abs(x)));
     return hn::IfThenElse(hn::IsInf(x), hn::CopySign(Const(d, 1.0), x), y);
   }
@@ -52,11 +50,9 @@ struct Softsign : SmoothOp {
   // at 2^600, where f' is already 0 in double, to keep the divisor finite.
   template <class D>
   static V<D> Derivative(D d, V<D> x, [[maybe_unused]] const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
-      return f32::SoftsignSlope(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
+    if constexpr (kInParts<D>) {
+      return parts::SoftsignSlope(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
     }
-#endif
     const V<D> q = hn::Add(Const(d, 1.0), hn::Min(hn::Abs(x), Const(d, 0x1p600)));
     return Divide(d, Divide(d, Const(d, 1.0), q), q);
   }

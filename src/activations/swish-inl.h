@@ -57,7 +57,7 @@ inline const Definition kSwish{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Swish : SmoothOp {
-  // Float: beta = 1 is silu's math; other betas (beta x rounds) go through double.
+  // In parts: beta = 1 is silu's math; other betas (beta x rounds) go through double.
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>
   static V<D> BetaX(D d, V<D> x, const double* p) {
@@ -72,23 +72,19 @@ struct Swish : SmoothOp {
   }
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
-      if (p[0] == 1.0) return f32::XLogistic(d, x);
-      return f32::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
+    if constexpr (kInParts<D>) {
+      if (p[0] == 1.0) return parts::XLogistic(d, x);
+      if constexpr (kIsFloat<D>) return parts::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
     }
-#endif
     const V<D> bx = BetaX(d, x, p), be = BetaXError(d, x, bx, p);
     return WithTinyExpTail(d, bx, be, [x]() HWY_ATTR { return x; }, XTimes(d, x, LogisticOfSum(d, Logistic(d, bx), be)));
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
-      if (p[0] == 1.0) return f32::XLogisticSlope(d, x);
-      return f32::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
+    if constexpr (kInParts<D>) {
+      if (p[0] == 1.0) return parts::XLogisticSlope(d, x);
+      if constexpr (kIsFloat<D>) return parts::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
     }
-#endif
     const V<D> bx = BetaX(d, x, p), be = BetaXError(d, x, bx, p);
     const V<D> s = Logistic(d, bx);
     const V<D> y = hn::Add(LogisticOfSum(d, s, be), XTimes(d, bx, LogisticSlopeOfSum(d, s, LogisticSlope(d, bx), be)));

@@ -20,7 +20,7 @@ inline const Definition kTanh{
              .properties = {.monotonic = true, .smoothness = "C^inf", .bounded_above = true,
                             .bounded_below = true, .zero_centred = true,
                             .saturating = "both sides", .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 4,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
              .seeds = "001 003 004",
              .reference = "-"},
     .f = [](auto x, const double*) { return ref::tanh(x); },

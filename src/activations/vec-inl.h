@@ -10,6 +10,7 @@
 #endif
 
 #include <initializer_list>
+#include <type_traits>
 
 #include "hwy/highway.h"
 
@@ -55,6 +56,56 @@ HWY_INLINE void TwoSum(V<D> a, V<D> b, V<D>& sum, V<D>& err) {
   sum = hn::Add(a, b);
   const V<D> bb = hn::Sub(sum, a);
   err = hn::Add(hn::Sub(a, hn::Sub(sum, bb)), hn::Sub(b, bb));
+}
+
+// A value 2^k (hi + lo) before its one rounding, |lo| small against |hi| (float32-inl.h,
+// float64-inl.h, parts-inl.h).
+template <class D>
+struct Parts {
+  V<D> hi, lo, k;
+};
+
+template <class D>
+inline constexpr bool kIsFloat = std::is_same_v<hn::TFromD<D>, float>;
+
+// a*b - p for p = round(a*b), exactly: one FMA, or Dekker's splitting on targets without FMA
+// (where Highway's MulSub rounds twice). |a|, |b| must stay below 2^995 so the split cannot
+// overflow (beyond, the result is not finite and callers drop it).
+template <class D>
+HWY_INLINE V<D> ProductError(D d, V<D> a, V<D> b, V<D> p) {
+#if HWY_NATIVE_FMA
+  (void)d;
+  return hn::MulSub(a, b, p);
+#else
+  constexpr double kSplit = sizeof(hn::TFromD<D>) == 4 ? 4097.0 : 134217729.0;  // 2^(p/2) + 1
+  const auto split = [d](V<D> v, V<D>& hi, V<D>& lo) HWY_ATTR {
+    const V<D> c = hn::Mul(Const(d, kSplit), v);
+    hi = hn::Sub(c, hn::Sub(c, v));
+    lo = hn::Sub(v, hi);
+  };
+  V<D> a_hi, a_lo, b_hi, b_lo;
+  split(a, a_hi, a_lo);
+  split(b, b_hi, b_lo);
+  const V<D> err = hn::Add(hn::Sub(hn::Mul(a_hi, b_hi), p), hn::Add(hn::Mul(a_hi, b_lo), hn::Mul(a_lo, b_hi)));
+  return hn::Add(err, hn::Mul(a_lo, b_lo));
+#endif
+}
+
+// 1 - a*b, from the exact product (one FMA, or Dekker's splitting: see ProductError).
+template <class D>
+HWY_INLINE V<D> OneMinusProduct(D d, V<D> a, V<D> b) {
+#if HWY_NATIVE_FMA
+  return hn::NegMulAdd(a, b, Const(d, 1.0));
+#else
+  const V<D> p = hn::Mul(a, b);
+  return hn::Sub(hn::Sub(Const(d, 1.0), p), ProductError(d, a, b, p));
+#endif
+}
+
+// w*w - round(w*w), exactly.
+template <class D>
+HWY_INLINE V<D> SquareError(D d, V<D> w, V<D> hi) {
+  return ProductError(d, w, w, hi);
 }
 
 template <class D>
