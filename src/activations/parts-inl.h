@@ -250,10 +250,21 @@ HWY_INLINE V<D> SoftsignSlope(D d, V<D> x, const Fn& in_double) {
   return Scale(d, hn::Add(hi, lo), hn::IfThenElseZero(big, Const(d, -1200.0)));
 }
 
+// tanh(|x|) = hi + lo for float64 lanes: -m / (2 + m) with m = e^-2|x| - 1 in two parts, which
+// keeps tiny |x| exact too.
+template <class D>
+HWY_INLINE void TanhOfAbs(D d, V<D> x, V<D>& hi, V<D>& lo) {
+  static_assert(!kIsFloat<D>, "float32 lanes: see Tanh");
+  V<D> mh, ml, s, c;
+  ExpMinusOneParts(d, hn::Mul(Const(d, -2.0), hn::Abs(x)), mh, ml);
+  TwoSum<D>(Const(d, 2.0), mh, s, c);
+  Quotient(d, hn::Neg(mh), hn::Neg(ml), s, hn::Add(c, ml), hi, lo);
+}
+
 // tanh(x) with the sign of x.
 // float32: |x| < 0.3, x + x^3 P(x^2) with P of degree 3 (2^-31, tools/fit_float_math.py);
 // beyond, (1 - e) / (1 + e) with e = e^-2|x| and 1 - e in two parts (Fast2Sum: 1 >= e).
-// float64: -m / (2 + m) with m = e^-2|x| - 1 in two parts, which keeps tiny |x| exact too.
+// float64: TanhOfAbs.
 template <class D>
 HWY_INLINE V<D> Tanh(D d, V<D> x) {
   const V<D> ax = hn::Abs(x);
@@ -273,10 +284,7 @@ HWY_INLINE V<D> Tanh(D d, V<D> x) {
                                  ax);
     return hn::CopySignToAbs(hn::IfThenElse(hn::Lt(ax, Const(d, 0.3)), near, hn::Add(hi, lo)), x);
   } else {
-    V<D> mh, ml, s, c;
-    ExpMinusOneParts(d, hn::Mul(Const(d, -2.0), ax), mh, ml);
-    TwoSum<D>(Const(d, 2.0), mh, s, c);
-    Quotient(d, hn::Neg(mh), hn::Neg(ml), s, hn::Add(c, ml), hi, lo);
+    TanhOfAbs(d, ax, hi, lo);
     return hn::CopySignToAbs(hn::Add(hi, lo), x);
   }
 }

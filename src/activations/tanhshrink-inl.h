@@ -30,13 +30,19 @@ inline const Definition kTanhshrink{
              .properties = {.monotonic = true, .smoothness = "C^inf", .bounded_above = false,
                             .bounded_below = false, .zero_centred = true, .saturating = "no",
                             .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 10,
+             .ulp_f32 = 1, .ulp_f64 = 1,
              .seeds = "-",
              .reference = "-"},
     .f = [](auto x, const double*) {
       if (ref::fabs(x) >= decltype(x)(0.25)) return x - ref::tanh(x);
-      decltype(x) sum = 0;  // long double would cancel too: sum the series
-      for (std::size_t i = std::size(kTanhshrinkSeries); i-- > 0;) sum = sum * x * x + kTanhshrinkSeries[i];
+      using R = decltype(x);
+      // long double would cancel too: sum the series, its leading coefficients as exact ratios
+      // (rounded to double, 1/3 alone is 2^-55 off: half an ULP of a float64 result).
+      const R head[] = {R(1) / 3, R(-2) / 15, R(17) / 315, R(-62) / 2835};
+      R sum = 0;
+      for (std::size_t i = std::size(kTanhshrinkSeries); i-- > 0;) {
+        sum = sum * x * x + (i < std::size(head) ? head[i] : R(kTanhshrinkSeries[i]));
+      }
       return x * x * x * sum;
     },
     .df = [](auto x, const double*) { return ref::tanh(x) * ref::tanh(x); },
@@ -54,8 +60,34 @@ inline const Definition kTanhshrink{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Tanhshrink : SmoothOp {
+  // float64: |x| < 0.5 (the series' last terms matter near 0.6), x^3 (1/3 + x^2 S(x^2)) with x^3 and 1/3 in two parts; beyond,
+  // |x| - tanh|x| with tanh in two parts and the difference exact (TwoSum); |x| from 2^60.
+  template <class D>
+  static V<D> ForwardInParts(D d, V<D> x) {
+    const V<D> ax = hn::Abs(x);
+    const V<D> x2 = hn::Mul(ax, ax);
+    V<D> series = Const(d, def::kTanhshrinkSeries[std::size(def::kTanhshrinkSeries) - 1]);
+    for (size_t i = std::size(def::kTanhshrinkSeries) - 1; i-- > 1;) {
+      series = hn::MulAdd(series, x2, Const(d, def::kTanhshrinkSeries[i]));
+    }
+    const V<D> third = Const(d, 1.0 / 3), tail = hn::MulAdd(x2, series, Const(d, 0x1.5555555555555p-56));
+    // x^3 in two parts, from x 2^300 below 2^-300 (scaled back last): its low part would underflow.
+    const auto tiny = hn::Lt(ax, Const(d, 0x1p-300));
+    const V<D> w = hn::IfThenElse(tiny, hn::Mul(ax, Const(d, 0x1p300)), ax);
+    const V<D> w2 = hn::Mul(w, w), w2l = SquareError(d, w, w2);
+    const V<D> w3 = hn::Mul(w2, w), w3l = hn::MulAdd(w2l, w, ProductError(d, w2, w, w3));
+    const V<D> p = hn::Mul(w3, third);
+    const V<D> cube_third = hn::Add(p, hn::MulAdd(w3, tail, hn::MulAdd(w3l, third, ProductError(d, w3, third, p))));
+    const V<D> small = parts::Scale(d, cube_third, hn::IfThenElseZero(tiny, Const(d, -900.0)));
+    V<D> hi, lo, s, e;
+    parts::TanhOfAbs(d, ax, hi, lo);
+    TwoSum<D>(ax, hn::Neg(hi), s, e);
+    const V<D> large = hn::IfThenElse(hn::Gt(ax, Const(d, 0x1p60)), ax, hn::Add(s, hn::Sub(e, lo)));  // and inf
+    return hn::CopySignToAbs(hn::IfThenElse(hn::Lt(ax, Const(d, 0.5)), small, large), x);
+  }
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
+    if constexpr (kInParts<D>) return ForwardInParts(d, x);
     const V<D> x2 = hn::Mul(x, x);
     V<D> s = Const(d, def::kTanhshrinkSeries[std::size(def::kTanhshrinkSeries) - 1]);
     for (size_t i = std::size(def::kTanhshrinkSeries) - 1; i-- > 0;) s = hn::MulAdd(s, x2, Const(d, def::kTanhshrinkSeries[i]));
@@ -64,6 +96,12 @@ struct Tanhshrink : SmoothOp {
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
+    if constexpr (kInParts<D>) {  // tanh^2 from tanh in two parts
+      V<D> hi, lo;
+      parts::TanhOfAbs(d, x, hi, lo);
+      const V<D> sq = hn::Mul(hi, hi);
+      return hn::Add(sq, hn::MulAdd(hn::Add(hi, hi), lo, SquareError(d, hi, sq)));
+    }
     const V<D> t = HyperbolicTangent(d, x);
     return hn::Mul(t, t);
   }
