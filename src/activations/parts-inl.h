@@ -144,11 +144,18 @@ HWY_INLINE V<D> Sech2(D d, V<D> x) {
   return Round(d, y);
 }
 
-// x * 2^k (hi + lo), rounded once.
+// x * 2^k (hi + lo), rounded once. float64: x below 2^-960 is scaled by 2^600 first (and the
+// result back), so that the product's error terms do not underflow.
 template <class D>
 HWY_INLINE V<D> Times(D d, V<D> x, const Parts<D>& v) {
+  V<D> k = v.k;
+  if constexpr (!kIsFloat<D>) {
+    const auto tiny = hn::Lt(hn::Abs(x), Const(d, 0x1p-960));
+    x = hn::IfThenElse(tiny, hn::Mul(x, Const(d, 0x1p600)), x);
+    k = hn::Add(k, hn::IfThenElseZero(tiny, Const(d, -600.0)));
+  }
   const V<D> p = hn::Mul(x, v.hi);
-  return Scale(d, hn::Add(p, hn::MulAdd(x, v.lo, ProductError(d, x, v.hi, p))), v.k);
+  return Scale(d, hn::Add(p, hn::MulAdd(x, v.lo, ProductError(d, x, v.hi, p))), k);
 }
 
 // x sigma(x), with the limits -0 below -kFar (and at -inf) and x above kFar (and at +inf).
