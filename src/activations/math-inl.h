@@ -204,27 +204,37 @@ HWY_INLINE V<D> WithTinyExpTail(D d, V<D> v, V<D> ve, const Factor& f, V<D> y) {
   }
 }
 
+// z erfcx(z) as a Chebyshev series in u, an affine map of t = (z-2)/(z+2) from [kZErfcxT0, 1]
+// to [-1, 1] (tools/gen_erfcx.py, degree 24, relative error 2.5e-18), and the Taylor series of
+// Phi(x) - 1/2 = x sum kNormalCdfTaylor[n] x^2n.
+inline constexpr double kZErfcx[] = {
+    5.05929541878681704725e-1, 8.82494600973201937123e-2, -3.77834447009408313794e-2,
+    8.88308665033504816153e-3, -1.10833344741509531612e-3, -3.17371618335150998389e-7,
+    2.12873760792273953413e-5, -1.26163806657572933853e-6, -4.89830916358123558748e-7,
+    4.09995979490156196954e-8, 1.50242509392869785157e-8, -9.58409229640755737846e-10,
+    -5.57894767314797866571e-10, 4.22893456655148257548e-12, 2.18086663663192886543e-11,
+    1.61011566632778017216e-12, -7.70698484274588211635e-13, -1.51591468952322851518e-13,
+    1.76877939320473231925e-14, 9.38315617511918808268e-15, 4.03181973784622976627e-16,
+    -4.1411402138131146763e-16, -8.41437020885238138236e-17, 8.55692321916042189921e-18,
+    6.26222008320288697265e-18};
+inline constexpr double kZErfcxT0 = -0.4775922500725171149704636;  // t at z = 1/sqrt2
+inline constexpr double kNormalCdfTaylor[] = {
+    3.9894228040143267794e-1,  -6.64903800669054463233e-2, 9.9735570100358169485e-3,
+    -1.18732821548045439863e-3, 1.15434687616155288756e-4, -9.44465625950361453456e-6,
+    6.65969351631665127437e-7, -4.12266741486268888413e-8, 2.27352982437280636993e-9,
+    -1.13011716416192129499e-10, 5.11243479025631062021e-12, -2.12176147421704590957e-13,
+    8.13341898449867598669e-15, -2.89651673237132335708e-16, 9.63127484901794712331e-18};
+
 // erfcx(z) = e^(z^2) erfc(z) at z = |x|/sqrt2, for |x| >= 1, |x| clamped to 40 (where every
 // caller's Gaussian factor is already 0): g(z)/z with g a Chebyshev series in t = (z-2)/(z+2)
 // that stays in [0.39, 0.57] and so never cancels (tools/gen_erfcx.py, degree 24, relative error
 // 2.5e-18).
 template <class D>
 HWY_INLINE V<D> ErfcxTail(D d, V<D> x) {
-  static constexpr double kZErfcx[] = {
-      5.05929541878681704725e-1, 8.82494600973201937123e-2, -3.77834447009408313794e-2,
-      8.88308665033504816153e-3, -1.10833344741509531612e-3, -3.17371618335150998389e-7,
-      2.12873760792273953413e-5, -1.26163806657572933853e-6, -4.89830916358123558748e-7,
-      4.09995979490156196954e-8, 1.50242509392869785157e-8, -9.58409229640755737846e-10,
-      -5.57894767314797866571e-10, 4.22893456655148257548e-12, 2.18086663663192886543e-11,
-      1.61011566632778017216e-12, -7.70698484274588211635e-13, -1.51591468952322851518e-13,
-      1.76877939320473231925e-14, 9.38315617511918808268e-15, 4.03181973784622976627e-16,
-      -4.1411402138131146763e-16, -8.41437020885238138236e-17, 8.55692321916042189921e-18,
-      6.26222008320288697265e-18};
-  constexpr double kT0 = -0.4775922500725171149704636;  // t at z = 1/sqrt2
   const V<D> w = hn::Min(hn::Abs(x), Const(d, 40.0));
   const V<D> z = hn::Mul(w, Const(d, 0.70710678118654752440));
   const V<D> t = Divide(d, hn::Sub(z, Const(d, 2.0)), hn::Add(z, Const(d, 2.0)));
-  const V<D> u = hn::MulAdd(t, Const(d, 2.0 / (1.0 - kT0)), Const(d, -(1.0 + kT0) / (1.0 - kT0)));
+  const V<D> u = hn::MulAdd(t, Const(d, 2.0 / (1.0 - kZErfcxT0)), Const(d, -(1.0 + kZErfcxT0) / (1.0 - kZErfcxT0)));
   // Clenshaw recurrence for sum c_j T_j(u).
   const V<D> two_u = hn::Add(u, u);
   V<D> b1 = hn::Zero(d), b2 = hn::Zero(d);
@@ -242,12 +252,6 @@ HWY_INLINE V<D> ErfcxTail(D d, V<D> x) {
 // with z = |x|/sqrt2 (ErfcxTail).
 template <class D>
 HWY_INLINE V<D> NormalCdf(D d, V<D> x) {
-  static constexpr double kTaylor[] = {
-      3.9894228040143267794e-1,  -6.64903800669054463233e-2, 9.9735570100358169485e-3,
-      -1.18732821548045439863e-3, 1.15434687616155288756e-4, -9.44465625950361453456e-6,
-      6.65969351631665127437e-7, -4.12266741486268888413e-8, 2.27352982437280636993e-9,
-      -1.13011716416192129499e-10, 5.11243479025631062021e-12, -2.12176147421704590957e-13,
-      8.13341898449867598669e-15, -2.89651673237132335708e-16, 9.63127484901794712331e-18};
 
   // ForFloat: one formula on the whole line, Phi(-|x|) = e^(-x^2/2) erfcx(z) / 2 with erfcx a
   // degree-22 polynomial in t = (z-3)/(z+3) in [-1, 1), within 2^-41 (tools/fit_float_math.py);
@@ -270,8 +274,8 @@ HWY_INLINE V<D> NormalCdf(D d, V<D> x) {
 
   // Central part.
   const V<D> x2 = hn::Mul(x, x);
-  V<D> series = Const(d, kTaylor[std::size(kTaylor) - 1]);
-  for (size_t i = std::size(kTaylor) - 1; i-- > 0;) series = hn::MulAdd(series, x2, Const(d, kTaylor[i]));
+  V<D> series = Const(d, kNormalCdfTaylor[std::size(kNormalCdfTaylor) - 1]);
+  for (size_t i = std::size(kNormalCdfTaylor) - 1; i-- > 0;) series = hn::MulAdd(series, x2, Const(d, kNormalCdfTaylor[i]));
   const V<D> central = hn::MulAdd(x, series, Const(d, 0.5));
 
   // Tail.
@@ -286,6 +290,99 @@ template <class D>
 HWY_INLINE V<D> NormalPdf(D d, V<D> x) {
   return hn::Mul(GaussianKernel(d, x), Const(d, 0.39894228040143267794));
 }
+
+// float64 in two parts (parts-inl.h) for GELU's erf form.
+namespace parts {
+
+// e^(-x^2/2) = 2^k (hi + lo), x^2 in two parts (e^(-l/2) = 1 - l/2 for its low part l); |x|
+// clamped to 40 (callers take their limits beyond).
+template <class D>
+HWY_INLINE Parts<D> Gaussian(D d, V<D> x) {
+  const V<D> w = hn::Min(hn::Abs(x), Const(d, 40.0));
+  const V<D> sq = hn::Mul(w, w), sql = SquareError(d, w, sq);
+  Parts<D> g = SplitExp(d, hn::Mul(Const(d, -0.5), sq));
+  g.lo = hn::NegMulAdd(hn::Mul(Const(d, 0.5), sql), g.hi, g.lo);
+  return g;
+}
+
+// Phi(x) = 2^k (hi + lo). |x| <= 1: 1/2 + x S(x^2), the series' last two steps and the sums in
+// two parts (1/2 + x S cancels to 0.16 at x = -1). Beyond: Phi(-|x|) = e^(-x^2/2) erfcx(z) / 2
+// with z = |x|/sqrt2, the Chebyshev sum's last two steps, z and the quotient g(z)/z in two
+// parts; Phi(|x|) = 1 - Phi(-|x|). u rounds once (about 2^-57 of the result).
+template <class D>
+HWY_INLINE Parts<D> NormalCdf(D d, V<D> x) {
+  const V<D> one = Const(d, 1.0), half = Const(d, 0.5);
+  // Central.
+  const V<D> x2 = hn::Mul(x, x), x2l = SquareError(d, x, x2);
+  V<D> r = Const(d, kNormalCdfTaylor[std::size(kNormalCdfTaylor) - 1]);
+  for (size_t i = std::size(kNormalCdfTaylor) - 1; i-- > 2;) r = hn::MulAdd(r, x2, Const(d, kNormalCdfTaylor[i]));
+  constexpr double kA0Lo = -0x1.cbc0d30ebfd15p-56, kA1Lo = -0x1.782a1df62ac9dp-58;  // low parts
+  V<D> ah, al, sh, sl, ch, cl;
+  const V<D> inner = hn::MulAdd(r, x2, Const(d, kNormalCdfTaylor[1]));  // a1 + x^2 r
+  TwoProduct(d, x2, inner, ah, al);
+  al = hn::MulAdd(x2l, inner, hn::MulAdd(x2, Const(d, kA1Lo), al));
+  TwoSum<D>(Const(d, kNormalCdfTaylor[0]), ah, sh, sl);  // a0 + x^2 (..)
+  sl = hn::Add(sl, hn::Add(al, Const(d, kA0Lo)));
+  TwoProduct(d, x, sh, ah, al);  // x S
+  al = hn::MulAdd(x, sl, al);
+  TwoSum<D>(half, ah, ch, cl);
+  cl = hn::Add(cl, al);
+
+  // Tails.
+  const V<D> w = hn::Min(hn::Max(hn::Abs(x), one), Const(d, 40.0));
+  V<D> zh, zl, nh, nl, dh, dl, th, tl;
+  TwoProduct(d, w, Const(d, 0x1.6a09e667f3bcdp-1), zh, zl);
+  zl = hn::MulAdd(w, Const(d, -0x1.bdd3413b26456p-55), zl);
+  // u = 2 (t - t0) / (1 - t0) - 1 = (z - 2 - sqrt2) / (z + 2): one quotient, rounded once.
+  TwoSum<D>(zh, Const(d, -0x1.b504f333f9de6p+1), nh, nl);
+  TwoSum<D>(zh, Const(d, 2.0), dh, dl);
+  Quotient(d, nh, hn::Add(nl, hn::Sub(zl, Const(d, 0x1.21165f626cdd5p-53))), dh, hn::Add(dl, zl), th, tl);
+  const V<D> u = hn::Add(th, tl);
+  const V<D> two_u = hn::Add(u, u);
+  V<D> b1 = hn::Zero(d), b2 = hn::Zero(d);
+  for (size_t j = std::size(kZErfcx) - 1; j > 3; --j) {
+    const V<D> b0 = hn::Add(hn::MulSub(two_u, b1, b2), Const(d, kZErfcx[j]));
+    b2 = b1;
+    b1 = b0;
+  }
+  // j = 3, 2, 1 and the end in two parts: B_j = 2u B_(j+1) - B_(j+2) + c_j, g = u B_1 - B_2 + c0.
+  constexpr double kC0Lo = 0x1.68db1551d564dp-55, kC1Lo = -0x1.e6e658d160cc2p-60;
+  const auto step = [d](V<D> m, V<D> bh, V<D> bl, V<D> minus_h, V<D> minus_l, double c, double c_lo, V<D>& h,
+                        V<D>& l) HWY_ATTR {
+    V<D> p, pl, e;
+    TwoProduct(d, m, bh, p, pl);
+    pl = hn::Sub(hn::MulAdd(m, bl, pl), minus_l);
+    TwoSum<D>(p, hn::Neg(minus_h), h, e);
+    pl = hn::Add(pl, e);
+    TwoSum<D>(h, Const(d, c), h, e);
+    l = hn::Add(hn::Add(pl, e), Const(d, c_lo));
+  };
+  const V<D> zero = hn::Zero(d);
+  V<D> b3h, b3l, b2h, b2l, b1h, b1l, gh, gl;
+  step(two_u, b1, zero, b2, zero, kZErfcx[3], 0.0, b3h, b3l);      // B_3 = 2u B_4 - B_5 + c3
+  step(two_u, b3h, b3l, b1, zero, kZErfcx[2], 0.0, b2h, b2l);      // B_2 = 2u B_3 - B_4 + c2
+  step(two_u, b2h, b2l, b3h, b3l, kZErfcx[1], kC1Lo, b1h, b1l);    // B_1 = 2u B_2 - B_3 + c1
+  step(u, b1h, b1l, b2h, b2l, kZErfcx[0], kC0Lo, gh, gl);        // g = u B_1 - B_2 + c0
+  V<D> eh, el;
+  Quotient(d, hn::Add(gh, gh), hn::Add(gl, gl), hn::Add(zh, zh), hn::Add(zl, zl), eh, el);  // erfcx
+  const Parts<D> g = Gaussian(d, w);
+  V<D> ph, pl;
+  TwoProduct(d, g.hi, eh, ph, pl);
+  pl = hn::MulAdd(g.hi, el, hn::MulAdd(g.lo, eh, pl));
+  const V<D> k = hn::Sub(g.k, one);  // the 1/2
+  // 1 - Phi(-|x|) for x > 1 (Fast2Sum: 1 >= a).
+  const V<D> a = Scale(d, ph, k), a_lo = Scale(d, pl, k);
+  const V<D> qh = hn::Sub(one, a), ql = hn::Sub(hn::Sub(hn::Sub(one, qh), a), a_lo);
+
+  const auto central = hn::Le(hn::Abs(x), one), negative = hn::Lt(x, hn::Zero(d));
+  Parts<D> y;
+  y.hi = hn::IfThenElse(central, ch, hn::IfThenElse(negative, ph, qh));
+  y.lo = hn::IfThenElse(central, cl, hn::IfThenElse(negative, pl, ql));
+  y.k = hn::IfThenElseZero(hn::AndNot(central, negative), k);
+  return y;
+}
+
+}  // namespace parts
 
 }  // namespace actlab::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();

@@ -102,6 +102,13 @@ HWY_INLINE V<D> OneMinusProduct(D d, V<D> a, V<D> b) {
 #endif
 }
 
+// a*b = hi + lo exactly.
+template <class D>
+HWY_INLINE void TwoProduct(D d, V<D> a, V<D> b, V<D>& hi, V<D>& lo) {
+  hi = hn::Mul(a, b);
+  lo = ProductError(d, a, b, hi);
+}
+
 // w*w - round(w*w), exactly.
 template <class D>
 HWY_INLINE V<D> SquareError(D d, V<D> w, V<D> hi) {
