@@ -84,16 +84,6 @@ struct Gelu : SmoothOp {
     const V<D> half = hn::IfThenElseZero(hn::Lt(x, hn::Zero(d)), Const(d, -0.5));  // x > 0: no tail
     return WithTinyExpTail(d, hn::Mul(half, hi), hn::Mul(half, SquareError(d, w, hi)), factor, y);
   }
-  // float64 tanh form in two parts: sigma(v + ve) = s (1 + ve (1 - s)) and sigma'(v + ve) =
-  // g (1 + ve (1 - 2s)) to first order, folded into the low parts (ve is 2^-50 of v at most).
-  template <class D>
-  static void LogisticInParts(D d, V<D> v, V<D> ve, Parts<D>& sig, Parts<D>& slope) {
-    sig = parts::Logistic(d, v);
-    slope = parts::LogisticSlope(d, v);
-    const V<D> s = parts::Scale(d, sig.hi, sig.k), one = Const(d, 1.0);
-    sig.lo = hn::MulAdd(hn::Mul(sig.hi, ve), hn::Sub(one, s), sig.lo);
-    slope.lo = hn::MulAdd(hn::Mul(slope.hi, ve), hn::NegMulAdd(Const(d, 2.0), s, one), slope.lo);
-  }
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
     if constexpr (kInParts<D>) {
@@ -104,9 +94,7 @@ struct Gelu : SmoothOp {
       {  // x sigma(v + ve) rounded once; -0 and x where |v| >= kFar
         V<D> v, ve;
         TwoU(d, x, v, ve);
-        Parts<D> sig, slope;
-        LogisticInParts(d, v, ve, sig, slope);
-        const V<D> y = parts::Times(d, x, sig);
+        const V<D> y = parts::Times(d, x, parts::LogisticOfSum(d, v, ve));
         return hn::IfThenElse(hn::Ge(hn::Abs(v), Const(d, parts::kFar<D>)), hn::Max(Const(d, -0.0), x), y);
       }
     }
@@ -116,14 +104,11 @@ struct Gelu : SmoothOp {
     TwoU(d, x, v, ve);
     return WithTinyExpTail(d, v, ve, [x]() HWY_ATTR { return x; }, XTimes(d, x, LogisticOfSum(d, Logistic(d, v), ve)));
   }
-  // float64: sigma(2u) + x (2u)' sigma'(2u), x (2u)' = x c1 (1 + 3 c2 x^2) in two parts, the
-  // product and the sum carried with their errors on sigma's scale; 1 and 0 where |v| >= kFar.
+  // float64: sigma(2u) + x (2u)' sigma'(2u) with x (2u)' = x c1 (1 + 3 c2 x^2) in two parts.
   template <class D>
   static V<D> TanhFormDerivativeInParts(D d, V<D> x) {
     V<D> v, ve;
     TwoU(d, x, v, ve);
-    Parts<D> sig, slope;
-    LogisticInParts(d, v, ve, sig, slope);
     const V<D> one = Const(d, 1.0), c1 = Const(d, def::kGeluC1), c2 = Const(d, def::kGeluC2);
     const V<D> x2 = hn::Mul(x, x), x2e = SquareError(d, x, x2);
     const V<D> t = hn::Mul(c2, x2), te = hn::MulAdd(c2, x2e, ProductError(d, c2, x2, t));
@@ -134,15 +119,7 @@ struct Gelu : SmoothOp {
     we = hn::Add(we, t3e);
     const V<D> dvh = hn::Mul(c1, w), dvl = hn::MulAdd(c1, we, ProductError(d, c1, w, dvh));
     const V<D> mh = hn::Mul(x, dvh), ml = hn::MulAdd(x, dvl, ProductError(d, x, dvh, mh));
-    // m sigma' on sigma's scale: sigma' = 2^k (..) always, sigma = 2^k (..) for v < 0 only.
-    const V<D> k = hn::Sub(slope.k, sig.k);
-    const V<D> th = hn::Mul(mh, slope.hi);
-    const V<D> tl = hn::MulAdd(mh, slope.lo, hn::MulAdd(ml, slope.hi, ProductError(d, mh, slope.hi, th)));
-    V<D> sum, err;
-    TwoSum<D>(sig.hi, parts::Scale(d, th, k), sum, err);
-    const V<D> y = parts::Scale(d, hn::Add(sum, hn::Add(hn::Add(err, sig.lo), parts::Scale(d, tl, k))), sig.k);
-    const V<D> limit = hn::IfThenElseZero(hn::Gt(v, hn::Zero(d)), one);
-    return hn::IfThenElse(hn::Ge(hn::Abs(v), Const(d, parts::kFar<D>)), limit, y);
+    return parts::LogisticPlusSlopeTimes(d, v, ve, mh, ml);
   }
   // float64: Phi(x) + x phi(x), phi = e^(-x^2/2) / sqrt(2 pi) in two parts, the product and the
   // sum carried with their errors on Phi's scale; 1 and 0 from |x| = 40 on.

@@ -181,6 +181,37 @@ HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
   return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kFar<D>)), limit, y);
 }
 
+// sigma(v + ve) for a small ve (an argument in two parts): s (1 + ve (1 - s)) to first order,
+// folded into the low part.
+template <class D>
+HWY_INLINE Parts<D> LogisticOfSum(D d, V<D> v, V<D> ve) {
+  Parts<D> sig = Logistic(d, v);
+  const V<D> s = Scale(d, sig.hi, sig.k);
+  sig.lo = hn::MulAdd(hn::Mul(sig.hi, ve), hn::Sub(Const(d, 1.0), s), sig.lo);
+  return sig;
+}
+
+// sigma(v + ve) + (mh + ml) sigma'(v + ve), rounded once (sigma'(v + ve) = g (1 + ve (1 - 2s))
+// to first order); the product and the sum carried with their errors on sigma's scale. 1 and 0
+// where |v| >= kFar. The derivatives of x sigma(beta x) and of gelu's tanh form.
+template <class D>
+HWY_INLINE V<D> LogisticPlusSlopeTimes(D d, V<D> v, V<D> ve, V<D> mh, V<D> ml) {
+  const V<D> one = Const(d, 1.0);
+  const Parts<D> sig = LogisticOfSum(d, v, ve);
+  Parts<D> slope = LogisticSlope(d, v);
+  const V<D> s = Scale(d, sig.hi, sig.k);
+  slope.lo = hn::MulAdd(hn::Mul(slope.hi, ve), hn::NegMulAdd(Const(d, 2.0), s, one), slope.lo);
+  // m sigma' on sigma's scale: sigma' = 2^k (..) always, sigma = 2^k (..) for v < 0 only.
+  const V<D> k = hn::Sub(slope.k, sig.k);
+  const V<D> th = hn::Mul(mh, slope.hi);
+  const V<D> tl = hn::MulAdd(mh, slope.lo, hn::MulAdd(ml, slope.hi, ProductError(d, mh, slope.hi, th)));
+  V<D> sum, err;
+  TwoSum<D>(sig.hi, Scale(d, th, k), sum, err);
+  const V<D> y = Scale(d, hn::Add(sum, hn::Add(hn::Add(err, sig.lo), Scale(d, tl, k))), sig.k);
+  const V<D> limit = hn::IfThenElseZero(hn::Gt(v, hn::Zero(d)), one);
+  return hn::IfThenElse(hn::Ge(hn::Abs(v), Const(d, kFar<D>)), limit, y);
+}
+
 // ln(1 + e) for e = 2^k (th + tl) in (0, 1], as hi + lo: 2 atanh(s) with s = e / (2 + e), or
 // above sqrt2 - 1, ln2 + 2 atanh(s) with s = (e - 1) / (e + 3); |s| <= 0.172 and
 // 2 atanh(s) = 2s + AtanhSeries(s). Sums by Fast2Sum.

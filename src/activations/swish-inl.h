@@ -35,7 +35,7 @@ inline const Definition kSwish{
                             .saturating = "left side (soft)", .sparse = false},
              .params = kSwishParams,
              .learnable = "beta",
-             .ulp_f32 = 1, .ulp_f64 = 24,
+             .ulp_f32 = 1, .ulp_f64 = 1,
              .seeds = "003 004",
              .reference = "Ramachandran, Zoph & Le 2017"},
     .f = [](auto x, const double* p) { return SwishForward(x, p); },
@@ -74,7 +74,13 @@ struct Swish : SmoothOp {
   static V<D> Forward(D d, V<D> x, const double* p) {
     if constexpr (kInParts<D>) {
       if (p[0] == 1.0) return parts::XLogistic(d, x);
-      if constexpr (kIsFloat<D>) return parts::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
+      if constexpr (kIsFloat<D>) {
+        return parts::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
+      } else {  // x sigma(beta x) rounded once, beta x in two parts; x and -0 where |beta x| >= kFar
+        const V<D> bx = BetaX(d, x, p), be = BetaXError(d, x, bx, p);
+        const V<D> y = parts::Times(d, x, parts::LogisticOfSum(d, bx, be));
+        return hn::IfThenElse(hn::Ge(hn::Abs(bx), Const(d, parts::kFar<D>)), hn::Max(Const(d, -0.0), x), y);
+      }
     }
     const V<D> bx = BetaX(d, x, p), be = BetaXError(d, x, bx, p);
     return WithTinyExpTail(d, bx, be, [x]() HWY_ATTR { return x; }, XTimes(d, x, LogisticOfSum(d, Logistic(d, bx), be)));
@@ -83,7 +89,12 @@ struct Swish : SmoothOp {
   static V<D> Derivative(D d, V<D> x, const double* p) {
     if constexpr (kInParts<D>) {
       if (p[0] == 1.0) return parts::XLogisticSlope(d, x);
-      if constexpr (kIsFloat<D>) return parts::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
+      if constexpr (kIsFloat<D>) {
+        return parts::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
+      } else {  // sigma(beta x) + beta x sigma'(beta x), beta x in two parts
+        const V<D> bx = BetaX(d, x, p), be = BetaXError(d, x, bx, p);
+        return parts::LogisticPlusSlopeTimes(d, bx, be, bx, be);
+      }
     }
     const V<D> bx = BetaX(d, x, p), be = BetaXError(d, x, bx, p);
     const V<D> s = Logistic(d, bx);
