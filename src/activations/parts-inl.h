@@ -144,15 +144,17 @@ HWY_INLINE V<D> Sech2(D d, V<D> x) {
   return Round(d, y);
 }
 
-// x * 2^k (hi + lo), rounded once. float64: x below 2^-960 is scaled by 2^600 first (and the
-// result back), so that the product's error terms do not underflow.
+// x * 2^k (hi + lo), rounded once, for finite x. float64: x below 2^-960 is scaled by 2^600
+// first and above 2^900 by 2^-600 (the result back), so that the product's error terms neither
+// underflow nor overflow (Dekker's splitting on targets without FMA).
 template <class D>
 HWY_INLINE V<D> Times(D d, V<D> x, const Parts<D>& v) {
   V<D> k = v.k;
   if constexpr (!kIsFloat<D>) {
-    const auto tiny = hn::Lt(hn::Abs(x), Const(d, 0x1p-960));
-    x = hn::IfThenElse(tiny, hn::Mul(x, Const(d, 0x1p600)), x);
-    k = hn::Add(k, hn::IfThenElseZero(tiny, Const(d, -600.0)));
+    const V<D> ax = hn::Abs(x);
+    const auto tiny = hn::Lt(ax, Const(d, 0x1p-960)), huge = hn::Gt(ax, Const(d, 0x1p900));
+    x = hn::Mul(x, hn::IfThenElse(tiny, Const(d, 0x1p600), hn::IfThenElse(huge, Const(d, 0x1p-600), Const(d, 1.0))));
+    k = hn::Add(k, hn::IfThenElse(tiny, Const(d, -600.0), hn::IfThenElseZero(huge, Const(d, 600.0))));
   }
   const V<D> p = hn::Mul(x, v.hi);
   return Scale(d, hn::Add(p, hn::MulAdd(x, v.lo, ProductError(d, x, v.hi, p))), k);

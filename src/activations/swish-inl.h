@@ -77,6 +77,7 @@ struct Swish : SmoothOp {
       if constexpr (kIsFloat<D>) {
         return parts::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
       } else {  // x sigma(beta x) rounded once, beta x in two parts; x and -0 where |beta x| >= kFar
+        if (p[0] == 0) return hn::Mul(x, Const(d, 0.5));
         const V<D> bx = BetaX(d, x, p), be = BetaXError(d, x, bx, p);
         const V<D> y = parts::Times(d, x, parts::LogisticOfSum(d, bx, be));
         return hn::IfThenElse(hn::Ge(hn::Abs(bx), Const(d, parts::kFar<D>)), hn::Max(Const(d, -0.0), x), y);
