@@ -67,7 +67,11 @@ struct Swish : SmoothOp {
   template <class D>
   static V<D> BetaXError(D d, V<D> x, V<D> bx, const double* p) {
     if (p[0] == 0 || p[0] == 1) return hn::Zero(d);
-    const V<D> e = ProductError(d, Const(d, p[0]), x, bx);
+    // |x| above 2^900 scaled by 2^-600 (exactly) so that Dekker's splitting cannot overflow.
+    const auto huge = hn::Gt(hn::Abs(x), Const(d, 0x1p900));
+    const V<D> down = hn::IfThenElse(huge, Const(d, 0x1p-600), Const(d, 1.0));
+    const V<D> up = hn::IfThenElse(huge, Const(d, 0x1p600), Const(d, 1.0));
+    const V<D> e = hn::Mul(ProductError(d, Const(d, p[0]), hn::Mul(x, down), hn::Mul(bx, down)), up);
     return hn::IfThenElseZero(hn::IsFinite(e), e);
   }
   template <class D>
