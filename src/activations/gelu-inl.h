@@ -76,33 +76,23 @@ struct Gelu : SmoothOp {
     ve = hn::MulAdd(c1, pe, ProductError(d, c1, p, v));
     ve = hn::IfThenElseZero(hn::IsFinite(ve), ve);  // where v overflows, the error terms do too
   }
-  // y, where x < -37.4 (e^(-x^2/2) near or below the normal range) from factor() e^(-x^2/2), the
-  // square in two parts (WithTinyExpTail).
-  template <class D, class Factor>
-  static V<D> WithGaussianTail(D d, V<D> x, const Factor& factor, V<D> y) {
-    const V<D> w = hn::Min(hn::Abs(x), Const(d, 40.0)), hi = hn::Mul(w, w);
-    const V<D> half = hn::IfThenElseZero(hn::Lt(x, hn::Zero(d)), Const(d, -0.5));  // x > 0: no tail
-    return WithTinyExpTail(d, hn::Mul(half, hi), hn::Mul(half, SquareError(d, w, hi)), factor, y);
-  }
+  // float64 rounds once from two parts (parts-inl.h); float32 (ForFloat) is computed in double.
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
+    V<D> v, ve;
     if constexpr (kInParts<D>) {
-      if (p[0] == 0) {  // x Phi(x) rounded once; -0 and x from |x| = 40 on
+      if (p[0] == 0) {  // x Phi(x); -0 and x from |x| = 40 on
         const V<D> y = parts::Times(d, x, parts::NormalCdf(d, x));
         return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, 40.0)), hn::Max(Const(d, -0.0), x), y);
       }
-      {  // x sigma(v + ve) rounded once; -0 and x where |v| >= kFar
-        V<D> v, ve;
-        TwoU(d, x, v, ve);
-        const V<D> y = parts::Times(d, x, parts::LogisticOfSum(d, v, ve));
-        return hn::IfThenElse(hn::Ge(hn::Abs(v), Const(d, parts::kFar<D>)), hn::Max(Const(d, -0.0), x), y);
-      }
+      TwoU(d, x, v, ve);  // x sigma(v + ve); -0 and x where |v| >= kFar
+      const V<D> y = parts::Times(d, x, parts::LogisticOfSum(d, v, ve));
+      return hn::IfThenElse(hn::Ge(hn::Abs(v), Const(d, parts::kFar<D>)), hn::Max(Const(d, -0.0), x), y);
+    } else {
+      if (p[0] == 0) return XTimes(d, x, NormalCdf(d, x));
+      TwoU(d, x, v, ve);
+      return XTimes(d, x, LogisticOfSum(d, Logistic(d, v), ve));
     }
-    if (p[0] == 0) return WithGaussianTail(d, x, [d, x]() HWY_ATTR { return hn::Mul(Const(d, 0.5), hn::Mul(x, ErfcxTail(d, x))); },
-                                           XTimes(d, x, NormalCdf(d, x)));
-    V<D> v, ve;
-    TwoU(d, x, v, ve);
-    return WithTinyExpTail(d, v, ve, [x]() HWY_ATTR { return x; }, XTimes(d, x, LogisticOfSum(d, Logistic(d, v), ve)));
   }
   // float64: sigma(2u) + x (2u)' sigma'(2u) with x (2u)' = x c1 (1 + 3 c2 x^2) in two parts.
   template <class D>
@@ -141,22 +131,16 @@ struct Gelu : SmoothOp {
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
     if constexpr (kInParts<D>) {
-      if (p[0] == 0) return ErfFormDerivativeInParts(d, x);
+      return p[0] == 0 ? ErfFormDerivativeInParts(d, x) : TanhFormDerivativeInParts(d, x);
+    } else {
+      if (p[0] == 0) return hn::Add(NormalCdf(d, x), XTimes(d, x, NormalPdf(d, x)));
+      V<D> v, ve;
+      TwoU(d, x, v, ve);
+      const V<D> s = Logistic(d, v);
+      const V<D> slope = LogisticSlopeOfSum(d, s, LogisticSlope(d, v), ve);
+      const V<D> dv = hn::MulAdd(Const(d, 3 * def::kGeluC1 * def::kGeluC2), hn::Mul(x, x), Const(d, def::kGeluC1));
+      return hn::Add(LogisticOfSum(d, s, ve), XTimes(d, hn::Mul(x, dv), slope));
     }
-    if (p[0] == 0) {
-      const auto factor = [d, x]() HWY_ATTR {  // Phi + x phi = e^(-x^2/2) (erfcx(z) / 2 + x / sqrt(2 pi))
-        return hn::MulAdd(Const(d, 0.5), ErfcxTail(d, x), hn::Mul(x, Const(d, 0.39894228040143267794)));
-      };
-      return WithGaussianTail(d, x, factor, hn::Add(NormalCdf(d, x), XTimes(d, x, NormalPdf(d, x))));
-    }
-    if constexpr (kInParts<D>) return TanhFormDerivativeInParts(d, x);
-    V<D> v, ve;
-    TwoU(d, x, v, ve);
-    const V<D> s = Logistic(d, v);
-    const V<D> slope = LogisticSlopeOfSum(d, s, LogisticSlope(d, v), ve);
-    const V<D> dv = hn::MulAdd(Const(d, 3 * def::kGeluC1 * def::kGeluC2), hn::Mul(x, x), Const(d, def::kGeluC1));
-    const V<D> y = hn::Add(LogisticOfSum(d, s, ve), XTimes(d, hn::Mul(x, dv), slope));
-    return WithTinyExpTail(d, v, ve, [d, x, dv]() HWY_ATTR { return hn::MulAdd(x, dv, Const(d, 1.0)); }, y);  // e^v (1 + x v')
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops

@@ -183,29 +183,8 @@ HWY_INLINE V<D> GaussianKernel(D d, V<D> x) {
   return hn::IfThenZeroElse(hn::Ge(hn::Abs(x), Const(d, 40.0)), g);
 }
 
-// y, except where v < -700: there the result is f() e^(v + ve) (ve: v's low part) with e^v near
-// or below the normal range, so it is
-// computed as (f e^(v + 64 ln2)) 2^-64, rounding once into the subnormals, rather than from an
-// e^v that has already lost its bits (silu, swish, mish, gelu's tanh form at large negative
-// arguments). float64 only (float32 results are 0 there); vectors without such lanes pay a test.
-template <class D, class Factor>
-HWY_INLINE V<D> WithTinyExpTail(D d, V<D> v, V<D> ve, const Factor& f, V<D> y) {
-  if constexpr (kForFloat<D>) {
-    return y;
-  } else {
-    const auto tail = hn::Lt(v, Const(d, -700.0));
-    if (hn::AllFalse(d, tail)) return y;
-    // 64 ln2 = hi + lo, hi a multiple of 2^-36 so that v + hi is exact for |v| < 2^16 (beyond,
-    // e^v is 0 anyway); e^(lo + ve) = 1 + lo + ve.
-    constexpr double kHi = 0x1.62e42fefa38p+5, kLo = 0x1.ef35793c76730p-39;
-    const V<D> e0 = Exponential(d, hn::Add(v, Const(d, kHi)));
-    const V<D> e = hn::MulAdd(e0, hn::Add(Const(d, kLo), ve), e0);
-    return hn::IfThenElse(tail, hn::Mul(XTimes(d, f(), e), Const(d, 0x1p-64)), y);
-  }
-}
-
-// z erfcx(z) as a Chebyshev series in u, an affine map of t = (z-2)/(z+2) from [kZErfcxT0, 1]
-// to [-1, 1] (tools/gen_erfcx.py, degree 24, relative error 2.5e-18), and the Taylor series of
+// z erfcx(z) as a Chebyshev series in u = (z - 2 - sqrt2) / (z + 2), which maps z >= 1/sqrt2 to
+// [-1, 1) (tools/gen_erfcx.py, degree 24, relative error 2.5e-18), and the Taylor series of
 // Phi(x) - 1/2 = x sum kNormalCdfTaylor[n] x^2n.
 inline constexpr double kZErfcx[] = {
     5.05929541878681704725e-1, 8.82494600973201937123e-2, -3.77834447009408313794e-2,
@@ -217,7 +196,6 @@ inline constexpr double kZErfcx[] = {
     1.76877939320473231925e-14, 9.38315617511918808268e-15, 4.03181973784622976627e-16,
     -4.1411402138131146763e-16, -8.41437020885238138236e-17, 8.55692321916042189921e-18,
     6.26222008320288697265e-18};
-inline constexpr double kZErfcxT0 = -0.4775922500725171149704636;  // t at z = 1/sqrt2
 inline constexpr double kNormalCdfTaylor[] = {
     3.9894228040143267794e-1,  -6.64903800669054463233e-2, 9.9735570100358169485e-3,
     -1.18732821548045439863e-3, 1.15434687616155288756e-4, -9.44465625950361453456e-6,
@@ -225,64 +203,26 @@ inline constexpr double kNormalCdfTaylor[] = {
     -1.13011716416192129499e-10, 5.11243479025631062021e-12, -2.12176147421704590957e-13,
     8.13341898449867598669e-15, -2.89651673237132335708e-16, 9.63127484901794712331e-18};
 
-// erfcx(z) = e^(z^2) erfc(z) at z = |x|/sqrt2, for |x| >= 1, |x| clamped to 40 (where every
-// caller's Gaussian factor is already 0): g(z)/z with g a Chebyshev series in t = (z-2)/(z+2)
-// that stays in [0.39, 0.57] and so never cancels (tools/gen_erfcx.py, degree 24, relative error
-// 2.5e-18).
-template <class D>
-HWY_INLINE V<D> ErfcxTail(D d, V<D> x) {
-  const V<D> w = hn::Min(hn::Abs(x), Const(d, 40.0));
-  const V<D> z = hn::Mul(w, Const(d, 0.70710678118654752440));
-  const V<D> t = Divide(d, hn::Sub(z, Const(d, 2.0)), hn::Add(z, Const(d, 2.0)));
-  const V<D> u = hn::MulAdd(t, Const(d, 2.0 / (1.0 - kZErfcxT0)), Const(d, -(1.0 + kZErfcxT0) / (1.0 - kZErfcxT0)));
-  // Clenshaw recurrence for sum c_j T_j(u).
-  const V<D> two_u = hn::Add(u, u);
-  V<D> b1 = hn::Zero(d), b2 = hn::Zero(d);
-  for (size_t j = std::size(kZErfcx) - 1; j > 0; --j) {
-    const V<D> b0 = hn::Add(hn::MulSub(two_u, b1, b2), Const(d, kZErfcx[j]));
-    b2 = b1;
-    b1 = b0;
-  }
-  const V<D> z_erfcx = hn::Add(hn::MulSub(u, b1, b2), Const(d, kZErfcx[0]));
-  return Divide(d, z_erfcx, z);
-}
-
-// Standard normal cumulative distribution Phi(x) = erfc(-x/sqrt2) / 2, accurate in both tails.
-// |x| <= 1: the Taylor series of Phi - 1/2. Beyond: the tail Phi(-|x|) = e^(-x^2/2) erfcx(z) / 2
-// with z = |x|/sqrt2 (ErfcxTail).
+// Standard normal cumulative distribution Phi(x) = erfc(-x/sqrt2) / 2 for ForFloat lanes (float64
+// takes parts::NormalCdf): one formula on the whole line, Phi(-|x|) = e^(-x^2/2) erfcx(z) / 2 with
+// erfcx a degree-22 polynomial in t = (z-3)/(z+3) in [-1, 1), within 2^-41
+// (tools/fit_float_math.py); Phi(|x|) = 1 - Phi(-|x|) >= 1/2 does not cancel.
 template <class D>
 HWY_INLINE V<D> NormalCdf(D d, V<D> x) {
-
-  // ForFloat: one formula on the whole line, Phi(-|x|) = e^(-x^2/2) erfcx(z) / 2 with erfcx a
-  // degree-22 polynomial in t = (z-3)/(z+3) in [-1, 1), within 2^-41 (tools/fit_float_math.py);
-  // Phi(|x|) = 1 - Phi(-|x|) >= 1/2 does not cancel. Half the work of the two series below.
-  if constexpr (kForFloat<D>) {
-    const V<D> z = hn::Mul(hn::Min(hn::Abs(x), Const(d, 40.0)), Const(d, 0.70710678118654752440));
-    const V<D> t = Divide(d, hn::Sub(z, Const(d, 3.0)), hn::Add(z, Const(d, 3.0)));
-    const V<D> erfcx = Horner(d, t, {0.17900115118138995042, -0.32623356004303639283, 0.24560380171233027531,
-                                     -0.15011593650085107759, 0.071665837198031579404, -0.024392499316729774386,
-                                     0.0042691363314405001119, 0.00070774641518229491151, -0.00059706193153890039118,
-                                     0.000045255461134799745266, 0.000064056440288656614548,
-                                     -0.000012861184539677584431, -7.9776550299517046847e-6,
-                                     2.1218911240388413546e-6, 1.251232555764626609e-6, -2.9732250108504839519e-7,
-                                     -2.324633520123170459e-7, 3.2418860184110575228e-8, 4.4426005461218270135e-8,
-                                     -1.7379245019542431876e-9, -7.1367216364428376122e-9,
-                                     -8.0718833277266398719e-11, 6.6460033686890248171e-10});
-    const V<D> tail = hn::Mul(hn::Mul(Const(d, 0.5), GaussianKernel(d, x)), erfcx);
-    return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), tail, hn::Sub(Const(d, 1.0), tail));
-  }
-
-  // Central part.
-  const V<D> x2 = hn::Mul(x, x);
-  V<D> series = Const(d, kNormalCdfTaylor[std::size(kNormalCdfTaylor) - 1]);
-  for (size_t i = std::size(kNormalCdfTaylor) - 1; i-- > 0;) series = hn::MulAdd(series, x2, Const(d, kNormalCdfTaylor[i]));
-  const V<D> central = hn::MulAdd(x, series, Const(d, 0.5));
-
-  // Tail.
-  const V<D> erfcx = ErfcxTail(d, x);
+  static_assert(kForFloat<D>, "float64 lanes take parts::NormalCdf");
+  const V<D> z = hn::Mul(hn::Min(hn::Abs(x), Const(d, 40.0)), Const(d, 0.70710678118654752440));
+  const V<D> t = Divide(d, hn::Sub(z, Const(d, 3.0)), hn::Add(z, Const(d, 3.0)));
+  const V<D> erfcx = Horner(d, t, {0.17900115118138995042, -0.32623356004303639283, 0.24560380171233027531,
+                                   -0.15011593650085107759, 0.071665837198031579404, -0.024392499316729774386,
+                                   0.0042691363314405001119, 0.00070774641518229491151, -0.00059706193153890039118,
+                                   0.000045255461134799745266, 0.000064056440288656614548,
+                                   -0.000012861184539677584431, -7.9776550299517046847e-6,
+                                   2.1218911240388413546e-6, 1.251232555764626609e-6, -2.9732250108504839519e-7,
+                                   -2.324633520123170459e-7, 3.2418860184110575228e-8, 4.4426005461218270135e-8,
+                                   -1.7379245019542431876e-9, -7.1367216364428376122e-9,
+                                   -8.0718833277266398719e-11, 6.6460033686890248171e-10});
   const V<D> tail = hn::Mul(hn::Mul(Const(d, 0.5), GaussianKernel(d, x)), erfcx);
-  const V<D> outer = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), tail, hn::Sub(Const(d, 1.0), tail));
-  return hn::IfThenElse(hn::Le(hn::Abs(x), Const(d, 1.0)), central, outer);
+  return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), tail, hn::Sub(Const(d, 1.0), tail));
 }
 
 // Standard normal density phi(x) = e^(-x^2/2) / sqrt(2 pi).
