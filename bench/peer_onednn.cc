@@ -100,3 +100,8 @@ Peer OneDnnPeer() {
 }
 
 }  // namespace actlab::bench
+
+// The plugin's entry point (bench/peers.cc).
+extern "C" __attribute__((visibility("default"))) void actlab_bench_peer(actlab::bench::Peer* out) {
+  *out = actlab::bench::OneDnnPeer();
+}

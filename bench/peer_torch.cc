@@ -125,3 +125,8 @@ Peer TorchPeer() {
 }
 
 }  // namespace actlab::bench
+
+// The plugin's entry point (bench/peers.cc).
+extern "C" __attribute__((visibility("default"))) void actlab_bench_peer(actlab::bench::Peer* out) {
+  *out = actlab::bench::TorchPeer();
+}

@@ -1,23 +1,47 @@
-// The peers compiled into this build. Each lives in its own file, built only when its library
-// is found (bench/CMakeLists.txt).
+// The peers are plugins (bench/CMakeLists.txt): each a shared module built only when its library
+// is found, loaded here on first use, so that the CLI pays libtorch's start-up only when it
+// measures against it. A module exports actlab_bench_peer(Peer*); it stays loaded (its runners'
+// code lives in it).
+#include <dlfcn.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
 #include "measure.h"
 
 namespace actlab::bench {
-#ifdef ACTLAB_HAVE_ONEDNN
-Peer OneDnnPeer();
-#endif
-#ifdef ACTLAB_HAVE_TORCH
-Peer TorchPeer();
-#endif
+namespace {
 
-std::vector<Peer> Peers() {
+std::vector<Peer> Load() {
   std::vector<Peer> peers;
-#ifdef ACTLAB_HAVE_ONEDNN
-  peers.push_back(OneDnnPeer());
-#endif
-#ifdef ACTLAB_HAVE_TORCH
-  peers.push_back(TorchPeer());
-#endif
+  for (const char* name : {"onednn", "torch"}) {  // the table's column order
+    std::string_view dirs = ACTLAB_PEER_DIRS;  // ':'-separated: the build tree, then the install
+    while (!dirs.empty()) {
+      const std::size_t colon = dirs.find(':');
+      const std::filesystem::path path =
+          std::filesystem::path(dirs.substr(0, colon)) / ("libactlab_peer_" + std::string(name) + ".so");
+      dirs = colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
+      if (!std::filesystem::exists(path)) continue;
+      void* module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+      const auto entry = module ? reinterpret_cast<void (*)(Peer*)>(dlsym(module, "actlab_bench_peer")) : nullptr;
+      if (!entry) {
+        std::fprintf(stderr, "actlab: peer %s not loaded: %s\n", path.c_str(), dlerror());
+        continue;
+      }
+      entry(&peers.emplace_back());
+      break;
+    }
+  }
   return peers;
 }
+
+}  // namespace
+
+std::vector<Peer> Peers() {
+  static const std::vector<Peer> peers = Load();
+  return peers;
+}
+
 }  // namespace actlab::bench
