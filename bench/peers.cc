@@ -17,11 +17,15 @@ namespace {
 std::vector<Peer> Load() {
   std::vector<Peer> peers;
   for (const char* name : {"onednn", "torch"}) {  // the table's column order
-    std::string_view dirs = ACTLAB_PEER_DIRS;  // ':'-separated: the build tree, then the install
+    std::string_view dirs = ACTLAB_PEER_DIRS;  // ':'-separated; "@exe" is the program's directory
     while (!dirs.empty()) {
       const std::size_t colon = dirs.find(':');
-      const std::filesystem::path path =
-          std::filesystem::path(dirs.substr(0, colon)) / ("libactlab_peer_" + std::string(name) + ".so");
+      std::string dir(dirs.substr(0, colon));
+      if (dir.starts_with("@exe")) {
+        std::error_code error;
+        dir = std::filesystem::read_symlink("/proc/self/exe", error).parent_path().string() + dir.substr(4);
+      }
+      const std::filesystem::path path = std::filesystem::path(dir) / ("libactlab_peer_" + std::string(name) + ".so");
       dirs = colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
       if (!std::filesystem::exists(path)) continue;
       void* module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
