@@ -23,7 +23,7 @@ inline const Definition kLogSoftmax{
                             .saturating = "yes", .sparse = false},
              .params = kRowParams,
              .layout = Layout::kRows,
-             .ulp_f32 = 2, .ulp_f64 = 4,
+             .ulp_f32 = 1, .ulp_f64 = 1,
              .seeds = "-",
              .reference = "-"},
     // (x_j - m) - log1p(sum of the others): log(softmax) would lose the largest entry's digits.

@@ -43,7 +43,7 @@ inline const Definition kSoftmax{
                             .saturating = "yes", .sparse = false},
              .params = kRowParams,
              .layout = Layout::kRows,
-             .ulp_f32 = 2, .ulp_f64 = 4,
+             .ulp_f32 = 1, .ulp_f64 = 1,
              .seeds = "-",
              .reference = "Bridle 1990"},
     .row_forward = [](const auto* x, const auto*, auto* y, std::size_t dim) { SoftmaxRowReference(x, y, dim); },
@@ -74,6 +74,10 @@ struct SoftmaxRow {
   double m = -std::numeric_limits<double>::infinity(), rest = 0;
   size_t first_max = 0, inf_count = 0;
   bool nan = false;
+  // float64 rows: rest + rest_lo carried in two parts (a compensated sum of terms in two parts),
+  // 1 + rest = sum_hi + sum_lo, log1p(rest) = log_hi + log_lo (long double), so that every
+  // probability and log-probability rounds once (parts-inl.h).
+  double rest_lo = 0, sum_hi = 1, sum_lo = 0, log_hi = 0, log_lo = 0;
 
   template <typename T>
   SoftmaxRow(const T* x, size_t dim) {
@@ -82,9 +86,50 @@ struct SoftmaxRow {
     first_max = static_cast<size_t>(std::find(x, x + dim, static_cast<T>(m)) - x);
     if (m == std::numeric_limits<double>::infinity()) inf_count = static_cast<size_t>(std::count(x, x + dim, m));
     if (Special()) return;
-    const auto exp_shifted = [this](auto d, auto vx, auto) HWY_ATTR { return ExpShifted(d, vx); };
-    rest = SumTransform(x, x, first_max, exp_shifted) +
-           SumTransform(x + first_max + 1, x + first_max + 1, dim - first_max - 1, exp_shifted);
+    if constexpr (std::is_same_v<T, double>) {
+      RestInParts(x, first_max);
+      RestInParts(x + first_max + 1, dim - first_max - 1);
+      sum_hi = 1 + rest;
+      sum_lo = (1 - sum_hi) + rest + rest_lo;  // Fast2Sum: 1 >= every term of rest
+      const long double log = std::log1p(static_cast<long double>(rest) + rest_lo);
+      log_hi = static_cast<double>(log);
+      log_lo = static_cast<double>(log - log_hi);
+    } else {
+      const auto exp_shifted = [this](auto d, auto vx, auto) HWY_ATTR { return ExpShifted(d, vx); };
+      rest = SumTransform(x, x, first_max, exp_shifted) +
+             SumTransform(x + first_max + 1, x + first_max + 1, dim - first_max - 1, exp_shifted);
+    }
+  }
+  // rest += sum of e^(x - m) over n float64 elements: the terms in two parts, their high parts
+  // summed with their errors (TwoSum per lane, then across lanes), the low parts plainly.
+  void RestInParts(const double* x, size_t n) {
+    using D = hn::ScalableTag<double>;
+    const D d;
+    const size_t N = hn::Lanes(d);
+    V<D> hi = hn::Zero(d), err = hn::Zero(d);
+    const auto add = [&](V<D> vx) HWY_ATTR {
+      const Parts<D> e = ExpShiftedParts(d, vx);
+      V<D> sum, e_sum;
+      TwoSum<D>(hi, parts::Scale(d, e.hi, e.k), sum, e_sum);
+      hi = sum;
+      err = hn::Add(err, hn::Add(e_sum, parts::Scale(d, e.lo, e.k)));
+    };
+    size_t i = 0;
+    for (; i + N <= n; i += N) add(hn::LoadU(d, x + i));
+    if (i < n) {  // the tail padded with -inf, whose terms are 0
+      alignas(64) double buf[HWY_MAX_BYTES / sizeof(double)];
+      std::fill(buf, buf + N, -std::numeric_limits<double>::infinity());
+      std::copy(x + i, x + n, buf);
+      add(hn::LoadU(d, buf));
+    }
+    alignas(64) double lanes_hi[HWY_MAX_BYTES / sizeof(double)], lanes_err[HWY_MAX_BYTES / sizeof(double)];
+    hn::StoreU(hi, d, lanes_hi);
+    hn::StoreU(err, d, lanes_err);
+    for (size_t j = 0; j < N; ++j) {
+      const double sum = rest + lanes_hi[j], back = sum - rest;
+      rest_lo += ((rest - (sum - back)) + (lanes_hi[j] - back)) + lanes_err[j];
+      rest = sum;
+    }
   }
   bool Special() const { return nan || std::isinf(m); }
 
@@ -122,16 +167,41 @@ struct SoftmaxRow {
     const V<D> e = hn::Mul(Exponential(d, diff), hn::Add(Const(d, 1.0), error));
     return hn::IfThenZeroElse(hn::Eq(x, Const(d, -std::numeric_limits<double>::infinity())), e);
   }
+  // float64: e^(x - m) = 2^k (hi + lo), x - m's rounding error folded into lo; 0 at x = -inf.
+  template <class D>
+  Parts<D> ExpShiftedParts(D d, V<D> x) const {
+    const V<D> vm = Const(d, m), diff = hn::Sub(x, vm), back = hn::Sub(diff, x);
+    const V<D> error = hn::Add(hn::Sub(x, hn::Sub(diff, back)), hn::Sub(hn::Neg(vm), back));
+    Parts<D> e = parts::SplitExp(d, diff);
+    const auto zero = hn::Eq(x, Const(d, -std::numeric_limits<double>::infinity()));
+    e.lo = hn::IfThenZeroElse(zero, hn::MulAdd(e.hi, error, e.lo));
+    e.hi = hn::IfThenZeroElse(zero, e.hi);
+    return e;
+  }
   template <class D>
   V<D> Prob(D d, V<D> x) const {
-    return Divide(d, ExpShifted(d, x), Const(d, 1.0 + rest));
+    if constexpr (kInParts<D>) {
+      Parts<D> y = ExpShiftedParts(d, x);
+      parts::Quotient(d, y.hi, y.lo, Const(d, sum_hi), Const(d, sum_lo), y.hi, y.lo);
+      return parts::Round(d, y);
+    } else {
+      return Divide(d, ExpShifted(d, x), Const(d, 1.0 + rest));
+    }
   }
-  // (x - m) - log1p(rest), the rounding error of x - m added back.
+  // (x - m) - log1p(rest), the rounding error of x - m added back (float64: the difference with
+  // log1p's high part exact, TwoSum).
   template <class D>
   V<D> LogProb(D d, V<D> x) const {
     const V<D> vm = Const(d, m), diff = hn::Sub(x, vm), back = hn::Sub(diff, x);
     const V<D> error = hn::Add(hn::Sub(x, hn::Sub(diff, back)), hn::Sub(hn::Neg(vm), back));
-    const V<D> y = hn::Add(diff, hn::Sub(error, Const(d, std::log1p(rest))));
+    V<D> y;
+    if constexpr (kInParts<D>) {
+      V<D> sum, e;
+      TwoSum<D>(diff, Const(d, -log_hi), sum, e);
+      y = hn::Add(sum, hn::Add(hn::Add(e, error), Const(d, -log_lo)));
+    } else {
+      y = hn::Add(diff, hn::Sub(error, Const(d, std::log1p(rest))));
+    }
     return hn::IfThenElse(hn::IsInf(diff), diff, y);
   }
   // The limits of special rows: NaN rows, +inf entries sharing the mass, an all -inf row.
