@@ -65,7 +65,7 @@ HWY_INLINE ExpReduction<D> ReduceExp(D d, V<D> x) {
   const V<D> xc = hn::IfThenElse(hn::Gt(xl, Const(d, 1080.0)), Const(d, 1080.0), xl);
   const V<D> shifter = Const(d, 0x1.8p52);
   const V<D> n = hn::Sub(hn::MulAdd(xc, Const(d, 2.8853900817779268147), shifter), shifter);
-  // ln2/2 = kC1 + kC2, kC1 of 32 bits: n kC1 is exact, and so is xc - n kC1 (Sterbenz).
+  // ln2/2 = kC1 + kC2, kC1 of 33 bits: n kC1 is exact (|n| < 2^12), so is xc - n kC1 (Sterbenz).
   constexpr double kC1 = 0x1.62e42fefp-2, kC2 = 0x1.473de6af278edp-35;
   const V<D> hi = hn::Sub(xc, hn::Mul(n, Const(d, kC1)));
   const V<D> lo = hn::Mul(n, Const(d, kC2));
@@ -105,8 +105,8 @@ HWY_INLINE Parts<D> SplitExp(D d, V<D> x) {
   return {hi, lo, k};
 }
 
-// e^x - 1 for x <= 0 as hi + lo. |x| <= ln2/4: rh + p, where rh is x itself (n = 0); beyond,
-// 2^k (hi + lo) - 1 with the subtraction's error kept (Fast2Sum: 1 >= e^x).
+// e^x - 1 for x <= 0 as hi + lo. |x| <= ln2/4: m + ml from rh + p, rh being x itself (n = 0);
+// beyond, 2^k (hi + lo) - 1 with the subtraction's error kept (Fast2Sum: 1 >= e^x).
 template <class D>
 HWY_INLINE void ExpMinusOneParts(D d, V<D> x, V<D>& hi, V<D>& lo) {
   const V<D> one = Const(d, 1.0);
