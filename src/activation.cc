@@ -224,9 +224,10 @@ void Activation::forward_impl(std::span<const T> x, std::span<T> y) const {
   CheckSize<T>(kind_, "forward", "y", y.size(), output_size(x.size()), "the output size for x");
   const bool elementwise = info().layout != Layout::kGroups;
   CheckAliasing<T>(kind_, "forward", "y", y, {{x, elementwise}});
-  const auto run = kernels::active().get<T>(kind_).forward;
-  const std::size_t group = layout_unit(x.size());
-  kernels::ForEachChunk(x.size(), group, [&](std::size_t, std::size_t b, std::size_t e) {
+  const kernels::Table<T>& table = kernels::active().get<T>(kind_);
+  const auto run = table.forward;
+  const std::size_t unit = layout_unit(x.size());
+  kernels::ForEachChunk(x.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
     kernels::Args chunk = args;
     chunk.first = b;
     run(x.data() + b, y.data() + output_size(b), e - b, chunk);
@@ -241,8 +242,10 @@ void Activation::backward_impl(std::span<const T> x, std::span<const T> dy, std:
   const Layout layout = info().layout;
   const bool pointwise = layout == Layout::kElementwise || layout == Layout::kChannels;
   CheckAliasing<T>(kind_, "backward", "dx", dx, {{x, pointwise}, {dy, layout != Layout::kGroups}});
-  const auto run = kernels::active().get<T>(kind_).backward;
-  kernels::ForEachChunk(x.size(), layout_unit(x.size()), [&](std::size_t, std::size_t b, std::size_t e) {
+  const kernels::Table<T>& table = kernels::active().get<T>(kind_);
+  const auto run = table.backward;
+  const std::size_t unit = layout_unit(x.size());
+  kernels::ForEachChunk(x.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
     kernels::Args chunk = args;
     chunk.first = b;
     run(x.data() + b, dy.data() + output_size(b), dx.data() + b, e - b, chunk);
@@ -261,8 +264,10 @@ void Activation::from_output_impl(std::span<const T> y, std::span<const T> dy, s
   CheckSize<T>(kind_, "backward_from_output", "dy", dy.size(), y.size(), "the size of y");
   CheckSize<T>(kind_, "backward_from_output", "dx", dx.size(), y.size(), "the size of y");
   CheckAliasing<T>(kind_, "backward_from_output", "dx", dx, {{y, true}, {dy, true}});
-  const auto run = kernels::active().get<T>(kind_).from_output;
-  kernels::ForEachChunk(y.size(), layout_unit(y.size()), [&](std::size_t, std::size_t b, std::size_t e) {
+  const kernels::Table<T>& table = kernels::active().get<T>(kind_);
+  const auto run = table.from_output;
+  const std::size_t unit = layout_unit(y.size());
+  kernels::ForEachChunk(y.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
     kernels::Args chunk = args;
     chunk.first = b;
     run(y.data() + b, dy.data() + b, dx.data() + b, e - b, chunk);
@@ -277,9 +282,10 @@ void Activation::param_grad_impl(std::span<const T> x, std::span<const T> dy, st
   CheckSize<T>(kind_, "param_grad", "dw", dw.size(), weights().size(), "one per learnable value");
   // One row of sums per chunk, added in chunk order: the same result on any number of threads.
   const std::size_t nw = dw.size();
-  std::vector<double> partial(kernels::Chunking(x.size(), 1).count * nw, 0.0);
-  const auto run = kernels::active().get<T>(kind_).param_grad;
-  kernels::ForEachChunk(x.size(), 1, [&](std::size_t c, std::size_t b, std::size_t e) {
+  const kernels::Table<T>& table = kernels::active().get<T>(kind_);
+  std::vector<double> partial(kernels::Chunking(x.size(), 1, table.parallel_from).count * nw, 0.0);
+  const auto run = table.param_grad;
+  kernels::ForEachChunk(x.size(), 1, table.parallel_from, [&](std::size_t c, std::size_t b, std::size_t e) {
     kernels::Args chunk = args;
     chunk.first = b;
     run(x.data() + b, dy.data() + b, partial.data() + c * nw, e - b, chunk);

@@ -44,7 +44,7 @@ inline const Definition kHardshrink{
 #include "activations/math-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
-struct Hardshrink : SmoothOp {  // widened only to compare against the double lambda
+struct Hardshrink : PiecewiseOp {  // widened only to compare against the double lambda
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;  // compares with lambda's float neighbour
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {

@@ -42,7 +42,7 @@ inline const Definition kHardsigmoid{
 #include "activations/math-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
-struct Hardsigmoid : SmoothOp {  // widened so that (x + 3) / 6 rounds once for float32
+struct Hardsigmoid : PiecewiseOp {  // widened so that (x + 3) / 6 rounds once for float32
   // (x + 3) / 6, not x/6 + 1/2: x + 3 is exact near -3, where the result is tiny.
   static constexpr bool kOwnFloatForward = true;  // float: x + 3 in two parts, times 1/6
   template <class D>

@@ -42,7 +42,7 @@ inline const Definition kHardswish{
 #include "activations/math-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
-struct Hardswish : SmoothOp {  // widened: x (x + 3) / 6 rounds once for float32
+struct Hardswish : PiecewiseOp {  // widened: x (x + 3) / 6 rounds once for float32
   // In parts: x + 3 (and x + 1.5) in two parts, their product with x in two parts, times 1/6 (1/3).
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
   template <class D>

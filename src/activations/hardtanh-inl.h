@@ -50,7 +50,7 @@ inline const Definition kHardtanh{
 #include "activations/math-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
-struct Hardtanh : SmoothOp {  // widened only to compare against the double bounds
+struct Hardtanh : PiecewiseOp {  // widened only to compare against the double bounds
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;  // compares with the bounds' float neighbours
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {

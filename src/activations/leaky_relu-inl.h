@@ -49,7 +49,7 @@ inline const Definition kLeakyRelu{
 #include "activations/math-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
-struct LeakyRelu : SmoothOp {  // widened only to round a * x once, from the double slope
+struct LeakyRelu : PiecewiseOp {  // widened only to round a * x once, from the double slope
   static constexpr bool kOwnFloatForward = true;  // the slope in two floats
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {

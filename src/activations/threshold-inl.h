@@ -47,7 +47,7 @@ inline const Definition kThreshold{
 #include "activations/math-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
-struct Threshold : SmoothOp {  // widened only to compare against the double threshold
+struct Threshold : PiecewiseOp {  // widened only to compare against the double threshold
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;  // compares with the threshold's float neighbour
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {

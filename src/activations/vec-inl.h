@@ -24,13 +24,21 @@ using V = hn::Vec<D>;
 // Traits of an activation's vector math. Smooth ones compute float32 in float64 so that the
 // result rounds faithfully, unless the direction has float32 math of its own (float32-inl.h,
 // on AVX-512 targets); exact ones (min, max, select) need no more than their own type.
+// kParallelFrom: calls of this many elements and more run on threads (kernels/parallel.h);
+// functions with transcendental math gain from two threads at 8Ki, piecewise ones at 32Ki.
 struct SmoothOp {
   static constexpr bool kWiden = true, kChannels = false;
   static constexpr bool kOwnFloatForward = false, kOwnFloatBackward = false;
+  static constexpr size_t kParallelFrom = size_t(1) << 13;
 };
 struct ExactOp {
   static constexpr bool kWiden = false, kChannels = false;
   static constexpr bool kOwnFloatForward = false, kOwnFloatBackward = false;
+  static constexpr size_t kParallelFrom = size_t(1) << 15;
+};
+// Piecewise functions that are widened only to round a product once.
+struct PiecewiseOp : SmoothOp {
+  static constexpr size_t kParallelFrom = size_t(1) << 15;
 };
 
 template <class D>

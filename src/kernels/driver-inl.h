@@ -148,6 +148,7 @@ template <class Op, typename T>
 kernels::Table<T> ElementwiseTable() {
   using E = Elementwise<Op>;
   kernels::Table<T> t;
+  t.parallel_from = Op::kParallelFrom;
   if constexpr (Op::kChannels) {
     // Calls fn(offset, length, params, channel) for each run of one channel, the call starting
     // at global element a.first (a chunk may begin in the middle of a channel block).

@@ -8,11 +8,14 @@
 
 namespace actlab::kernels {
 
-// Below this many elements one thread does the whole call: forking costs more than it saves.
-// Measured with `actlab bench relu sigmoid --size N --threads 1|2` for N = 4Ki..128Ki (README,
-// Speed): two threads pay off from 8Ki elements for sigmoid and from 32Ki for relu.
-inline constexpr std::size_t kParallelThreshold = std::size_t(1) << 15;
-// Elements per chunk: two chunks at the threshold, 64-128 KiB per stream.
+// Below `from` elements (each activation's table says; this is the default) one thread does the
+// whole call: forking costs more than it saves. Measured with `actlab bench SPEC --size N
+// --threads 1|2` (README, Speed): two threads pay off from 8Ki elements for the functions with
+// transcendental math and from 32Ki for the piecewise ones.
+inline constexpr std::size_t kParallelFrom = std::size_t(1) << 15;
+// Elements per chunk: 16Ki (64-128 KiB per stream), or half the call when that is smaller, so
+// that a call just above the threshold still splits in two. (4Ki chunks cost gelu's backward 15%
+// at 16Mi elements.)
 inline constexpr std::size_t kChunkElements = std::size_t(1) << 14;
 
 int ThreadCount();  // resolved actlab::num_threads()
@@ -20,22 +23,22 @@ int ThreadCount();  // resolved actlab::num_threads()
 // The chunks of n elements in whole units (a maxout group, a softmax row): [begin, end) pairs.
 struct Chunking {
   std::size_t size, count;
-  Chunking(std::size_t n, std::size_t unit) {
+  Chunking(std::size_t n, std::size_t unit, std::size_t from = kParallelFrom) {
     unit = std::max<std::size_t>(unit, 1);
-    if (n < kParallelThreshold || n <= unit) {
+    if (n < from || n <= unit) {
       size = std::max<std::size_t>(n, 1);
       count = n == 0 ? 0 : 1;
       return;
     }
-    size = std::max(unit, kChunkElements / unit * unit);
+    size = std::max(unit, std::min(kChunkElements, (n + 1) / 2) / unit * unit);
     count = (n + size - 1) / size;
   }
 };
 
 // fn(chunk index, begin, end) for every chunk, on up to ThreadCount() threads.
 template <class Fn>
-void ForEachChunk(std::size_t n, std::size_t unit, const Fn& fn) {
-  const Chunking chunks(n, unit);
+void ForEachChunk(std::size_t n, std::size_t unit, std::size_t from, const Fn& fn) {
+  const Chunking chunks(n, unit, from);
   if (chunks.count <= 1) {
     if (chunks.count == 1) fn(std::size_t(0), std::size_t(0), n);
     return;

@@ -2,6 +2,8 @@
 // Built per target by dispatch.cc; the front door (src/activation.cc) checks arguments and calls.
 #pragma once
 
+#include "kernels/parallel.h"
+
 #include <cstddef>
 #include <span>
 
@@ -35,6 +37,8 @@ struct Table {
   void (*from_output)(const T* y, const T* dy, T* dx, std::size_t n, const Args& args) = nullptr;
   // dw[j] = sum dy * df/dw_j, accumulated in double (dw has one entry per weight, zeroed).
   void (*param_grad)(const T* x, const T* dy, double* dw, std::size_t n, const Args& args) = nullptr;
+  // Calls of at least this many elements run on threads (parallel.h).
+  std::size_t parallel_from = kParallelFrom;
 };
 
 struct Kernels {
