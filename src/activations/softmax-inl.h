@@ -89,8 +89,9 @@ struct SoftmaxRow {
     if constexpr (std::is_same_v<T, double>) {
       RestInParts(x, first_max);
       RestInParts(x + first_max + 1, dim - first_max - 1);
-      sum_hi = 1 + rest;
-      sum_lo = (1 - sum_hi) + rest + rest_lo;  // Fast2Sum: 1 >= every term of rest
+      sum_hi = 1 + rest;  // TwoSum: rest may exceed 1
+      const double back = sum_hi - rest;
+      sum_lo = ((1 - back) + (rest - (sum_hi - back))) + rest_lo;
       const long double log = std::log1p(static_cast<long double>(rest) + rest_lo);
       log_hi = static_cast<double>(log);
       log_lo = static_cast<double>(log - log_hi);
@@ -158,20 +159,25 @@ struct SoftmaxRow {
     }
   }
 
+  // x - m = diff + error exactly (TwoSum).
+  template <class D>
+  void Shifted(D d, V<D> x, V<D>& diff, V<D>& error) const {
+    TwoSum<D>(x, Const(d, -m), diff, error);
+  }
   // e^(x - m) with the rounding error of x - m carried (TwoSum), so that an entry far below the
   // maximum keeps its relative precision; 0 at x = -inf (where the error term is inf - inf).
   template <class D>
   V<D> ExpShifted(D d, V<D> x) const {
-    const V<D> vm = Const(d, m), diff = hn::Sub(x, vm), back = hn::Sub(diff, x);
-    const V<D> error = hn::Add(hn::Sub(x, hn::Sub(diff, back)), hn::Sub(hn::Neg(vm), back));
+    V<D> diff, error;
+    Shifted(d, x, diff, error);
     const V<D> e = hn::Mul(Exponential(d, diff), hn::Add(Const(d, 1.0), error));
     return hn::IfThenZeroElse(hn::Eq(x, Const(d, -std::numeric_limits<double>::infinity())), e);
   }
   // float64: e^(x - m) = 2^k (hi + lo), x - m's rounding error folded into lo; 0 at x = -inf.
   template <class D>
   Parts<D> ExpShiftedParts(D d, V<D> x) const {
-    const V<D> vm = Const(d, m), diff = hn::Sub(x, vm), back = hn::Sub(diff, x);
-    const V<D> error = hn::Add(hn::Sub(x, hn::Sub(diff, back)), hn::Sub(hn::Neg(vm), back));
+    V<D> diff, error;
+    Shifted(d, x, diff, error);
     Parts<D> e = parts::SplitExp(d, diff);
     const auto zero = hn::Eq(x, Const(d, -std::numeric_limits<double>::infinity()));
     e.lo = hn::IfThenZeroElse(zero, hn::MulAdd(e.hi, error, e.lo));
@@ -192,8 +198,8 @@ struct SoftmaxRow {
   // log1p's high part exact, TwoSum).
   template <class D>
   V<D> LogProb(D d, V<D> x) const {
-    const V<D> vm = Const(d, m), diff = hn::Sub(x, vm), back = hn::Sub(diff, x);
-    const V<D> error = hn::Add(hn::Sub(x, hn::Sub(diff, back)), hn::Sub(hn::Neg(vm), back));
+    V<D> diff, error;
+    Shifted(d, x, diff, error);
     V<D> y;
     if constexpr (kInParts<D>) {
       V<D> sum, e;
