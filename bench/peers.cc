@@ -27,7 +27,8 @@ std::vector<Peer> Load() {
       }
       const std::filesystem::path path = std::filesystem::path(dir) / ("libactlab_peer_" + std::string(name) + ".so");
       dirs = colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
-      if (!std::filesystem::exists(path)) continue;
+      std::error_code missing;
+      if (!std::filesystem::exists(path, missing)) continue;
       void* module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
       const auto entry = module ? reinterpret_cast<void (*)(Peer*)>(dlsym(module, "actlab_bench_peer")) : nullptr;
       if (!entry) {
