@@ -128,22 +128,14 @@ HWY_INLINE V<D> TimesConst(D d, double c, V<D> x) {
   return hn::IfThenElse(hn::IsInf(x), hn::Mul(x, Const(d, c)), TimesConst(d, c, x, hn::Zero(d)));
 }
 
-// e^x - 1 for x <= 0 as hi + lo. |x| < 0.2: x + x^2 P(x), P of degree 4 (2^-35,
-// tools/fit_float_math.py), so that tiny x keep their bits; beyond, 2^k (th + tl) - 1 with the
-// subtraction's error kept (Fast2Sum: 1 >= e^x).
+// e^x - 1 near 0, for parts::ExpMinusOneParts: |x| < 0.2 (`near`), x + x^2 P(x) with P of
+// degree 4 (2^-35, tools/fit_float_math.py), so that tiny x keep their bits.
 template <class D>
-HWY_INLINE void ExpMinusOneParts(D d, V<D> x, V<D>& hi, V<D>& lo) {
-  const V<D> one = Const(d, 1.0);
-  const Parts<D> e = SplitExp(d, x);
-  const V<D> a = Scale(d, e.hi, e.k);
-  const V<D> h = hn::Sub(a, one);
-  const V<D> l = hn::Add(hn::Sub(a, hn::Add(h, one)), Scale(d, e.lo, e.k));
-  const V<D> small = hn::Mul(hn::Mul(x, x),
-                             Horner(d, x, {0.499999999883, 0.16666663752, 0.0416654976988, 0.00831687205941,
-                                           0.00129359510271}));
-  const auto near = hn::Gt(x, Const(d, -0.2));
-  hi = hn::IfThenElse(near, x, h);
-  lo = hn::IfThenElse(near, small, l);
+HWY_INLINE void ExpMinusOneNear(D d, V<D> x, hn::Mask<D>& near, V<D>& hi, V<D>& lo) {
+  near = hn::Gt(x, Const(d, -0.2));
+  hi = x;
+  lo = hn::Mul(hn::Mul(x, x), Horner(d, x, {0.499999999883, 0.16666663752, 0.0416654976988, 0.00831687205941,
+                                            0.00129359510271}));
 }
 
 }  // namespace f32

@@ -105,21 +105,13 @@ HWY_INLINE Parts<D> SplitExp(D d, V<D> x) {
   return {hi, lo, k};
 }
 
-// e^x - 1 for x <= 0 as hi + lo. |x| <= ln2/4: m + ml from rh + p, rh being x itself (n = 0);
-// beyond, 2^k (hi + lo) - 1 with the subtraction's error kept (Fast2Sum: 1 >= e^x).
+// e^x - 1 near 0, for parts::ExpMinusOneParts: |x| <= ln2/4 (`near`, n = 0), m + ml from
+// rh + p, rh being x itself.
 template <class D>
-HWY_INLINE void ExpMinusOneParts(D d, V<D> x, V<D>& hi, V<D>& lo) {
-  const V<D> one = Const(d, 1.0);
-  const Parts<D> e = SplitExp(d, x);
-  const V<D> a = Scale(d, e.hi, e.k);
-  const V<D> h = hn::Sub(a, one);
-  const V<D> l = hn::Add(hn::Sub(a, hn::Add(h, one)), Scale(d, e.lo, e.k));
+HWY_INLINE void ExpMinusOneNear(D d, V<D> x, hn::Mask<D>& near, V<D>& hi, V<D>& lo) {
   const ExpReduction<D> r = ReduceExp(d, x);  // the same as inside SplitExp: computed once
-  V<D> m, ml;
-  Normalize(r, m, ml);
-  const auto near = hn::Eq(r.n, hn::Zero(d));
-  hi = hn::IfThenElse(near, m, h);
-  lo = hn::IfThenElse(near, ml, l);
+  near = hn::Eq(r.n, hn::Zero(d));
+  Normalize(r, hi, lo);
 }
 
 // c (hi + lo) for c = ch + cl (|c| around 1), rounded once. hi below 2^-960 is scaled by 2^600

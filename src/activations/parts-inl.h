@@ -39,7 +39,9 @@ HWY_INLINE V<D> Reciprocal(D d, V<D> s) { ACTLAB_BY_LANE(D, Reciprocal(d, s)); }
 template <class D>
 HWY_INLINE Parts<D> SplitExp(D d, V<D> x) { ACTLAB_BY_LANE(D, SplitExp(d, x)); }
 template <class D>
-HWY_INLINE void ExpMinusOneParts(D d, V<D> x, V<D>& hi, V<D>& lo) { ACTLAB_BY_LANE(D, ExpMinusOneParts(d, x, hi, lo)); }
+HWY_INLINE void ExpMinusOneNear(D d, V<D> x, hn::Mask<D>& near, V<D>& hi, V<D>& lo) {
+  ACTLAB_BY_LANE(D, ExpMinusOneNear(d, x, near, hi, lo));
+}
 template <class D>
 HWY_INLINE V<D> AtanhSeries(D d, V<D> s, V<D> s2) { ACTLAB_BY_LANE(D, AtanhSeries(d, s, s2)); }
 // c (hi + lo) for a constant c = ch + cl, rounded once. float32 splits ch into two floats
@@ -71,6 +73,22 @@ HWY_INLINE V<D> TinyInDouble(D d, V<D> x, V<D> y, const Fn& fn) {
 #endif
   (void)d, (void)x, (void)fn;
   return y;
+}
+
+// e^x - 1 for x <= 0 as hi + lo: near 0 the lane type's series (ExpMinusOneNear), beyond
+// 2^k (hi + lo) - 1 with the subtraction's error kept (Fast2Sum: 1 >= e^x).
+template <class D>
+HWY_INLINE void ExpMinusOneParts(D d, V<D> x, V<D>& hi, V<D>& lo) {
+  const V<D> one = Const(d, 1.0);
+  const Parts<D> e = SplitExp(d, x);
+  const V<D> a = Scale(d, e.hi, e.k);
+  const V<D> h = hn::Sub(a, one);
+  const V<D> l = hn::Add(hn::Sub(a, hn::Add(h, one)), Scale(d, e.lo, e.k));
+  hn::Mask<D> near;
+  V<D> near_hi, near_lo;
+  ExpMinusOneNear(d, x, near, near_hi, near_lo);
+  hi = hn::IfThenElse(near, near_hi, h);
+  lo = hn::IfThenElse(near, near_lo, l);
 }
 
 // fn over float lanes computed in double (ForFloat) and rounded once: the way back for a
