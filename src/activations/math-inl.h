@@ -1,8 +1,9 @@
 // Vector building blocks shared by several activations, written once over a Highway descriptor.
-// Each picks its version from the descriptor: float lanes (AVX-512) take the float32 math of
-// float32-inl.h, ForFloat double lanes (a float32 result) short polynomials good to 2^-40, plain
-// double lanes Highway's full-precision routines. Every exponential here takes a non-positive
-// argument: the activations are written in forms (e^-|x|, reflections) that never overflow.
+// Each picks its version from the descriptor: float lanes (AVX-512) and plain double lanes take
+// the two-part math of parts-inl.h where it exists (kInParts), ForFloat double lanes (a float32
+// result) short polynomials good to 2^-40, plain double lanes elsewhere Highway's routines. Every
+// exponential here takes a non-positive argument: the activations are written in forms (e^-|x|,
+// reflections) that never overflow.
 
 // Per-target include guard (toggles for each target that foreach_target.h compiles).
 #if defined(ACTLAB_ACTIVATIONS_MATH_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -108,42 +109,41 @@ HWY_INLINE V<D> LogisticSlope(D d, V<D> x) {
   return Divide(d, e, hn::Mul(q, q));
 }
 
-// ln(1 + e) for e in [0, 1]. ForFloat: 2 atanh(s) with s = e / (2 + e), or, above sqrt2 - 1,
+// ln(1 + e) for e in [0, 1], ForFloat lanes: 2 atanh(s) with s = e / (2 + e), or, above sqrt2 - 1,
 // ln2 + 2 atanh(s) with s = (e - 1) / (e + 3): |s| <= 0.172 and s carries e's full precision.
 // The series is 2s + s^3 Q(s^2), Q within 2^-43 (tools/fit_float_math.py).
 template <class D>
 HWY_INLINE V<D> LogOnePlus(D d, V<D> e) {
-  if constexpr (!kForFloat<D>) {
-    return hn::Log1p(d, e);
-  } else {
-    const auto big = hn::Gt(e, Const(d, 0.41421356237309504880));
-    const V<D> n = hn::IfThenElse(big, hn::Sub(e, Const(d, 1.0)), e);
-    const V<D> q = hn::Add(e, hn::IfThenElse(big, Const(d, 3.0), Const(d, 2.0)));
-    const V<D> s = Divide(d, n, q), s2 = hn::Mul(s, s);
-    const V<D> series = hn::MulAdd(hn::Mul(s, s2),
-                                   Horner(d, s2, {0.66666666667375090079, 0.39999998797337585647,
-                                                  0.28571754535914488959, 0.22191400830308503612,
-                                                  0.19362653714202007739}),
-                                   hn::Add(s, s));
-    return hn::Add(hn::IfThenElseZero(big, Const(d, 0.69314718055994530942)), series);
-  }
+  static_assert(kForFloat<D>, "float64 lanes take parts::LogOnePlus");
+  const auto big = hn::Gt(e, Const(d, 0.41421356237309504880));
+  const V<D> n = hn::IfThenElse(big, hn::Sub(e, Const(d, 1.0)), e);
+  const V<D> q = hn::Add(e, hn::IfThenElse(big, Const(d, 3.0), Const(d, 2.0)));
+  const V<D> s = Divide(d, n, q), s2 = hn::Mul(s, s);
+  const V<D> series = hn::MulAdd(hn::Mul(s, s2),
+                                 Horner(d, s2, {0.66666666667375090079, 0.39999998797337585647,
+                                                0.28571754535914488959, 0.22191400830308503612,
+                                                0.19362653714202007739}),
+                                 hn::Add(s, s));
+  return hn::Add(hn::IfThenElseZero(big, Const(d, 0.69314718055994530942)), series);
 }
 
 // ln(1 + e^x) = max(x, 0) + log1p(e^-|x|).
 template <class D>
 HWY_INLINE V<D> LogOnePlusExp(D d, V<D> x) {
-  if constexpr (kInParts<D>) return parts::LogOnePlusExp(d, x);
-  const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
-  return hn::Add(hn::Max(x, hn::Zero(d)), LogOnePlus(d, e));
+  if constexpr (kInParts<D>) {
+    return parts::LogOnePlusExp(d, x);
+  } else {
+    const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
+    return hn::Add(hn::Max(x, hn::Zero(d)), LogOnePlus(d, e));
+  }
 }
 
 // tanh(x). ForFloat: -expm1(-2|x|) / (2 + expm1(-2|x|)) with the sign of x; no cancellation
 // near 0, and 1 from |x| = 19 on.
 template <class D>
 HWY_INLINE V<D> HyperbolicTangent(D d, V<D> x) {
-  if constexpr (kInParts<D>) return parts::Tanh(d, x);
-  if constexpr (!kForFloat<D>) {
-    return hn::Tanh(d, x);
+  if constexpr (kInParts<D>) {
+    return parts::Tanh(d, x);
   } else {
     const V<D> m = ExpMinusOne(d, hn::Mul(Const(d, -2.0), hn::Abs(x)));
     return hn::CopySignToAbs(Divide(d, hn::Neg(m), hn::Add(m, Const(d, 2.0))), x);
