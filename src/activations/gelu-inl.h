@@ -61,29 +61,44 @@ inline const Definition kGelu{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Gelu : SmoothOp {
+  // float32: the tanh form in parts (parts-inl.h); the erf form computes in double.
+  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
+  // c (xh + xl) = h + l for a constant c, the product's error kept; float lanes carry c in two
+  // floats, so that 2u keeps double's precision where sigma(2u) is e^-100.
+  template <class D>
+  static void TimesConst(D d, double c, V<D> xh, V<D> xl, V<D>& h, V<D>& l) {
+    using T = hn::TFromD<D>;
+    const V<D> ch = Const(d, c);
+    h = hn::Mul(ch, xh);
+    l = hn::MulAdd(ch, xl, ProductError(d, ch, xh, h));
+    if constexpr (kIsFloat<D>) l = hn::MulAdd(Const(d, c - double(T(c))), xh, l);
+  }
   // 2u = 2 sqrt(2/pi) (x + 0.044715 x^3) = c1 x (1 + c2 x^2) as v + ve, every rounding error kept
   // (ProductError, TwoSum), so that sigma(v + ve) (LogisticOfSum) keeps its relative precision
   // where |2u| is in the hundreds.
   template <class D>
   static void TwoU(D d, V<D> x, V<D>& v, V<D>& ve) {
-    const V<D> c1 = Const(d, def::kGeluC1), c2 = Const(d, def::kGeluC2), one = Const(d, 1.0);
     const V<D> x2 = hn::Mul(x, x), x2e = SquareError(d, x, x2);
-    const V<D> t = hn::Mul(c2, x2), te = hn::MulAdd(c2, x2e, ProductError(d, c2, x2, t));
-    V<D> w, we;
-    TwoSum<D>(one, t, w, we);
+    V<D> t, te, w, we;
+    TimesConst(d, def::kGeluC2, x2, x2e, t, te);
+    TwoSum<D>(Const(d, 1.0), t, w, we);
     const V<D> p = hn::Mul(x, w), pe = hn::MulAdd(x, hn::Add(we, te), ProductError(d, x, w, p));
-    v = hn::Mul(c1, p);
-    ve = hn::MulAdd(c1, pe, ProductError(d, c1, p, v));
+    TimesConst(d, def::kGeluC1, p, pe, v, ve);
     ve = hn::IfThenElseZero(hn::IsFinite(ve), ve);  // where v overflows, the error terms do too
   }
-  // float64 rounds once from two parts (parts-inl.h); float32 (ForFloat) is computed in double.
+  // The tanh form rounds once from two parts (float32 and float64), the erf form in float64;
+  // float32's erf form is computed in double (ForFloat).
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
     V<D> v, ve;
     if constexpr (kInParts<D>) {
       if (p[0] == 0) {  // x Phi(x); -0 and x from |x| = 40 on
-        const V<D> y = parts::Times(d, x, parts::NormalCdf(d, x));
-        return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, 40.0)), hn::Max(Const(d, -0.0), x), y);
+        if constexpr (kIsFloat<D>) {
+          return parts::InDouble(d, x, [p](auto dd, auto vx) HWY_ATTR { return Forward(dd, vx, p); });
+        } else {
+          const V<D> y = parts::Times(d, x, parts::NormalCdf(d, x));
+          return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, 40.0)), hn::Max(Const(d, -0.0), x), y);
+        }
       }
       TwoU(d, x, v, ve);  // x sigma(v + ve); -0 and x where |v| >= kFar
       const V<D> y = parts::Times(d, x, parts::LogisticOfSum(d, v, ve));
@@ -94,20 +109,19 @@ struct Gelu : SmoothOp {
       return XTimes(d, x, LogisticOfSum(d, Logistic(d, v), ve));
     }
   }
-  // float64: sigma(2u) + x (2u)' sigma'(2u) with x (2u)' = x c1 (1 + 3 c2 x^2) in two parts.
+  // sigma(2u) + x (2u)' sigma'(2u) with x (2u)' = x c1 (1 + 3 c2 x^2) in two parts.
   template <class D>
   static V<D> TanhFormDerivativeInParts(D d, V<D> x) {
     V<D> v, ve;
     TwoU(d, x, v, ve);
-    const V<D> one = Const(d, 1.0), c1 = Const(d, def::kGeluC1), c2 = Const(d, def::kGeluC2);
+    const V<D> one = Const(d, 1.0), three = Const(d, 3.0);
     const V<D> x2 = hn::Mul(x, x), x2e = SquareError(d, x, x2);
-    const V<D> t = hn::Mul(c2, x2), te = hn::MulAdd(c2, x2e, ProductError(d, c2, x2, t));
-    const V<D> three = Const(d, 3.0), t3 = hn::Mul(three, t);
+    V<D> t, te, w, we, dvh, dvl;
+    TimesConst(d, def::kGeluC2, x2, x2e, t, te);
+    const V<D> t3 = hn::Mul(three, t);
     const V<D> t3e = hn::MulAdd(three, te, ProductError(d, three, t, t3));
-    V<D> w, we;
     TwoSum<D>(one, t3, w, we);
-    we = hn::Add(we, t3e);
-    const V<D> dvh = hn::Mul(c1, w), dvl = hn::MulAdd(c1, we, ProductError(d, c1, w, dvh));
+    TimesConst(d, def::kGeluC1, w, hn::Add(we, t3e), dvh, dvl);
     const V<D> mh = hn::Mul(x, dvh), ml = hn::MulAdd(x, dvl, ProductError(d, x, dvh, mh));
     return parts::LogisticPlusSlopeTimes(d, v, ve, mh, ml);
   }
@@ -131,7 +145,12 @@ struct Gelu : SmoothOp {
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
     if constexpr (kInParts<D>) {
-      return p[0] == 0 ? ErfFormDerivativeInParts(d, x) : TanhFormDerivativeInParts(d, x);
+      if (p[0] != 0) return TanhFormDerivativeInParts(d, x);
+      if constexpr (kIsFloat<D>) {
+        return parts::InDouble(d, x, [p](auto dd, auto vx) HWY_ATTR { return Derivative(dd, vx, p); });
+      } else {
+        return ErfFormDerivativeInParts(d, x);
+      }
     } else {
       if (p[0] == 0) return hn::Add(NormalCdf(d, x), XTimes(d, x, NormalPdf(d, x)));
       V<D> v, ve;

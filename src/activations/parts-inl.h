@@ -154,6 +154,30 @@ HWY_INLINE Parts<D> LogisticSlope(D d, V<D> x) {
   return y;
 }
 
+// sigma(x) and sigma'(x) from one e = e^-|x| (both directions of silu and gelu's tanh form need
+// both): sigma as in Logistic; sigma' = e q^2 with q = 1/(s + c) = r (1 + w), r the reciprocal
+// and w its correction of Quotient, so q^2 = r^2 (1 + 2w + w^2) costs a few products instead of a
+// second exponential and quotient.
+template <class D>
+HWY_INLINE void LogisticAndSlope(D d, V<D> x, Parts<D>& sig, Parts<D>& slope) {
+  const Parts<D> e = SplitExp(d, hn::Neg(hn::Abs(x)));
+  V<D> s, c;
+  OnePlus(d, e, s, c);
+  const V<D> r = Reciprocal(d, s);
+  const V<D> u = hn::NegMulAdd(c, r, OneMinusProduct(d, s, r));
+  const V<D> w = hn::MulAdd(u, u, u);
+  const auto negative = hn::Lt(x, hn::Zero(d));
+  const V<D> nh = hn::IfThenElse(negative, e.hi, Const(d, 1.0)), nl = hn::IfThenElseZero(negative, e.lo);
+  sig.hi = hn::Mul(nh, r);
+  sig.lo = hn::MulAdd(sig.hi, w, hn::MulAdd(nl, r, ProductError(d, nh, r, sig.hi)));
+  sig.k = hn::IfThenElseZero(negative, e.k);
+  const V<D> r2 = hn::Mul(r, r);
+  const V<D> r2l = hn::MulAdd(r2, hn::MulAdd(w, w, hn::Add(w, w)), SquareError(d, r, r2));
+  slope.hi = hn::Mul(e.hi, r2);
+  slope.lo = hn::MulAdd(e.hi, r2l, hn::MulAdd(e.lo, r2, ProductError(d, e.hi, r2, slope.hi)));
+  slope.k = e.k;
+}
+
 // sech^2(x) = 4 sigma'(2x).
 template <class D>
 HWY_INLINE V<D> Sech2(D d, V<D> x) {
@@ -189,7 +213,8 @@ HWY_INLINE V<D> XLogistic(D d, V<D> x) {
 // limits 1 above kFar (and at +inf) and 0 below -kFar (and at -inf).
 template <class D>
 HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
-  const Parts<D> sig = Logistic(d, x), slope = LogisticSlope(d, x);
+  Parts<D> sig, slope;
+  LogisticAndSlope(d, x, sig, slope);
   // x sigma' on sigma's scale: sigma' = 2^k (..) always, sigma = 2^k (..) for x < 0 only.
   const V<D> k = hn::Sub(slope.k, sig.k);
   const V<D> th = hn::Mul(x, slope.hi);
@@ -217,9 +242,10 @@ HWY_INLINE Parts<D> LogisticOfSum(D d, V<D> v, V<D> ve) {
 template <class D>
 HWY_INLINE V<D> LogisticPlusSlopeTimes(D d, V<D> v, V<D> ve, V<D> mh, V<D> ml) {
   const V<D> one = Const(d, 1.0);
-  const Parts<D> sig = LogisticOfSum(d, v, ve);
-  Parts<D> slope = LogisticSlope(d, v);
+  Parts<D> sig, slope;
+  LogisticAndSlope(d, v, sig, slope);
   const V<D> s = Scale(d, sig.hi, sig.k);
+  sig.lo = hn::MulAdd(hn::Mul(sig.hi, ve), hn::Sub(one, s), sig.lo);  // as LogisticOfSum
   slope.lo = hn::MulAdd(hn::Mul(slope.hi, ve), hn::NegMulAdd(Const(d, 2.0), s, one), slope.lo);
   // m sigma' on sigma's scale: sigma' = 2^k (..) always, sigma = 2^k (..) for v < 0 only.
   const V<D> k = hn::Sub(slope.k, sig.k);
