@@ -43,7 +43,7 @@ class ActlabRunner : public Runner {
  private:
   Case c_;
   Activation act_;
-  std::vector<T> x_, dy_, out_;
+  Buffer<T> x_, dy_, out_;
 };
 
 template <typename T>
@@ -67,7 +67,7 @@ class CopyRunner : public Runner {
 
  private:
   Case c_;
-  std::vector<T> a_, b_, out_;
+  Buffer<T> a_, b_, out_;
 };
 
 }  // namespace

@@ -4,12 +4,35 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdlib>
 #include <functional>
+#include <new>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace actlab::bench {
+
+// Every runner's buffers start on a cache line, as framework tensors do (PyTorch and oneDNN
+// allocate 64-byte aligned): timings then do not depend on where malloc happened to put each
+// buffer (a 16-byte offset costs any 64-byte vector loop split loads and stores).
+template <typename T>
+struct CacheLineAllocator {
+  using value_type = T;
+  CacheLineAllocator() = default;
+  template <typename U>
+  CacheLineAllocator(const CacheLineAllocator<U>&) {}
+  T* allocate(std::size_t n) {
+    const std::size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
+    if (void* p = std::aligned_alloc(64, bytes == 0 ? 64 : bytes)) return static_cast<T*>(p);
+    throw std::bad_alloc();
+  }
+  void deallocate(T* p, std::size_t) { std::free(p); }
+  template <typename U>
+  bool operator==(const CacheLineAllocator<U>&) const { return true; }
+};
+template <typename T>
+using Buffer = std::vector<T, CacheLineAllocator<T>>;
 
 enum class Direction { kForward, kBackward, kFromOutput };
 const char* Name(Direction d);

@@ -83,7 +83,7 @@ class OneDnnRunner : public Runner {
   int threads_;
   dnnl::engine engine_;
   dnnl::stream stream_;
-  std::vector<float> x_, dy_, out_;
+  Buffer<float> x_, dy_, out_;
   dnnl::primitive primitive_;
   std::unordered_map<int, dnnl::memory> args_;
 };

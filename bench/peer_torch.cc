@@ -109,7 +109,7 @@ class TorchRunner : public Runner {
  private:
   int threads_;
   Op op_;
-  std::vector<T> x_, dy_, out_;
+  Buffer<T> x_, dy_, out_;
   at::Tensor x_t_, dy_t_, out_t_;
 };
 

@@ -162,7 +162,7 @@ namespace {
 kernels::Args ShapeArgs(const Activation& act, const std::vector<double>& params,
                         std::span<const double> weights, std::size_t n, std::string_view where) {
   kernels::Args args{.params = params.data(), .weights = weights};
-  const std::string size = std::to_string(n);
+  const auto size = [n] { return std::to_string(n); };  // for the messages only
   switch (act.info().layout) {
     case Layout::kElementwise:
       break;
@@ -171,7 +171,7 @@ kernels::Args ShapeArgs(const Activation& act, const std::vector<double>& params
       args.inner = args.channels == 1 ? std::max<std::size_t>(n, 1) : std::size_t(params[2]);
       const std::size_t block = args.channels * args.inner;
       if (n % block != 0) {
-        Fail(act.kind(), where, "input of " + size + " elements does not split into (outer, " +
+        Fail(act.kind(), where, "input of " + size() + " elements does not split into (outer, " +
                                     std::to_string(args.channels) + " channels, " +
                                     std::to_string(args.inner) + " inner)");
       }
@@ -180,14 +180,14 @@ kernels::Args ShapeArgs(const Activation& act, const std::vector<double>& params
     case Layout::kGroups:
       args.group = std::size_t(params[0]);
       if (n % args.group != 0) {
-        Fail(act.kind(), where, "input of " + size + " elements is not a multiple of k = " +
+        Fail(act.kind(), where, "input of " + size() + " elements is not a multiple of k = " +
                                     std::to_string(args.group));
       }
       break;
     case Layout::kRows:
       args.dim = std::size_t(params[0]);
       if (args.dim != 0 && n % args.dim != 0) {
-        Fail(act.kind(), where, "input of " + size + " elements is not a whole number of rows of dim = " +
+        Fail(act.kind(), where, "input of " + size() + " elements is not a whole number of rows of dim = " +
                                     std::to_string(args.dim));
       }
       break;
