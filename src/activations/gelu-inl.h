@@ -61,8 +61,17 @@ inline const Definition kGelu{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Gelu : SmoothOp {
-  // float32: the tanh form in parts (parts-inl.h); the erf form computes in double.
+  // Both forms round once from two parts in float32 (AVX-512) and float64.
   static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
+  // From this |x| on, Phi is 0 or 1 for every result it enters (e^(-x^2/2) below the type's
+  // last bits); float32 clamps erfcx's argument just below (erfcx_f32-inl.h).
+  template <class D>
+  static constexpr double kErfFar = kIsFloat<D> ? 15.0 : 40.0;
+#if HWY_TARGET <= HWY_AVX3
+  static constexpr float kErfcxLast = f32::kErfcxLast;
+#else
+  static constexpr float kErfcxLast = 40.0f;  // float lanes never reach the parts path here
+#endif
   // c (xh + xl) = h + l for a constant c, the product's error kept; float lanes carry c in two
   // floats, so that 2u keeps double's precision where sigma(2u) is e^-100.
   template <class D>
@@ -86,19 +95,13 @@ struct Gelu : SmoothOp {
     TimesConst(d, def::kGeluC1, p, pe, v, ve);
     ve = hn::IfThenElseZero(hn::IsFinite(ve), ve);  // where v overflows, the error terms do too
   }
-  // The tanh form rounds once from two parts (float32 and float64), the erf form in float64;
-  // float32's erf form is computed in double (ForFloat).
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
     V<D> v, ve;
     if constexpr (kInParts<D>) {
-      if (p[0] == 0) {  // x Phi(x); -0 and x from |x| = 40 on
-        if constexpr (kIsFloat<D>) {
-          return parts::InDouble(d, x, [p](auto dd, auto vx) HWY_ATTR { return Forward(dd, vx, p); });
-        } else {
-          const V<D> y = parts::Times(d, x, parts::NormalCdf(d, x));
-          return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, 40.0)), hn::Max(Const(d, -0.0), x), y);
-        }
+      if (p[0] == 0) {  // x Phi(x); -0 and x from |x| = kErfFar on
+        const V<D> y = parts::Times(d, x, parts::NormalCdf(d, x));
+        return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kErfFar<D>)), hn::Max(Const(d, -0.0), x), y);
       }
       TwoU(d, x, v, ve);  // x sigma(v + ve); -0 and x where |v| >= kFar
       const V<D> y = parts::Times(d, x, parts::LogisticOfSum(d, v, ve));
@@ -129,10 +132,15 @@ struct Gelu : SmoothOp {
   // sum carried with their errors on Phi's scale; 1 and 0 from |x| = 40 on.
   template <class D>
   static V<D> ErfFormDerivativeInParts(D d, V<D> x) {
-    const Parts<D> cdf = parts::NormalCdf(d, x), g = parts::Gaussian(d, x);
+    // float32: e^(-x^2/2) of the same clamped |x| as NormalCdf's, which the compiler then shares.
+    const Parts<D> cdf = parts::NormalCdf(d, x);
+    const Parts<D> g = parts::Gaussian(d, kIsFloat<D> ? hn::Min(hn::Abs(x), Const(d, kErfcxLast)) : x);
+    // 1/sqrt(2 pi) = ch + cl in two parts of the lane type.
+    constexpr double kC = 0x1.9884533d43651p-2, kCLo = -0x1.cbc0d30ebfd15p-56;
+    constexpr double ch = double(hn::TFromD<D>(kC)), cl = kIsFloat<D> ? kC - ch : kCLo;
     V<D> ph, pl, mh, ml;
-    TwoProduct(d, g.hi, Const(d, 0x1.9884533d43651p-2), ph, pl);  // 1/sqrt(2 pi) in two parts
-    pl = hn::MulAdd(g.hi, Const(d, -0x1.cbc0d30ebfd15p-56), hn::MulAdd(g.lo, Const(d, 0x1.9884533d43651p-2), pl));
+    TwoProduct(d, g.hi, Const(d, ch), ph, pl);
+    pl = hn::MulAdd(g.hi, Const(d, cl), hn::MulAdd(g.lo, Const(d, ch), pl));
     TwoProduct(d, x, ph, mh, ml);
     ml = hn::MulAdd(x, pl, ml);
     const V<D> k = hn::Sub(g.k, cdf.k);
@@ -140,17 +148,12 @@ struct Gelu : SmoothOp {
     TwoSum<D>(cdf.hi, parts::Scale(d, mh, k), sum, err);
     const V<D> y = parts::Scale(d, hn::Add(sum, hn::Add(hn::Add(err, cdf.lo), parts::Scale(d, ml, k))), cdf.k);
     const V<D> limit = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), Const(d, 1.0));
-    return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, 40.0)), limit, y);
+    return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kErfFar<D>)), limit, y);
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
     if constexpr (kInParts<D>) {
-      if (p[0] != 0) return TanhFormDerivativeInParts(d, x);
-      if constexpr (kIsFloat<D>) {
-        return parts::InDouble(d, x, [p](auto dd, auto vx) HWY_ATTR { return Derivative(dd, vx, p); });
-      } else {
-        return ErfFormDerivativeInParts(d, x);
-      }
+      return p[0] == 0 ? ErfFormDerivativeInParts(d, x) : TanhFormDerivativeInParts(d, x);
     } else {
       if (p[0] == 0) return hn::Add(NormalCdf(d, x), XTimes(d, x, NormalPdf(d, x)));
       V<D> v, ve;

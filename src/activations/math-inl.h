@@ -16,6 +16,7 @@
 #include <iterator>
 #include <type_traits>
 
+#include "activations/erfcx_f32-inl.h"
 #include "activations/parts-inl.h"
 #include "activations/vec-inl.h"
 #include "hwy/contrib/math/math-inl.h"
@@ -245,12 +246,37 @@ HWY_INLINE Parts<D> Gaussian(D d, V<D> x) {
   return g;
 }
 
-// Phi(x) = 2^k (hi + lo). |x| <= 1: 1/2 + x S(x^2), the series' last two steps and the sums in
+// Phi(x) = 2^k (hi + lo) from erfcx(w / sqrt2) = eh + el, w = |x| (clamped): Phi(-w) =
+// e^(-w^2/2) erfcx / 2, and Phi(w) = 1 - Phi(-w) (Fast2Sum: 1 >= Phi(-w)).
+template <class D>
+HWY_INLINE Parts<D> NormalCdfFromErfcx(D d, V<D> x, V<D> w, V<D> eh, V<D> el) {
+  const V<D> one = Const(d, 1.0);
+  const Parts<D> g = Gaussian(d, w);
+  V<D> ph, pl;
+  TwoProduct(d, g.hi, eh, ph, pl);
+  pl = hn::MulAdd(g.hi, el, hn::MulAdd(g.lo, eh, pl));
+  const V<D> k = hn::Sub(g.k, one);  // the 1/2
+  const V<D> a = Scale(d, ph, k), a_lo = Scale(d, pl, k);
+  const V<D> qh = hn::Sub(one, a), ql = hn::Sub(hn::Sub(hn::Sub(one, qh), a), a_lo);
+  const auto negative = hn::Lt(x, hn::Zero(d));
+  return {hn::IfThenElse(negative, ph, qh), hn::IfThenElse(negative, pl, ql), hn::IfThenElseZero(negative, k)};
+}
+
+// Phi(x) = 2^k (hi + lo). float32 (AVX-512): NormalCdfFromErfcx with erfcx from
+// erfcx_f32-inl.h. float64: |x| <= 1: 1/2 + x S(x^2), the series' last two steps and the sums in
 // two parts (1/2 + x S cancels to 0.16 at x = -1). Beyond: Phi(-|x|) = e^(-x^2/2) erfcx(z) / 2
 // with z = |x|/sqrt2, the Chebyshev sum's last two steps, z and the quotient g(z)/z in two
 // parts; Phi(|x|) = 1 - Phi(-|x|). u rounds once (about 2^-57 of the result).
 template <class D>
 HWY_INLINE Parts<D> NormalCdf(D d, V<D> x) {
+#if HWY_TARGET <= HWY_AVX3
+  if constexpr (kIsFloat<D>) {  // float32: erfcx from its tables on the whole line
+    const V<D> w = hn::Min(hn::Abs(x), Const(d, f32::kErfcxLast));
+    V<D> eh, el;
+    f32::ErfcxOfAbsOverSqrt2(d, w, eh, el);
+    return NormalCdfFromErfcx(d, x, w, eh, el);
+  }
+#endif
   const V<D> one = Const(d, 1.0), half = Const(d, 0.5);
   // Central.
   const V<D> x2 = hn::Mul(x, x), x2l = SquareError(d, x, x2);
@@ -305,21 +331,9 @@ HWY_INLINE Parts<D> NormalCdf(D d, V<D> x) {
   step(u, b1h, b1l, b2h, b2l, kZErfcx[0], kC0Lo, gh, gl);        // g = u B_1 - B_2 + c0
   V<D> eh, el;
   Quotient(d, hn::Add(gh, gh), hn::Add(gl, gl), hn::Add(zh, zh), hn::Add(zl, zl), eh, el);  // erfcx
-  const Parts<D> g = Gaussian(d, w);
-  V<D> ph, pl;
-  TwoProduct(d, g.hi, eh, ph, pl);
-  pl = hn::MulAdd(g.hi, el, hn::MulAdd(g.lo, eh, pl));
-  const V<D> k = hn::Sub(g.k, one);  // the 1/2
-  // 1 - Phi(-|x|) for x > 1 (Fast2Sum: 1 >= a).
-  const V<D> a = Scale(d, ph, k), a_lo = Scale(d, pl, k);
-  const V<D> qh = hn::Sub(one, a), ql = hn::Sub(hn::Sub(hn::Sub(one, qh), a), a_lo);
-
-  const auto central = hn::Le(hn::Abs(x), one), negative = hn::Lt(x, hn::Zero(d));
-  Parts<D> y;
-  y.hi = hn::IfThenElse(central, ch, hn::IfThenElse(negative, ph, qh));
-  y.lo = hn::IfThenElse(central, cl, hn::IfThenElse(negative, pl, ql));
-  y.k = hn::IfThenElseZero(hn::AndNot(central, negative), k);
-  return y;
+  const Parts<D> tail = NormalCdfFromErfcx(d, x, w, eh, el);
+  const auto central = hn::Le(hn::Abs(x), one);
+  return {hn::IfThenElse(central, ch, tail.hi), hn::IfThenElse(central, cl, tail.lo), hn::IfThenZeroElse(central, tail.k)};
 }
 
 }  // namespace parts
