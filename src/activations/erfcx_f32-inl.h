@@ -19,6 +19,10 @@
 
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE {
+
+// Where erfcx stops mattering: beyond, callers take Phi's limits (e^(-x^2/2) < 2^-162).
+inline constexpr float kErfcxLast = 14.99f;
+
 #if HWY_TARGET <= HWY_AVX3
 namespace f32 {
 
@@ -87,9 +91,6 @@ alignas(64) inline constexpr float kGeluG6[32] = {
     0x1.728c1ap-24f, 0x1.81c6c8p-25f, 0x1.a7624p-26f, 0x1.e62636p-27f, 0x1.223f76p-27f, 0x1.669e14p-28f,
     0x1.2381p-6f, 0x1.aad88ep-7f, 0x1.3ac836p-7f, 0x1.d3900ep-8f, 0x1.5da3b4p-8f, 0x1.0735bcp-8f,
     0x1.8eep-9f, 0x1.30263ap-9f};
-
-// Where erfcx stops mattering: beyond, callers take Phi's limits (e^(-x^2/2) < 2^-162).
-inline constexpr float kErfcxLast = 14.99f;
 
 // erfcx(a / sqrt2) = hi + lo for a in [0, kErfcxLast].
 template <class D>

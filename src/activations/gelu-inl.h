@@ -67,15 +67,10 @@ struct Gelu : SmoothOp {
   // last bits); float32 clamps erfcx's argument just below (erfcx_f32-inl.h).
   template <class D>
   static constexpr double kErfFar = kIsFloat<D> ? 15.0 : 40.0;
-#if HWY_TARGET <= HWY_AVX3
-  static constexpr float kErfcxLast = f32::kErfcxLast;
-#else
-  static constexpr float kErfcxLast = 40.0f;  // float lanes never reach the parts path here
-#endif
   // c (xh + xl) = h + l for a constant c, the product's error kept; float lanes carry c in two
   // floats, so that 2u keeps double's precision where sigma(2u) is e^-100.
   template <class D>
-  static void TimesConst(D d, double c, V<D> xh, V<D> xl, V<D>& h, V<D>& l) {
+  static void ConstProduct(D d, double c, V<D> xh, V<D> xl, V<D>& h, V<D>& l) {
     using T = hn::TFromD<D>;
     const V<D> ch = Const(d, c);
     h = hn::Mul(ch, xh);
@@ -89,10 +84,10 @@ struct Gelu : SmoothOp {
   static void TwoU(D d, V<D> x, V<D>& v, V<D>& ve) {
     const V<D> x2 = hn::Mul(x, x), x2e = SquareError(d, x, x2);
     V<D> t, te, w, we;
-    TimesConst(d, def::kGeluC2, x2, x2e, t, te);
+    ConstProduct(d, def::kGeluC2, x2, x2e, t, te);
     TwoSum<D>(Const(d, 1.0), t, w, we);
     const V<D> p = hn::Mul(x, w), pe = hn::MulAdd(x, hn::Add(we, te), ProductError(d, x, w, p));
-    TimesConst(d, def::kGeluC1, p, pe, v, ve);
+    ConstProduct(d, def::kGeluC1, p, pe, v, ve);
     ve = hn::IfThenElseZero(hn::IsFinite(ve), ve);  // where v overflows, the error terms do too
   }
   template <class D>
@@ -120,16 +115,16 @@ struct Gelu : SmoothOp {
     const V<D> one = Const(d, 1.0), three = Const(d, 3.0);
     const V<D> x2 = hn::Mul(x, x), x2e = SquareError(d, x, x2);
     V<D> t, te, w, we, dvh, dvl;
-    TimesConst(d, def::kGeluC2, x2, x2e, t, te);
+    ConstProduct(d, def::kGeluC2, x2, x2e, t, te);
     const V<D> t3 = hn::Mul(three, t);
     const V<D> t3e = hn::MulAdd(three, te, ProductError(d, three, t, t3));
     TwoSum<D>(one, t3, w, we);
-    TimesConst(d, def::kGeluC1, w, hn::Add(we, t3e), dvh, dvl);
+    ConstProduct(d, def::kGeluC1, w, hn::Add(we, t3e), dvh, dvl);
     const V<D> mh = hn::Mul(x, dvh), ml = hn::MulAdd(x, dvl, ProductError(d, x, dvh, mh));
     return parts::LogisticPlusSlopeTimes(d, v, ve, mh, ml);
   }
   // float64: Phi(x) + x phi(x), phi = e^(-x^2/2) / sqrt(2 pi) in two parts, the product and the
-  // sum carried with their errors on Phi's scale; 1 and 0 from |x| = 40 on.
+  // sum carried with their errors on Phi's scale; 1 and 0 from |x| = kErfFar on.
   template <class D>
   static V<D> ErfFormDerivativeInParts(D d, V<D> x) {
     // float32: e^(-x^2/2) of the same clamped |x| as NormalCdf's, which the compiler then shares.

@@ -271,7 +271,7 @@ template <class D>
 HWY_INLINE Parts<D> NormalCdf(D d, V<D> x) {
 #if HWY_TARGET <= HWY_AVX3
   if constexpr (kIsFloat<D>) {  // float32: erfcx from its tables on the whole line
-    const V<D> w = hn::Min(hn::Abs(x), Const(d, f32::kErfcxLast));
+    const V<D> w = hn::Min(hn::Abs(x), Const(d, kErfcxLast));
     V<D> eh, el;
     f32::ErfcxOfAbsOverSqrt2(d, w, eh, el);
     return NormalCdfFromErfcx(d, x, w, eh, el);

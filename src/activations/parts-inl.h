@@ -112,15 +112,21 @@ HWY_INLINE void OnePlus(D d, const Parts<D>& e, V<D>& s, V<D>& c) {
   c = hn::Add(hn::Add(hn::Sub(one, s), a), Scale(d, e.lo, e.k));
 }
 
-// (nh + nl) / (s + c) as hi + lo, for s >= 1 and c the small error of s: with r = 1/s to at
-// least 14 bits and u = 1 - r (s + c), 1/(s + c) = r (1 + u + u^2) within u^3; hi = nh r, lo =
-// its rounding error (exact) plus the small terms. lo can be 2^-14 hi: hi alone is not the
-// quotient.
+// 1/(s + c) = r (1 + w) for s >= 1 and c the small error of s: r = 1/s to at least 14 bits,
+// u = 1 - r (s + c) and w = u + u^2, within u^3.
+template <class D>
+HWY_INLINE void ReciprocalParts(D d, V<D> s, V<D> c, V<D>& r, V<D>& w) {
+  r = Reciprocal(d, s);
+  const V<D> u = hn::NegMulAdd(c, r, OneMinusProduct(d, s, r));
+  w = hn::MulAdd(u, u, u);
+}
+
+// (nh + nl) / (s + c) as hi + lo (ReciprocalParts): hi = nh r, lo = its rounding error (exact)
+// plus the small terms. lo can be 2^-14 hi: hi alone is not the quotient.
 template <class D>
 HWY_INLINE void Quotient(D d, V<D> nh, V<D> nl, V<D> s, V<D> c, V<D>& hi, V<D>& lo) {
-  const V<D> r = Reciprocal(d, s);
-  const V<D> u = hn::NegMulAdd(c, r, OneMinusProduct(d, s, r));
-  const V<D> w = hn::MulAdd(u, u, u);
+  V<D> r, w;
+  ReciprocalParts(d, s, c, r, w);
   hi = hn::Mul(nh, r);
   lo = hn::MulAdd(hi, w, hn::MulAdd(nl, r, ProductError(d, nh, r, hi)));
 }
@@ -155,22 +161,16 @@ HWY_INLINE Parts<D> LogisticSlope(D d, V<D> x) {
 }
 
 // sigma(x) and sigma'(x) from one e = e^-|x| (both directions of silu and gelu's tanh form need
-// both): sigma as in Logistic; sigma' = e q^2 with q = 1/(s + c) = r (1 + w), r the reciprocal
-// and w its correction of Quotient, so q^2 = r^2 (1 + 2w + w^2) costs a few products instead of a
-// second exponential and quotient.
+// both): sigma as in Logistic; sigma' = e q^2 with q = 1/(s + c) = r (1 + w) from the same
+// ReciprocalParts as sigma's quotient, so q^2 = r^2 (1 + 2w + w^2) costs a few products instead
+// of a second quotient. (The compiler computes e, s, c, r and w once for both.)
 template <class D>
 HWY_INLINE void LogisticAndSlope(D d, V<D> x, Parts<D>& sig, Parts<D>& slope) {
+  sig = Logistic(d, x);
   const Parts<D> e = SplitExp(d, hn::Neg(hn::Abs(x)));
-  V<D> s, c;
+  V<D> s, c, r, w;
   OnePlus(d, e, s, c);
-  const V<D> r = Reciprocal(d, s);
-  const V<D> u = hn::NegMulAdd(c, r, OneMinusProduct(d, s, r));
-  const V<D> w = hn::MulAdd(u, u, u);
-  const auto negative = hn::Lt(x, hn::Zero(d));
-  const V<D> nh = hn::IfThenElse(negative, e.hi, Const(d, 1.0)), nl = hn::IfThenElseZero(negative, e.lo);
-  sig.hi = hn::Mul(nh, r);
-  sig.lo = hn::MulAdd(sig.hi, w, hn::MulAdd(nl, r, ProductError(d, nh, r, sig.hi)));
-  sig.k = hn::IfThenElseZero(negative, e.k);
+  ReciprocalParts(d, s, c, r, w);
   const V<D> r2 = hn::Mul(r, r);
   const V<D> r2l = hn::MulAdd(r2, hn::MulAdd(w, w, hn::Add(w, w)), SquareError(d, r, r2));
   slope.hi = hn::Mul(e.hi, r2);
