@@ -123,8 +123,8 @@ struct Gelu : SmoothOp {
     const V<D> mh = hn::Mul(x, dvh), ml = hn::MulAdd(x, dvl, ProductError(d, x, dvh, mh));
     return parts::LogisticPlusSlopeTimes(d, v, ve, mh, ml);
   }
-  // float64: Phi(x) + x phi(x), phi = e^(-x^2/2) / sqrt(2 pi) in two parts, the product and the
-  // sum carried with their errors on Phi's scale; 1 and 0 from |x| = kErfFar on.
+  // Phi(x) + x phi(x), phi = e^(-x^2/2) / sqrt(2 pi) in two parts, the product and the sum
+  // carried with their errors on Phi's scale; 1 and 0 from |x| = kErfFar on.
   template <class D>
   static V<D> ErfFormDerivativeInParts(D d, V<D> x) {
     // float32: e^(-x^2/2) of the same clamped |x| as NormalCdf's, which the compiler then shares.
