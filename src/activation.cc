@@ -62,7 +62,7 @@ bool SameBuffer(std::span<const T> a, std::span<const T> b) {
 }  // namespace
 
 Activation::Activation(Kind kind, std::span<const Value> values)
-    : kind_(kind) {
+    : kind_(kind), info_(&actlab::info(kind)) {
   const auto& params = info().params;
   params_.assign(kernels::kMaxParams, 0.0);
   for (std::size_t i = 0; i < params.size(); ++i) params_[i] = params[i].default_value;

@@ -47,7 +47,7 @@ class Activation {
   static Activation parse(std::string_view spec);
 
   Kind kind() const { return kind_; }
-  const Info& info() const { return actlab::info(kind_); }
+  const Info& info() const { return *info_; }
   double param(std::string_view name) const;
   // The canonical spec, every parameter spelled out; parse(spec()) gives this activation back.
   std::string spec() const;
@@ -103,6 +103,7 @@ class Activation {
   void param_grad_impl(std::span<const T> x, std::span<const T> dy, std::span<T> dw) const;
 
   Kind kind_ = Kind::Identity;
+  const Info* info_;              // &actlab::info(kind_), kept: every call reads it several times
   std::vector<double> params_;   // info().params in order, padded with zeros for the kernels
   std::vector<double> weights_;  // PReLU's slopes; Swish's beta lives in params_[0]
 };
