@@ -6,8 +6,8 @@
 #include <cstddef>
 #include <cstdlib>
 #include <functional>
-#include <new>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
