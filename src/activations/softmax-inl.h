@@ -89,9 +89,8 @@ struct SoftmaxRow {
     if constexpr (std::is_same_v<T, double>) {
       RestInParts(x, first_max);
       RestInParts(x + first_max + 1, dim - first_max - 1);
-      sum_hi = 1 + rest;  // TwoSum: rest may exceed 1
-      const double back = sum_hi - rest;
-      sum_lo = ((1 - back) + (rest - (sum_hi - back))) + rest_lo;
+      ScalarTwoSum(rest, 1.0, sum_hi, sum_lo);  // rest may exceed 1
+      sum_lo += rest_lo;
       const long double log = std::log1p(static_cast<long double>(rest) + rest_lo);
       log_hi = static_cast<double>(log);
       log_lo = static_cast<double>(log - log_hi);
@@ -127,10 +126,16 @@ struct SoftmaxRow {
     hn::StoreU(hi, d, lanes_hi);
     hn::StoreU(err, d, lanes_err);
     for (size_t j = 0; j < N; ++j) {
-      const double sum = rest + lanes_hi[j], back = sum - rest;
-      rest_lo += ((rest - (sum - back)) + (lanes_hi[j] - back)) + lanes_err[j];
-      rest = sum;
+      double err;
+      ScalarTwoSum(rest, lanes_hi[j], rest, err);
+      rest_lo += err + lanes_err[j];
     }
+  }
+  // a + b = sum + err exactly (TwoSum, on scalars). sum may alias a.
+  static void ScalarTwoSum(double a, double b, double& sum, double& err) {
+    const double s = a + b, bb = s - a;
+    err = (a - (s - bb)) + (b - bb);
+    sum = s;
   }
   bool Special() const { return nan || std::isinf(m); }
 
