@@ -15,7 +15,7 @@ packages=(
   python3-sklearn       # scikit-learn's digits data file (no download)
 )
 case "${1:-}" in
-  bench) packages+=(libbenchmark-dev libdnnl-dev libtorch-dev) ;;
+  bench) packages+=(libbenchmark-dev libdnnl-dev ocl-icd-opencl-dev libtorch-dev) ;;  # dnnl's CMake config needs OpenCL
   tsan) packages+=(clang libomp-14-dev) ;;  # ThreadSanitizer understands LLVM's OpenMP (archer)
 esac
 missing=()
