@@ -19,12 +19,7 @@ namespace actlab::test {
 inline std::vector<std::string> SweepSpecs() {
   std::vector<std::string> specs;
   for (const Info& info : catalog()) specs.emplace_back(info.name);
-  for (const char* s : {"leaky_relu(0.2)", "leaky_relu(-0.5)", "prelu(init=0.1)", "elu(alpha=0.5)",
-                        "hardtanh(min_val=-2, max_val=3)", "swish(beta=1.7)", "swish(beta=0)",
-                        "softplus(beta=2, threshold=10)", "celu(alpha=2)", "gelu(approximate=tanh)",
-                        "hardshrink(1)", "softshrink(0.25)", "threshold(threshold=0.5, value=-1)"}) {
-    specs.emplace_back(s);
-  }
+  for (const Info& info : catalog()) specs.insert(specs.end(), info.variants.begin(), info.variants.end());
   return specs;
 }
 

@@ -62,6 +62,9 @@ struct Info {
   int ulp_f32_backward = -1, ulp_f64_backward = -1;
   std::string_view seeds;  // which seed documents discuss it
   std::string_view reference;
+  // Specs with other parameters that take other paths through the math; the tests (C++ and
+  // Python) run them as well as the defaults.
+  std::span<const std::string_view> variants = {};
 };
 
 }  // namespace actlab

@@ -8,6 +8,7 @@ namespace actlab::def {
 inline constexpr ParamInfo kCeluParams[] = {
     {.name = "alpha", .default_value = 1.0, .min = 0, .max = 1e300, .min_inclusive = false,
      .doc = "saturation value -alpha"}};
+inline constexpr std::string_view kCeluVariants[] = {"celu(alpha=2)"};
 inline const Definition kCelu{
     .info = {.kind = Kind::Celu,
              .name = "celu",
@@ -25,7 +26,8 @@ inline const Definition kCelu{
              .params = kCeluParams,
              .ulp_f32 = 1, .ulp_f64 = 1,
              .seeds = "-",
-             .reference = "Barron 2017"},
+             .reference = "Barron 2017",
+             .variants = kCeluVariants},
     .f = [](auto x, const double* p) { return x > 0 ? x : p[0] * ref::expm1(x / p[0]); },
     .df = [](auto x, const double* p) { return x > 0 ? decltype(x)(1) : ref::exp(x / p[0]); },
     .df_from_y = [](auto y, const double* p) { return y > 0 ? decltype(y)(1) : y / p[0] + 1; },

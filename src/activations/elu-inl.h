@@ -10,6 +10,7 @@ inline constexpr ParamInfo kEluParams[] = {
     {.name = "alpha", .default_value = 1.0, .min = -1e300, .max = 1e300,
      .doc = "saturation value -alpha for x -> -inf"}};
 inline constexpr double kEluSpecial[] = {0.0, -0.0};
+inline constexpr std::string_view kEluVariants[] = {"elu(alpha=0.5)"};
 inline const Definition kElu{
     .info = {.kind = Kind::Elu,
              .name = "elu",
@@ -28,7 +29,8 @@ inline const Definition kElu{
              .params = kEluParams,
              .ulp_f32 = 1, .ulp_f64 = 1,
              .seeds = "001 004",
-             .reference = "Clevert et al. 2015"},
+             .reference = "Clevert et al. 2015",
+             .variants = kEluVariants},
     .f = [](auto x, const double* p) { return x > 0 ? x : p[0] * ref::expm1(x); },
     .df = [](auto x, const double* p) { return x > 0 ? decltype(x)(1) : p[0] * ref::exp(x); },
     .df_from_y = [](auto y, const double* p) { return y > 0 ? decltype(y)(1) : y + p[0]; },

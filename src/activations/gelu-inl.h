@@ -18,6 +18,7 @@ template <class R>
 R GeluTwoU(R x) { return kGeluC1 * (x + kGeluC2 * x * x * x); }
 template <class R>
 R NormalCdf(R x) { return ref::erfc(-x / ref::sqrt(R(2))) / 2; }
+inline constexpr std::string_view kGeluVariants[] = {"gelu(approximate=tanh)"};
 inline const Definition kGelu{
     .info = {.kind = Kind::Gelu,
              .name = "gelu",
@@ -35,7 +36,8 @@ inline const Definition kGelu{
              .params = kGeluParams,
              .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
              .seeds = "-",
-             .reference = "Hendrycks & Gimpel 2016"},
+             .reference = "Hendrycks & Gimpel 2016",
+             .variants = kGeluVariants},
     .f = [](auto x, const double* p) {
       return ref::XTimes(x, p[0] == 0 ? NormalCdf(x) : ref::Sigmoid(GeluTwoU(x)));
     },

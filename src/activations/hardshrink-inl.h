@@ -9,6 +9,7 @@ inline constexpr ParamInfo kShrinkParams[] = {
     {.name = "lambda", .default_value = 0.5, .min = 0, .max = 1e300,
      .doc = "half-width of the zeroed band"}};
 inline constexpr double kShrinkSpecial[] = {-0.5, 0.5, 0.0};
+inline constexpr std::string_view kHardshrinkVariants[] = {"hardshrink(1)"};
 inline const Definition kHardshrink{
     .info = {.kind = Kind::Hardshrink,
              .name = "hardshrink",
@@ -26,7 +27,8 @@ inline const Definition kHardshrink{
              .params = kShrinkParams,
              .ulp_f32 = 0, .ulp_f64 = 0,
              .seeds = "-",
-             .reference = "-"},
+             .reference = "-",
+             .variants = kHardshrinkVariants},
     .f = [](auto x, const double* p) { return ref::fabs(x) > p[0] ? x : decltype(x)(0); },
     .df = [](auto x, const double* p) { return decltype(x)(ref::fabs(x) > p[0] ? 1 : 0); },
     .df_from_y = [](auto y, const double*) { return decltype(y)(y != 0 ? 1 : 0); },

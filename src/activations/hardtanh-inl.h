@@ -11,6 +11,7 @@ inline constexpr ParamInfo kHardtanhParams[] = {
     {.name = "max_val", .default_value = 1.0, .min = -1e300, .max = 1e300,
      .doc = "upper bound, greater than min_val"}};
 inline constexpr double kHardtanhSpecial[] = {-1.0, 1.0};
+inline constexpr std::string_view kHardtanhVariants[] = {"hardtanh(min_val=-2, max_val=3)"};
 inline const Definition kHardtanh{
     .info = {.kind = Kind::Hardtanh,
              .name = "hardtanh",
@@ -29,7 +30,8 @@ inline const Definition kHardtanh{
              .params = kHardtanhParams,
              .ulp_f32 = 0, .ulp_f64 = 0,
              .seeds = "-",
-             .reference = "Collobert 2004"},
+             .reference = "Collobert 2004",
+             .variants = kHardtanhVariants},
     .f = [](auto x, const double* p) { return x < p[0] ? decltype(x)(p[0]) : x > p[1] ? decltype(x)(p[1]) : x; },
     .df = [](auto x, const double* p) { return decltype(x)(x > p[0] && x < p[1] ? 1 : 0); },
     .df_from_y = [](auto y, const double* p) { return decltype(y)(y > p[0] && y < p[1] ? 1 : 0); },

@@ -13,6 +13,7 @@ inline constexpr ParamInfo kLeakyReluParams[] = {
 inline constexpr double kLeakyReluSpecial[] = {0.0, -0.0};
 inline constexpr auto LeakyReluForward = [](auto x, const double* p) { return x > 0 ? x : p[0] * x; };
 inline constexpr auto LeakyReluDerivative = [](auto x, const double* p) { return decltype(x)(x > 0 ? 1 : p[0]); };
+inline constexpr std::string_view kLeakyReluVariants[] = {"leaky_relu(0.2)", "leaky_relu(-0.5)"};
 inline const Definition kLeakyRelu{
     .info = {.kind = Kind::LeakyRelu,
              .name = "leaky_relu",
@@ -30,7 +31,8 @@ inline const Definition kLeakyRelu{
              .params = kLeakyReluParams,
              .ulp_f32 = 0, .ulp_f64 = 1,
              .seeds = "001 002 004",
-             .reference = "Maas et al. 2013"},
+             .reference = "Maas et al. 2013",
+             .variants = kLeakyReluVariants},
     .f = LeakyReluForward,
     .df = LeakyReluDerivative,
     .df_from_y = [](auto y, const double* p) { return y > 0 ? decltype(y)(1) : decltype(y)(p[0]); },

@@ -15,6 +15,7 @@ inline constexpr ParamInfo kPreluParams[] = {
      .doc = "1 (shared) or the number of channels"},
     {.name = "inner", .default_value = 1, .min = 1, .max = 1e15, .integer = true,
      .doc = "elements per channel block: the product of the dims after the channel dim"}};
+inline constexpr std::string_view kPreluVariants[] = {"prelu(init=0.1)"};
 inline const Definition kPrelu{
     .info = {.kind = Kind::Prelu,
              .name = "prelu",
@@ -34,7 +35,8 @@ inline const Definition kPrelu{
              .layout = Layout::kChannels,
              .ulp_f32 = 0, .ulp_f64 = 1,
              .seeds = "001 004",
-             .reference = "He et al. 2015"},
+             .reference = "He et al. 2015",
+             .variants = kPreluVariants},
     .f = LeakyReluForward,
     .df = LeakyReluDerivative,
     .df_from_y = [](auto y, const double* p) { return y > 0 ? decltype(y)(1) : decltype(y)(p[0]); },

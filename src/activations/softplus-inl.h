@@ -12,6 +12,7 @@ inline constexpr ParamInfo kSoftplusParams[] = {
     {.name = "threshold", .default_value = 20.0, .min = -1e300, .max = 1e300,
      .doc = "linear (y = x) where beta x > threshold"}};
 inline constexpr double kSoftplusSpecial[] = {20.0};
+inline constexpr std::string_view kSoftplusVariants[] = {"softplus(beta=2, threshold=10)"};
 inline const Definition kSoftplus{
     .info = {.kind = Kind::Softplus,
              .name = "softplus",
@@ -29,7 +30,8 @@ inline const Definition kSoftplus{
              .params = kSoftplusParams,
              .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
              .seeds = "002 003",
-             .reference = "Dugas et al. 2001; Glorot et al. 2011"},
+             .reference = "Dugas et al. 2001; Glorot et al. 2011",
+             .variants = kSoftplusVariants},
     .f = [](auto x, const double* p) {
       const auto z = p[0] * x;
       return z > p[1] ? x : ref::Softplus(z) / p[0];

@@ -6,6 +6,7 @@
 #define ACTLAB_ACTIVATIONS_SOFTSHRINK_DEF_
 #include "activations/definition.h"
 namespace actlab::def {
+inline constexpr std::string_view kSoftshrinkVariants[] = {"softshrink(0.25)"};
 inline const Definition kSoftshrink{
     .info = {.kind = Kind::Softshrink,
              .name = "softshrink",
@@ -23,7 +24,8 @@ inline const Definition kSoftshrink{
              .params = kShrinkParams,
              .ulp_f32 = 0, .ulp_f64 = 0,
              .seeds = "-",
-             .reference = "Donoho 1995"},
+             .reference = "Donoho 1995",
+             .variants = kSoftshrinkVariants},
     .f = [](auto x, const double* p) {
       return x > p[0] ? x - p[0] : x < -p[0] ? x + p[0] : decltype(x)(0);
     },

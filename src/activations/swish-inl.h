@@ -19,6 +19,7 @@ R SwishDerivative(R x, const double* p) {
   const R bx = SwishBetaX(x, p);
   return ref::Sigmoid(bx) + ref::XTimes(bx, ref::SigmoidDerivative(bx));
 }
+inline constexpr std::string_view kSwishVariants[] = {"swish(beta=1.7)", "swish(beta=0)"};
 inline const Definition kSwish{
     .info = {.kind = Kind::Swish,
              .name = "swish",
@@ -37,7 +38,8 @@ inline const Definition kSwish{
              .learnable = "beta",
              .ulp_f32 = 1, .ulp_f64 = 1,
              .seeds = "003 004",
-             .reference = "Ramachandran, Zoph & Le 2017"},
+             .reference = "Ramachandran, Zoph & Le 2017",
+             .variants = kSwishVariants},
     .f = [](auto x, const double* p) { return SwishForward(x, p); },
     .df = [](auto x, const double* p) { return SwishDerivative(x, p); },
     .dparam = [](auto x, const double* p) {

@@ -11,6 +11,7 @@ inline constexpr ParamInfo kThresholdParams[] = {
     {.name = "value", .default_value = 0.0, .min = -1e300, .max = 1e300,
      .doc = "output at and below the cut"}};
 inline constexpr double kThresholdSpecial[] = {0.0, -0.0};
+inline constexpr std::string_view kThresholdVariants[] = {"threshold(threshold=0.5, value=-1)"};
 inline const Definition kThreshold{
     .info = {.kind = Kind::Threshold,
              .name = "threshold",
@@ -28,7 +29,8 @@ inline const Definition kThreshold{
              .params = kThresholdParams,
              .ulp_f32 = 0, .ulp_f64 = 0,
              .seeds = "-",
-             .reference = "-"},
+             .reference = "-",
+             .variants = kThresholdVariants},
     .f = [](auto x, const double* p) { return x > p[0] ? x : decltype(x)(p[1]); },
     .df = [](auto x, const double* p) { return decltype(x)(x > p[0] ? 1 : 0); },
     .df_from_y = [](auto y, const double* p) { return decltype(y)(y > p[0] ? 1 : 0); },
