@@ -2,7 +2,8 @@
 # Installs the Debian packages actlab builds with. Idempotent: apt-get runs only when something
 # is missing, so a warm machine pays nothing.
 #   scripts/install-deps.sh          what the library, CLI and tests need
-#   scripts/install-deps.sh bench    also Google Benchmark and the peers (oneDNN, libtorch)
+#   scripts/install-deps.sh bench    also Google Benchmark and oneDNN, the peers (libtorch is in the
+#                                    base set: actlab.torch builds on it)
 #   scripts/install-deps.sh tsan     also clang and LLVM's OpenMP, for the ThreadSanitizer build
 set -euo pipefail
 packages=(
@@ -13,9 +14,11 @@ packages=(
   libeigen3-dev nlohmann-json3-dev zlib1g-dev  # the lab's engine, results.json, digits.csv.gz
   gnuplot-nox           # the lab's figures
   python3-sklearn       # scikit-learn's digits data file (no download)
+  pybind11-dev python3-dev python3-numpy python3-pytest  # the Python package and its tests
+  libtorch-dev python3-torch  # actlab.torch: operators built on libtorch, tested with Debian's torch
 )
 case "${1:-}" in
-  bench) packages+=(libbenchmark-dev libdnnl-dev ocl-icd-opencl-dev libtorch-dev) ;;  # dnnl's CMake config needs OpenCL
+  bench) packages+=(libbenchmark-dev libdnnl-dev ocl-icd-opencl-dev) ;;  # dnnl's CMake config needs OpenCL
   tsan) packages+=(clang libomp-14-dev) ;;  # ThreadSanitizer understands LLVM's OpenMP (archer)
 esac
 missing=()

@@ -1,0 +1,40 @@
+"""actlab for PyTorch: operators with autograd in C++, torch.nn drop-in modules, a functional API.
+
+    import actlab.torch as at
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), at.GELU(), torch.nn.Linear(8, 2), at.PReLU())
+    at.swap_activations(existing_model)        # torch.nn activations -> actlab's, in place
+
+The operators live in namespace torch.ops.actlab (activation, activation_, backward,
+backward_from_output, param_grad, set_num_threads), so a model that uses them can be
+torch.jit.script-ed, saved and loaded (import actlab.torch before torch.jit.load). Tensors stay
+on the CPU, float32 or float64; refused calls raise ValueError or TypeError with the library's
+message.
+"""
+import os as _os
+
+import torch as _torch
+
+_torch.ops.load_library(_os.path.join(_os.path.dirname(__file__), "libactlab_torch.so"))
+
+from . import functional  # noqa: E402
+from .modules import (CELU, ELU, GELU, SELU, Activation, Hardshrink, Hardsigmoid,  # noqa: E402
+                      Hardswish, Hardtanh, Identity, LeakyReLU, LogSigmoid, LogSoftmax, Maxout,
+                      Mish, PReLU, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softplus, Softshrink,
+                      Softsign, Swish, Tanh, Tanhshrink, Threshold)
+from .swap import Replacement, swap_activations  # noqa: E402
+
+__all__ = ["Activation", "CELU", "ELU", "GELU", "Hardshrink", "Hardsigmoid", "Hardswish",
+           "Hardtanh", "Identity", "LeakyReLU", "LogSigmoid", "LogSoftmax", "Maxout", "Mish",
+           "PReLU", "ReLU", "ReLU6", "Replacement", "SELU", "Sigmoid", "SiLU", "Softmax",
+           "Softplus", "Softshrink", "Softsign", "Swish", "Tanh", "Tanhshrink", "Threshold",
+           "functional", "set_num_threads", "num_threads", "swap_activations"]
+
+
+def set_num_threads(n):
+    """actlab's threads for large tensors (the same setting as actlab.set_num_threads); 0: all
+    cores. torch's own threads are torch.set_num_threads'."""
+    _torch.ops.actlab.set_num_threads(n)
+
+
+def num_threads():
+    return _torch.ops.actlab.num_threads()

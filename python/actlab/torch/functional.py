@@ -1,0 +1,126 @@
+"""torch.nn.functional's activations with their signatures, computed by actlab (scriptable).
+
+    import actlab.torch.functional as AF
+    y = AF.leaky_relu(x, 0.1)
+    y = AF.activation(x, "swish(beta=1.7)")     # any spec of the catalogue
+"""
+from typing import Optional
+
+import torch
+from torch import Tensor
+
+
+def activation(input: Tensor, spec: str, weight: Optional[Tensor] = None, dim: int = -1,
+               inplace: bool = False) -> Tensor:
+    """Any activation of actlab's catalogue by spec; weight: PReLU's slopes or Swish's beta."""
+    if inplace:
+        return torch.ops.actlab.activation_(input, spec, weight, dim)
+    return torch.ops.actlab.activation(input, spec, weight, dim)
+
+
+# str(float) round-trips: Python gives the shortest form, TorchScript 17 digits; the library
+# reads either back to the same double.
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    return activation(input, "relu", None, -1, inplace)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    return activation(input, "leaky_relu(negative_slope=" + str(negative_slope) + ")", None, -1, inplace)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    return activation(input, "prelu", weight)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    return activation(input, "elu(alpha=" + str(alpha) + ")", None, -1, inplace)
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    return activation(input, "selu", None, -1, inplace)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    return activation(input, "celu(alpha=" + str(alpha) + ")", None, -1, inplace)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    return activation(input, "gelu(approximate=" + approximate + ")")
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    return activation(input, "silu", None, -1, inplace)
+
+
+def swish(input: Tensor, beta: float = 1.0) -> Tensor:
+    return activation(input, "swish(beta=" + str(beta) + ")")
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    return activation(input, "mish", None, -1, inplace)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    return activation(input, "hardswish", None, -1, inplace)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    return activation(input, "hardsigmoid", None, -1, inplace)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
+    spec = "hardtanh(min_val=" + str(min_val) + ", max_val=" + str(max_val) + ")"
+    return activation(input, spec, None, -1, inplace)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    return activation(input, "relu6", None, -1, inplace)
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    return activation(input, "softplus(beta=" + str(beta) + ", threshold=" + str(threshold) + ")")
+
+
+def softsign(input: Tensor) -> Tensor:
+    return activation(input, "softsign")
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    return activation(input, "tanhshrink")
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    return activation(input, "softshrink(lambda=" + str(lambd) + ")")
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    return activation(input, "hardshrink(lambda=" + str(lambd) + ")")
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    spec = "threshold(threshold=" + str(threshold) + ", value=" + str(value) + ")"
+    return activation(input, spec, None, -1, inplace)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    return activation(input, "logsigmoid")
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    return activation(input, "sigmoid")
+
+
+def tanh(input: Tensor) -> Tensor:
+    return activation(input, "tanh")
+
+
+def maxout(input: Tensor, k: int, dim: int = -1) -> Tensor:
+    return activation(input, "maxout(k=" + str(k) + ")", None, dim)
+
+
+def softmax(input: Tensor, dim: int) -> Tensor:
+    return activation(input, "softmax", None, dim)
+
+
+def log_softmax(input: Tensor, dim: int) -> Tensor:
+    return activation(input, "log_softmax", None, dim)

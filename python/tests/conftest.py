@@ -1,0 +1,71 @@
+"""Shared by the Python tests: the specs to sweep, inputs with every special value, the CLI.
+
+Run from the build: PYTHONPATH=build/python /usr/bin/python3 -m pytest python/tests (ctest does,
+with ACTLAB_CLI naming the actlab program)."""
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+import actlab
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CLI = os.environ.get("ACTLAB_CLI", os.path.join(HERE, "..", "..", "build", "actlab"))
+
+# Every activation at its defaults, then the variants the catalogue names (as the C++ sweep).
+SPECS = [i["name"] for i in actlab.catalog()] + [v for i in actlab.catalog() for v in i["variants"]]
+ELEMENTWISE = [s for s in SPECS if actlab.Activation(s).info["layout"] in ("elementwise", "channels")]
+DTYPES = [np.float32, np.float64]
+
+
+def special_values(dtype):
+    """Zeros, subnormals, kinks of the catalogue's functions, overflow points, infinities, NaN."""
+    info = np.finfo(dtype)
+    points = [0.0, info.smallest_subnormal, info.tiny, 1e-30, 1e-8, 1e-3, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0,
+              5.0, 6.0, 10.0, 20.0, 30.0, 88.7, 100.0, 710.0, 1e10, 1e30, float(info.max), np.inf]
+    values = [v for p in points for v in (p, -p)]
+    values += [np.nextafter(dtype(p), dtype(np.inf)) for p in (1, 3, 6, 0.5, 20)]
+    values += [np.nextafter(dtype(p), dtype(-np.inf)) for p in (1, 3, 6, 0.5, 20)]
+    return np.array(values + [np.nan], dtype=dtype)
+
+
+def inputs(dtype, n=2000, seed=0):
+    """The special values and n more spread over every magnitude, both signs."""
+    rng = np.random.default_rng(seed)
+    spread = np.sign(rng.standard_normal(n)) * 10.0 ** rng.uniform(-6, 3 if dtype == np.float32 else 6, n)
+    return np.concatenate([special_values(dtype), spread.astype(dtype), rng.standard_normal(n).astype(dtype)])
+
+
+def cli_eval(spec, x, direction):
+    """actlab eval over standard input: y (forward) or dy/dx for dy = 1 (backward, from_output)."""
+    dtype = "f32" if x.dtype == np.float32 else "f64"
+    flags = {"forward": [], "backward": ["--backward"], "from_output": ["--from-output"]}[direction]
+    text = "\n".join(repr(float(v)) if np.isfinite(v) else str(float(v)) for v in x)
+    out = subprocess.run([CLI, "eval", spec, "--dtype", dtype, *flags], input=text, capture_output=True,
+                         text=True, check=True).stdout.splitlines()[1:]
+    column = 1 if direction == "forward" else 2
+    cells = [line.split("\t")[column] for line in out]
+    return np.array([c for c in cells if c != ""], dtype=x.dtype)
+
+
+def same_bits(a, b):
+    """Equal element for element, -0 apart from +0, NaN equal to NaN (whatever its payload:
+    the CLI prints every NaN as nan)."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    nan = np.isnan(a)
+    return bool(np.array_equal(nan, np.isnan(b)) and np.array_equal(a[~nan], b[~nan]) and
+                np.array_equal(np.signbit(a[~nan]), np.signbit(b[~nan])))
+
+
+@pytest.fixture(params=DTYPES, ids=["f32", "f64"])
+def dtype(request):
+    return request.param
+
+
+@pytest.fixture(autouse=True)
+def _restore_threads():
+    yield
+    actlab.set_num_threads(0)
