@@ -15,6 +15,7 @@ packages=(
   gnuplot-nox           # the lab's figures
   python3-sklearn       # scikit-learn's digits data file (no download)
   pybind11-dev python3-dev python3-numpy python3-pytest  # the Python package and its tests
+  python3-pip python3-setuptools python3-wheel           # its wheel, packed offline
   libtorch-dev python3-torch  # actlab.torch: operators built on libtorch, tested with Debian's torch
 )
 case "${1:-}" in

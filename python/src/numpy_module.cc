@@ -67,6 +67,12 @@ py::array Input(py::handle obj) {
   return a;
 }
 
+// f(T{}) with T the element type of the dtype.
+template <class F>
+void ForType(DType dtype, F&& f) {
+  dtype == DType::kFloat32 ? f(float{}) : f(double{});
+}
+
 Shape ShapeOf(const py::array& a) { return Shape(a.shape(), a.shape() + a.ndim()); }
 
 [[noreturn]] void Refuse(const Activation& act, std::string_view where, const std::string& what) {
@@ -108,15 +114,6 @@ std::span<T> Write(py::array& a) {
   return {static_cast<T*>(a.mutable_data()), std::size_t(a.size())};
 }
 
-// The activation for this shape, without a copy when the shape does not matter.
-struct Shaped {
-  Shaped(const Activation& a, const Shape& shape)
-      : own(ShapeMatters(a) ? std::optional<Activation>(ForShape(a, shape)) : std::nullopt),
-        act(own ? *own : a) {}
-  std::optional<Activation> own;
-  const Activation& act;
-};
-
 py::array Forward(const Activation& act, py::handle x_obj, py::handle out) {
   const py::array x = Input(x_obj);
   const DType dtype = DTypeOf(act, x, "x");
@@ -124,11 +121,7 @@ py::array Forward(const Activation& act, py::handle x_obj, py::handle out) {
   const Shaped shaped(act, shape);
   py::array y = Output(act, "forward", out, OutputShape(act, shape), dtype);
   py::gil_scoped_release release;
-  if (dtype == DType::kFloat32) {
-    shaped.act.forward(Read<float>(x), Write<float>(y));
-  } else {
-    shaped.act.forward(Read<double>(x), Write<double>(y));
-  }
+  ForType(dtype, [&]<typename T>(T) { shaped.get().forward(Read<T>(x), Write<T>(y)); });
   return y;
 }
 
@@ -155,14 +148,13 @@ py::array Backward(const Activation& act, From from, py::handle v_obj, py::handl
   }
   py::array dx = Output(act, where, out, shape, dtype);
   py::gil_scoped_release release;
-  const auto run = [&]<typename T>(T) {
+  ForType(dtype, [&]<typename T>(T) {
     if (from == From::kInput) {
-      shaped.act.backward(Read<T>(v), Read<T>(dy), Write<T>(dx));
+      shaped.get().backward(Read<T>(v), Read<T>(dy), Write<T>(dx));
     } else {
-      shaped.act.backward_from_output(Read<T>(v), Read<T>(dy), Write<T>(dx));
+      shaped.get().backward_from_output(Read<T>(v), Read<T>(dy), Write<T>(dx));
     }
-  };
-  dtype == DType::kFloat32 ? run(float{}) : run(double{});
+  });
   return dx;
 }
 
@@ -181,11 +173,7 @@ py::array ParamGrad(const Activation& act, py::handle x_obj, py::handle dy_obj) 
   }
   py::array dw = Output(act, "param_grad", py::none(), {std::int64_t(act.weights().size())}, dtype);
   py::gil_scoped_release release;
-  if (dtype == DType::kFloat32) {
-    shaped.act.param_grad(Read<float>(x), Read<float>(dy), Write<float>(dw));
-  } else {
-    shaped.act.param_grad(Read<double>(x), Read<double>(dy), Write<double>(dw));
-  }
+  ForType(dtype, [&]<typename T>(T) { shaped.get().param_grad(Read<T>(x), Read<T>(dy), Write<T>(dw)); });
   return dw;
 }
 
@@ -359,20 +347,19 @@ std::vector<double> NativeSeconds(const Activation& act, const std::string& dire
   const Shaped shaped(act, ShapeOf(a));
   std::vector<double> seconds;
   py::gil_scoped_release release;
-  const auto run = [&]<typename T>(T) {
+  ForType(dtype, [&]<typename T>(T) {
     for (int r = 0; r < repeats; ++r) {
       const auto start = std::chrono::steady_clock::now();
       if (direction == "forward") {
-        shaped.act.forward(Read<T>(a), Write<T>(out));
+        shaped.get().forward(Read<T>(a), Write<T>(out));
       } else if (direction == "backward") {
-        shaped.act.backward(Read<T>(a), Read<T>(b), Write<T>(out));
+        shaped.get().backward(Read<T>(a), Read<T>(b), Write<T>(out));
       } else {
-        shaped.act.backward_from_output(Read<T>(a), Read<T>(b), Write<T>(out));
+        shaped.get().backward_from_output(Read<T>(a), Read<T>(b), Write<T>(out));
       }
       seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
-  };
-  dtype == DType::kFloat32 ? run(float{}) : run(double{});
+  });
   return seconds;
 }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -29,6 +30,19 @@ inline bool ShapeMatters(const Activation& act) { return act.info().layout != La
 // row length set from the shape, weights kept. Throws actlab::Error, naming the activation, the
 // shape and what does not fit.
 Activation ForShape(const Activation& act, std::span<const std::int64_t> shape);
+
+// ForShape(act, shape), without a copy where the shape does not matter. Movable: it holds the
+// copy or a pointer to `act`, which must outlive it.
+class Shaped {
+ public:
+  Shaped(const Activation& act, std::span<const std::int64_t> shape)
+      : base_(&act), own_(ShapeMatters(act) ? std::optional<Activation>(ForShape(act, shape)) : std::nullopt) {}
+  const Activation& get() const { return own_ ? *own_ : *base_; }
+
+ private:
+  const Activation* base_;
+  std::optional<Activation> own_;
+};
 
 // y's shape for an input of this shape (ForShape's checks first).
 Shape OutputShape(const Activation& act, std::span<const std::int64_t> shape);

@@ -11,13 +11,18 @@
 // `weight` holds the learnable values (PReLU's slopes, Swish's beta) and is differentiated when it
 // requires grad; `dim` is the axis of softmax's rows and maxout's groups. The shape conventions are
 // python/src/shapes.h's. Refusals are ValueError / TypeError in Python, before anything is written.
-// The autograd kernel saves x and differentiates from it (softmax's rows: from y); the in-place
-// form saves y, the only thing left, and differentiates from y.
+//
+// Autograd is written as torch writes its own operators (a Node per call, SavedVariable, edges),
+// which costs less per call than torch::autograd::Function. Out of place, the node keeps x and
+// differentiates from it (softmax's rows: from y); in place, it keeps y, the only thing left.
 #include <torch/csrc/autograd/VariableTypeUtils.h>
+#include <torch/csrc/autograd/function.h>
+#include <torch/csrc/autograd/functions/utils.h>
 #include <torch/library.h>
 #include <torch/torch.h>
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "actlab/actlab.h"
@@ -27,7 +32,6 @@ namespace actlab::python {
 namespace {
 
 using torch::Tensor;
-using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
 // The library's refusals as Python's ValueError, with the library's message.
@@ -37,7 +41,18 @@ auto Guard(F&& f) {
     return f();
   } catch (const Error& e) {
     TORCH_CHECK_VALUE(false, e.what());
+    throw;  // not reached
   }
+}
+
+// Parsed specs, per thread: a training loop calls the same few thousands of times.
+const Activation& Parse(c10::string_view spec) {
+  thread_local std::unordered_map<std::string, Activation> parsed;
+  std::string key(spec);
+  if (const auto it = parsed.find(key); it != parsed.end()) return it->second;
+  Activation act = Guard([&] { return Activation::parse(key); });
+  if (parsed.size() >= 256) parsed.clear();  // bounded, whatever specs a program makes
+  return parsed.emplace(std::move(key), std::move(act)).first->second;
 }
 
 // torch's names for dtypes ("torch.int32" where c10 says "Int").
@@ -60,31 +75,43 @@ std::string DTypeName(torch::ScalarType t) {
 }
 
 void CheckTensor(const Activation& act, const Tensor& t, std::string_view name, std::string_view where) {
-  const std::string at = std::string(act.info().name) + "." + std::string(where) + ": ";
-  TORCH_CHECK_VALUE(t.defined(), at, name, " is undefined");
-  TORCH_CHECK_VALUE(t.device().is_cpu(), at, name, " is on ", t.device(),
+  TORCH_CHECK_VALUE(t.defined(), act.info().name, ".", where, ": ", name, " is undefined");
+  TORCH_CHECK_VALUE(t.device().is_cpu(), act.info().name, ".", where, ": ", name, " is on ", t.device(),
                     "; actlab computes on the CPU (move it with .cpu())");
-  TORCH_CHECK_VALUE(t.layout() == torch::kStrided, at, name, " has layout ", t.layout(),
-                    "; actlab takes dense (strided) tensors");
-  TORCH_CHECK_TYPE(t.scalar_type() == torch::kFloat || t.scalar_type() == torch::kDouble, at, name,
-                   " is ", DTypeName(t.scalar_type()), "; actlab takes float32 or float64 tensors");
+  TORCH_CHECK_VALUE(t.layout() == torch::kStrided, act.info().name, ".", where, ": ", name, " has layout ",
+                    t.layout(), "; actlab takes dense (strided) tensors");
+  TORCH_CHECK_TYPE(t.scalar_type() == torch::kFloat || t.scalar_type() == torch::kDouble, act.info().name, ".",
+                   where, ": ", name, " is ", DTypeName(t.scalar_type()),
+                   "; actlab takes float32 or float64 tensors");
 }
 
-// One call: the activation for the tensor's shape, and the axis it works along.
+bool Given(const c10::optional<Tensor>& t) { return t && t->defined(); }
+
+// f(T{}) with T the element type of a float32 or float64 tensor, the library's refusals as
+// ValueError.
+template <class F>
+void ForType(torch::ScalarType type, F&& f) {
+  Guard([&] {
+    type == torch::kFloat ? f(float{}) : f(double{});
+    return 0;
+  });
+}
+
+// One call: the activation (with the weight's values) and the axis it works along. Kept by the
+// autograd node for the backward, so that nothing is parsed twice.
 struct Call {
-  Call(const std::string& spec, const c10::optional<Tensor>& weight_arg, const Tensor& x,
-       std::int64_t dim_arg, std::string_view where)
-      : act(Guard([&] { return Activation::parse(spec); })), where(where) {
+  Call(c10::string_view spec, const c10::optional<Tensor>& weight, const Tensor& x, std::int64_t dim_arg,
+       std::string_view where)
+      : act(Parse(spec)), where(where) {
     CheckTensor(act, x, "x", where);
     const Layout layout = act.info().layout;
-    if (weight_arg && weight_arg->defined()) {
-      weight = *weight_arg;
-      CheckTensor(act, weight, "weight", where);
+    if (Given(weight)) {
+      CheckTensor(act, *weight, "weight", where);
       TORCH_CHECK_VALUE(!act.info().learnable.empty(), act.info().name, ".", where,
                         ": takes no weight (nothing is learnable)");
-      TORCH_CHECK_TYPE(weight.scalar_type() == x.scalar_type(), act.info().name, ".", where, ": weight is ",
-                       DTypeName(weight.scalar_type()), ", x is ", DTypeName(x.scalar_type()));
-      const Tensor w = weight.detach().to(torch::kDouble).contiguous();
+      TORCH_CHECK_TYPE(weight->scalar_type() == x.scalar_type(), act.info().name, ".", where, ": weight is ",
+                       DTypeName(weight->scalar_type()), ", x is ", DTypeName(x.scalar_type()));
+      const Tensor w = weight->detach().to(torch::kDouble).contiguous();
       const std::vector<double> values(w.data_ptr<double>(), w.data_ptr<double>() + w.numel());
       Guard([&] {
         if (layout == Layout::kChannels && values.size() != act.weights().size()) {
@@ -93,6 +120,7 @@ struct Call {
         act.set_weights(values);
         return 0;
       });
+      weight_shape.assign(weight->sizes().begin(), weight->sizes().end());
     }
     if (layout == Layout::kRows || layout == Layout::kGroups) {
       const std::int64_t rank = std::max<std::int64_t>(x.dim(), 1);
@@ -117,8 +145,10 @@ struct Call {
   }
   Tensor Out(const Tensor& t) const { return moved ? t.movedim(-1, dim) : t; }
 
-  Activation Shaped(const Tensor& t) const {
-    return Guard([&] { return ForShape(act, Shape(t.sizes().begin(), t.sizes().end())); });
+  static Shape ShapeOf(const Tensor& t) { return Shape(t.sizes().begin(), t.sizes().end()); }
+  // The activation for t's shape (a copy only where the shape matters).
+  Shaped For(const Tensor& t) const {
+    return Guard([&] { return Shaped(act, ShapeOf(t)); });
   }
 
   template <typename T>
@@ -132,17 +162,10 @@ struct Call {
 
   Tensor Forward(const Tensor& x_arg) const {
     const Tensor x = In(x_arg);
-    const Activation shaped = Shaped(x);
-    const auto shape = Guard([&] { return OutputShape(shaped, Shape(x.sizes().begin(), x.sizes().end())); });
-    Tensor y = ShapeMatters(act) ? at::empty(shape, x.options()) : at::empty_like(x);
-    Guard([&] {
-      if (x.scalar_type() == torch::kFloat) {
-        shaped.forward(Read<float>(x), Write<float>(y));
-      } else {
-        shaped.forward(Read<double>(x), Write<double>(y));
-      }
-      return 0;
-    });
+    const Shaped shaped = For(x);
+    Tensor y = ShapeMatters(act) ? at::empty(Guard([&] { return OutputShape(shaped.get(), ShapeOf(x)); }), x.options())
+                                 : at::empty_like(x);
+    ForType(x.scalar_type(), [&]<typename T>(T) { shaped.get().forward(Read<T>(x), Write<T>(y)); });
     return Out(y);
   }
 
@@ -155,16 +178,9 @@ struct Call {
     TORCH_CHECK_VALUE(act.has_backward_from_output(), act.info().name, ": in place needs f' as a function of y, which ",
                       act.spec(), " does not have; use inplace=False");
     Tensor x = In(x_arg);
-    const Activation shaped = Shaped(x);
-    Guard([&] {
-      if (x.scalar_type() == torch::kFloat) {
-        shaped.forward(Read<float>(x), Write<float>(x));
-      } else {
-        shaped.forward(Read<double>(x), Write<double>(x));
-      }
-      return 0;
-    });
-    if (!x.is_same(x_arg) && x.data_ptr() != x_arg.data_ptr()) x_arg.copy_(Out(x));
+    const Shaped shaped = For(x);
+    ForType(x.scalar_type(), [&]<typename T>(T) { shaped.get().forward(Read<T>(x), Write<T>(x)); });
+    if (x.data_ptr() != x_arg.data_ptr()) x_arg.copy_(Out(x));
   }
 
   enum class From { kInput, kOutput };
@@ -175,164 +191,85 @@ struct Call {
     TORCH_CHECK_TYPE(dy_arg.scalar_type() == v_arg.scalar_type(), act.info().name, ".", where, ": dy is ",
                      DTypeName(dy_arg.scalar_type()), ", ", name, " is ", DTypeName(v_arg.scalar_type()));
     const Tensor v = In(v_arg);
-    const Activation shaped = Shaped(v);
-    const auto v_shape = Shape(v.sizes().begin(), v.sizes().end());
-    const auto y_shape = from == From::kInput ? Guard([&] { return OutputShape(shaped, v_shape); }) : v_shape;
+    const Shaped shaped = For(v);
+    const Shape v_shape = ShapeOf(v);
+    const Shape y_shape = from == From::kInput ? Guard([&] { return OutputShape(shaped.get(), v_shape); }) : v_shape;
     const Tensor dy_moved = moved ? dy_arg.movedim(dim, -1) : dy_arg;
-    TORCH_CHECK_VALUE(Shape(dy_moved.sizes().begin(), dy_moved.sizes().end()) == y_shape, act.info().name,
-                      ".", where, ": dy has shape ", dy_arg.sizes(), ", expected that of y, ",
-                      Out(at::empty(y_shape, torch::kMeta)).sizes());
+    TORCH_CHECK_VALUE(ShapeOf(dy_moved) == y_shape, act.info().name, ".", where, ": dy has shape ", dy_arg.sizes(),
+                      ", expected that of y, ", Out(at::empty(y_shape, torch::kMeta)).sizes());
     const Tensor dy = ShapeMatters(act) ? dy_moved.contiguous() : As(dy_moved, v);
     Tensor dx = at::empty_like(v);
-    Guard([&] {
-      const auto run = [&]<typename T>(T) {
-        if (from == From::kInput) {
-          shaped.backward(Read<T>(v), Read<T>(dy), Write<T>(dx));
-        } else {
-          shaped.backward_from_output(Read<T>(v), Read<T>(dy), Write<T>(dx));
-        }
-      };
-      v.scalar_type() == torch::kFloat ? run(float{}) : run(double{});
-      return 0;
+    ForType(v.scalar_type(), [&]<typename T>(T) {
+      if (from == From::kInput) {
+        shaped.get().backward(Read<T>(v), Read<T>(dy), Write<T>(dx));
+      } else {
+        shaped.get().backward_from_output(Read<T>(v), Read<T>(dy), Write<T>(dx));
+      }
     });
     return Out(dx);
   }
 
-  // dL/dweight, in the weight's shape and dtype.
+  // dL/dweight, in the weight's shape and x's dtype.
   Tensor ParamGrad(const Tensor& x_arg, const Tensor& dy_arg) const {
+    TORCH_CHECK_VALUE(!act.info().learnable.empty(), act.info().name, ".", where, ": has no learnable parameters");
     CheckTensor(act, dy_arg, "dy", where);
     TORCH_CHECK_TYPE(dy_arg.scalar_type() == x_arg.scalar_type(), act.info().name, ".", where,
                      ": dy is ", DTypeName(dy_arg.scalar_type()), ", x is ", DTypeName(x_arg.scalar_type()));
     TORCH_CHECK_VALUE(dy_arg.sizes() == x_arg.sizes(), act.info().name, ".", where, ": dy has shape ",
                       dy_arg.sizes(), ", x has ", x_arg.sizes());
     const Tensor x = In(x_arg);
-    const Activation shaped = Shaped(x);
+    const Shaped shaped = For(x);
     const Tensor dy = ShapeMatters(act) ? In(dy_arg) : As(In(dy_arg), x);
     Tensor dw = at::empty({std::int64_t(act.weights().size())}, x.options());
-    Guard([&] {
-      if (x.scalar_type() == torch::kFloat) {
-        shaped.param_grad(Read<float>(x), Read<float>(dy), Write<float>(dw));
-      } else {
-        shaped.param_grad(Read<double>(x), Read<double>(dy), Write<double>(dw));
-      }
-      return 0;
-    });
-    return weight.defined() ? dw.view(weight.sizes()) : dw;
+    ForType(x.scalar_type(), [&]<typename T>(T) { shaped.get().param_grad(Read<T>(x), Read<T>(dy), Write<T>(dw)); });
+    return weight_shape.empty() ? dw : dw.view(weight_shape);
   }
 
   Activation act;
   std::string_view where;
-  Tensor weight;  // undefined: the spec's own values
+  std::vector<std::int64_t> weight_shape;  // empty: no weight given, the spec's own values
   std::int64_t dim = 0;
   bool moved = false;
 };
 
-// Autograd for actlab::activation.
-struct ActivationFunction : torch::autograd::Function<ActivationFunction> {
-  static Tensor forward(AutogradContext* ctx, const Tensor& x, const std::string& spec,
-                        const c10::optional<Tensor>& weight, std::int64_t dim) {
-    const Call call(spec, weight, x, dim, "forward");
-    Tensor y;
-    {
-      at::AutoDispatchBelowADInplaceOrView below;
-      y = call.Forward(x);
-    }
-    // f' from x, to the library's backward bound: from y it is exact for the rounded y only,
-    // and where y rounds to its bound (sigmoid(20) to 1, elu(-20) to -1 in float32) f' from y
-    // loses every digit. Rows are the exception: softmax's backward needs y anyway.
-    const bool from_output = call.act.info().layout == Layout::kRows;
-    ctx->saved_data["spec"] = spec;
-    ctx->saved_data["dim"] = dim;
-    ctx->saved_data["from_output"] = from_output;
-    ctx->save_for_backward({from_output ? y : x, call.weight});
-    return y;
-  }
+// The backward of one call: dx from the kept x (or y), and dweight when a weight was given.
+// The weight's values were copied into the call, so the gradient is that of the forward that
+// ran, whatever happens to the weight tensor meanwhile.
+struct ActivationBackward : torch::autograd::Node {
+  ActivationBackward(Call call, Call::From from) : call(std::move(call)), from(from) {}
 
-  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+  variable_list apply(variable_list&& grads) override {
     TORCH_CHECK_NOT_IMPLEMENTED(!at::GradMode::is_enabled(),
                                 "actlab: second derivatives are not implemented (backward with create_graph=True)");
-    const variable_list saved = ctx->get_saved_variables();
-    const Tensor& v = saved[0];
-    const Tensor& weight = saved[1];
+    std::lock_guard<std::mutex> lock(mutex_);
+    variable_list out(num_outputs());
     const Tensor& dy = grads[0];
-    if (!dy.defined()) return {Tensor(), Tensor(), Tensor(), Tensor()};
-    const bool from_output = ctx->saved_data["from_output"].toBool();
-    const Call call(ctx->saved_data["spec"].toStringRef(), weight, v, ctx->saved_data["dim"].toInt(),
-                    from_output ? "backward_from_output" : "backward");
-    const Tensor dx = ctx->needs_input_grad(0)
-                          ? call.Backward(from_output ? Call::From::kOutput : Call::From::kInput, v, dy)
-                          : Tensor();
-    // needs_input_grad counts the tensor inputs only: x is 0, the weight (when given) 1.
-    const Tensor dw = weight.defined() && ctx->needs_input_grad(1) ? call.ParamGrad(v, dy) : Tensor();
-    return {dx, Tensor(), dw, Tensor()};
+    if (!dy.defined()) return out;
+    const Tensor v = kept.unpack(shared_from_this());
+    call.where = from == Call::From::kInput ? "backward" : "backward_from_output";
+    if (task_should_compute_output(0)) out[0] = call.Backward(from, v, dy);
+    if (num_outputs() > 1 && task_should_compute_output(1)) out[1] = call.ParamGrad(v, dy);
+    return out;
   }
+  std::string name() const override { return "ActlabActivationBackward"; }
+  void release_variables() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    kept.reset_data();
+  }
+
+  Call call;
+  Call::From from;
+  torch::autograd::SavedVariable kept;
 };
-
-// Autograd for actlab::activation_: y overwrites x, so f' comes from y.
-struct InPlaceFunction : torch::autograd::Function<InPlaceFunction> {
-  static Tensor forward(AutogradContext* ctx, Tensor x, const std::string& spec,
-                        const c10::optional<Tensor>& weight, std::int64_t dim) {
-    const Call call(spec, weight, x, dim, "forward");
-    TORCH_CHECK_VALUE(!(call.weight.defined() && call.weight.requires_grad()), call.act.info().name,
-                      ": in place overwrites x, which the weight's gradient needs; use inplace=False");
-    {
-      at::AutoDispatchBelowADInplaceOrView below;
-      call.ForwardInPlace(x);
-    }
-    ctx->mark_dirty({x});  // which also bumps x's version, as any in-place op does
-    ctx->saved_data["spec"] = spec;
-    ctx->saved_data["dim"] = dim;
-    ctx->save_for_backward({x, call.weight});
-    return x;
-  }
-
-  static variable_list backward(AutogradContext* ctx, variable_list grads) {
-    TORCH_CHECK_NOT_IMPLEMENTED(!at::GradMode::is_enabled(),
-                                "actlab: second derivatives are not implemented (backward with create_graph=True)");
-    const variable_list saved = ctx->get_saved_variables();
-    const Tensor& dy = grads[0];
-    if (!dy.defined()) return {Tensor(), Tensor(), Tensor(), Tensor()};
-    const Call call(ctx->saved_data["spec"].toStringRef(), saved[1], saved[0], ctx->saved_data["dim"].toInt(),
-                    "backward_from_output");
-    return {call.Backward(Call::From::kOutput, saved[0], dy), Tensor(), Tensor(), Tensor()};
-  }
-};
-
-// Kernels below autograd (inference mode, no_grad on inputs that do not require grad, and the
-// raw backward operators).
-Tensor ActivationKernel(const Tensor& x, c10::string_view spec, const c10::optional<Tensor>& weight,
-                        std::int64_t dim) {
-  return Call(std::string(spec), weight, x, dim, "forward").Forward(x);
-}
-
-Tensor& InPlaceKernel(Tensor& x, c10::string_view spec, const c10::optional<Tensor>& weight, std::int64_t dim) {
-  const Call call(std::string(spec), weight, x, dim, "forward");
-  call.ForwardInPlace(x);
-  if (!c10::InferenceMode::is_enabled() && !x.is_inference()) torch::autograd::increment_version(x);
-  return x;
-}
-
-Tensor BackwardKernel(const Tensor& x, const Tensor& dy, c10::string_view spec,
-                      const c10::optional<Tensor>& weight, std::int64_t dim) {
-  return Call(std::string(spec), weight, x, dim, "backward").Backward(Call::From::kInput, x, dy);
-}
-
-Tensor FromOutputKernel(const Tensor& y, const Tensor& dy, c10::string_view spec,
-                        const c10::optional<Tensor>& weight, std::int64_t dim) {
-  return Call(std::string(spec), weight, y, dim, "backward_from_output").Backward(Call::From::kOutput, y, dy);
-}
-
-Tensor ParamGradKernel(const Tensor& x, const Tensor& dy, c10::string_view spec,
-                       const c10::optional<Tensor>& weight, std::int64_t dim) {
-  const Call call(std::string(spec), weight, x, dim, "param_grad");
-  TORCH_CHECK_VALUE(!call.act.info().learnable.empty(), call.act.info().name,
-                    ".param_grad: has no learnable parameters");
-  return call.ParamGrad(x, dy);
-}
 
 // Without a gradient to record (no_grad, or no input that requires one), straight to the kernel.
 bool Records(const Tensor& x, const c10::optional<Tensor>& weight) {
-  return at::GradMode::is_enabled() && (x.requires_grad() || (weight && weight->defined() && weight->requires_grad()));
+  return at::GradMode::is_enabled() && (x.requires_grad() || (Given(weight) && weight->requires_grad()));
+}
+
+Tensor ActivationKernel(const Tensor& x, c10::string_view spec, const c10::optional<Tensor>& weight,
+                        std::int64_t dim) {
+  return Call(spec, weight, x, dim, "forward").Forward(x);
 }
 
 Tensor ActivationAutograd(const Tensor& x, c10::string_view spec, const c10::optional<Tensor>& weight,
@@ -341,7 +278,29 @@ Tensor ActivationAutograd(const Tensor& x, c10::string_view spec, const c10::opt
     at::AutoDispatchBelowADInplaceOrView below;
     return ActivationKernel(x, spec, weight, dim);
   }
-  return ActivationFunction::apply(x, std::string(spec), weight, dim);
+  Call call(spec, weight, x, dim, "forward");
+  // From x, to the library's backward bound: from y, f' is exact for the rounded y only, and
+  // where y rounds to its bound (sigmoid(20) to 1, elu(-20) to -1 in float32) it loses every
+  // digit. Rows are the exception: softmax's backward needs y anyway.
+  const auto from = call.act.info().layout == Layout::kRows ? Call::From::kOutput : Call::From::kInput;
+  Tensor y;
+  {
+    at::AutoDispatchBelowADInplaceOrView below;
+    y = call.Forward(x);
+  }
+  auto node = std::shared_ptr<ActivationBackward>(new ActivationBackward(std::move(call), from),
+                                                  torch::autograd::deleteNode);
+  node->set_next_edges(Given(weight) ? torch::autograd::collect_next_edges(x, *weight)
+                                     : torch::autograd::collect_next_edges(x));
+  torch::autograd::set_history(y, node);
+  node->kept = torch::autograd::SavedVariable(from == Call::From::kOutput ? y : x, from == Call::From::kOutput);
+  return y;
+}
+
+Tensor& InPlaceKernel(Tensor& x, c10::string_view spec, const c10::optional<Tensor>& weight, std::int64_t dim) {
+  Call(spec, weight, x, dim, "forward").ForwardInPlace(x);
+  if (!c10::InferenceMode::is_enabled() && !x.is_inference()) torch::autograd::increment_version(x);
+  return x;
 }
 
 Tensor& InPlaceAutograd(Tensor& x, c10::string_view spec, const c10::optional<Tensor>& weight, std::int64_t dim) {
@@ -349,11 +308,37 @@ Tensor& InPlaceAutograd(Tensor& x, c10::string_view spec, const c10::optional<Te
     at::AutoDispatchBelowADInplaceOrView below;
     return InPlaceKernel(x, spec, weight, dim);
   }
-  // Here, not in forward: Function::apply runs forward with grad mode off.
-  TORCH_CHECK_VALUE(!(x.is_leaf() && x.requires_grad()), std::string(spec),
+  Call call(spec, weight, x, dim, "forward");
+  TORCH_CHECK_VALUE(!(x.is_leaf() && x.requires_grad()), call.act.info().name,
                     ": in place on a leaf tensor that requires grad; use inplace=False or work on a copy");
-  InPlaceFunction::apply(x, std::string(spec), weight, dim);
+  TORCH_CHECK_VALUE(!(Given(weight) && weight->requires_grad()), call.act.info().name,
+                    ": in place overwrites x, which the weight's gradient needs; use inplace=False");
+  {
+    at::AutoDispatchBelowADInplaceOrView below;
+    call.ForwardInPlace(x);
+  }
+  torch::autograd::increment_version(x);
+  auto node = std::shared_ptr<ActivationBackward>(new ActivationBackward(std::move(call), Call::From::kOutput),
+                                                  torch::autograd::deleteNode);
+  node->set_next_edges(torch::autograd::collect_next_edges(x));  // x's history before the write
+  torch::autograd::rebase_history(x, node);
+  node->kept = torch::autograd::SavedVariable(x, true);
   return x;
+}
+
+Tensor BackwardKernel(const Tensor& x, const Tensor& dy, c10::string_view spec,
+                      const c10::optional<Tensor>& weight, std::int64_t dim) {
+  return Call(spec, weight, x, dim, "backward").Backward(Call::From::kInput, x, dy);
+}
+
+Tensor FromOutputKernel(const Tensor& y, const Tensor& dy, c10::string_view spec,
+                        const c10::optional<Tensor>& weight, std::int64_t dim) {
+  return Call(spec, weight, y, dim, "backward_from_output").Backward(Call::From::kOutput, y, dy);
+}
+
+Tensor ParamGradKernel(const Tensor& x, const Tensor& dy, c10::string_view spec,
+                       const c10::optional<Tensor>& weight, std::int64_t dim) {
+  return Call(spec, weight, x, dim, "param_grad").ParamGrad(x, dy);
 }
 
 }  // namespace

@@ -9,13 +9,24 @@ from typing import Optional
 import torch
 from torch import Tensor
 
+from . import _eager
+
 
 def activation(input: Tensor, spec: str, weight: Optional[Tensor] = None, dim: int = -1,
                inplace: bool = False) -> Tensor:
     """Any activation of actlab's catalogue by spec; weight: PReLU's slopes or Swish's beta."""
-    if inplace:
-        return torch.ops.actlab.activation_(input, spec, weight, dim)
-    return torch.ops.actlab.activation(input, spec, weight, dim)
+    if torch.jit.is_scripting():
+        if inplace:
+            return torch.ops.actlab.activation_(input, spec, weight, dim)
+        return torch.ops.actlab.activation(input, spec, weight, dim)
+    return _eager_call(input, spec, weight, dim, inplace)
+
+
+@torch.jit.unused
+def _eager_call(input: Tensor, spec: str, weight: Optional[Tensor], dim: int, inplace: bool) -> Tensor:
+    # The same operators as torch.ops.actlab's, entered without torch.ops' per-call schema
+    # matching (python/src/torch_eager.cc).
+    return (_eager.activation_ if inplace else _eager.activation)(input, spec, weight, dim)
 
 
 # str(float) round-trips: Python gives the shortest form, TorchScript 17 digits; the library

@@ -1,7 +1,7 @@
 """torch.nn drop-ins: the names, arguments, defaults and attributes of torch.nn's activations,
 computed by actlab. Each module is scriptable (torch.jit.script) and calls one operator,
-torch.ops.actlab.activation (activation_ when inplace=True) with a spec built once from its
-arguments, and rebuilt when an argument attribute is assigned."""
+actlab::activation (activation_ when inplace=True; functional.activation) with a spec built once
+from its arguments, and rebuilt when an argument attribute is assigned."""
 import warnings
 from typing import Optional
 
@@ -9,6 +9,8 @@ import torch
 from torch import Tensor
 
 import actlab
+from . import _eager
+from .functional import activation
 
 # The library's parameter names that Python cannot spell (torch's spelling on the left).
 _LIBRARY_NAMES = {"lambd": "lambda"}
@@ -45,9 +47,10 @@ class Activation(torch.nn.Module):
         self.register_parameter("weight", None)
 
     def forward(self, input: Tensor) -> Tensor:
-        if self.inplace:
-            return torch.ops.actlab.activation_(input, self.spec, self.weight, self.dim)
-        return torch.ops.actlab.activation(input, self.spec, self.weight, self.dim)
+        if torch.jit.is_scripting():
+            return activation(input, self.spec, self.weight, self.dim, self.inplace)
+        # Eager: straight to the operator's entry, one Python frame less (the same operator).
+        return (_eager.activation_ if self.inplace else _eager.activation)(input, self.spec, self.weight, self.dim)
 
     def extra_repr(self):
         return repr(self.spec) + (", inplace=True" if self.inplace else "")
@@ -238,7 +241,7 @@ class _Rows(_Named):
                           "Change the call to include dim=X as an argument.")
             rank = input.dim()
             dim = 0 if rank == 0 or rank == 1 or rank == 3 else 1
-        return torch.ops.actlab.activation(input, self.spec, None, dim)
+        return activation(input, self.spec, None, dim, False)
 
     def extra_repr(self):
         return "dim=None" if self.implicit else f"dim={self.dim}"
