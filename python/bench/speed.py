@@ -138,16 +138,11 @@ def binding_table(sizes, repeats, only):
 
 
 def overhead_table(repeats):
-    print("### fixed cost per call (16 elements, float32, forward + backward through autograd)\n")
+    print("### fixed cost per call (16 elements, float32, 1 thread)\n")
     x = torch.randn(16, requires_grad=True)
     dy = torch.randn(16)
     torch.set_num_threads(1)
     actlab.set_num_threads(1)
-    relu, gelu = at.ReLU(), at.GELU()
-    rows = [("actlab.torch ReLU", lambda: relu(x).backward(dy)),
-            ("torch.relu", lambda: torch.relu(x).backward(dy)),
-            ("actlab.torch GELU", lambda: gelu(x).backward(dy)),
-            ("F.gelu", lambda: F.gelu(x).backward(dy))]
 
     def no_grad(fn):
         def run():
@@ -155,16 +150,21 @@ def overhead_table(repeats):
                 fn()
         return run
 
-    rows += [("actlab.torch ReLU, forward, no_grad", no_grad(lambda: relu(x))),
-             ("torch.relu, forward, no_grad", no_grad(lambda: torch.relu(x)))]
-    times = alternated([fn for _, fn in rows], repeats, 2000)
-    print("| call | µs |\n|---|---|")
-    for (label, _), t in zip(rows, times):
-        print(f"| {label} | {t * 1e6:.2f} |")
+    relu, nn_relu, gelu, nn_gelu = at.ReLU(), torch.nn.ReLU(), at.GELU(), torch.nn.GELU()
+    pairs = [
+        ("module ReLU, forward + backward", lambda: relu(x).backward(dy), lambda: nn_relu(x).backward(dy)),
+        ("module GELU, forward + backward", lambda: gelu(x).backward(dy), lambda: nn_gelu(x).backward(dy)),
+        ("module ReLU, forward under no_grad", no_grad(lambda: relu(x)), no_grad(lambda: nn_relu(x))),
+        ("functional relu, forward under no_grad", no_grad(lambda: at.functional.relu(x)), no_grad(lambda: F.relu(x))),
+    ]
+    print("| call | actlab, µs | torch, µs |\n|---|---|---|")
+    for label, ours, theirs in pairs:
+        a, b = alternated([ours, theirs], repeats, 2000)
+        print(f"| {label} | {a * 1e6:.2f} | {b * 1e6:.2f} |")
     x_np = np.ones(16, np.float32)
     act = actlab.Activation("relu")
-    t_np = alternated([lambda: act.forward(x_np), lambda: np.maximum(x_np, 0)], repeats, 20000)
-    print(f"| actlab numpy relu (new array) | {t_np[0] * 1e6:.2f} |\n| np.maximum(x, 0) | {t_np[1] * 1e6:.2f} |\n")
+    a, b = alternated([lambda: act.forward(x_np), lambda: np.maximum(x_np, 0)], repeats, 20000)
+    print(f"| numpy: `Activation.forward(x)` against `np.maximum(x, 0)` (new arrays) | {a * 1e6:.2f} | {b * 1e6:.2f} (numpy) |\n")
 
 
 def main():

@@ -29,11 +29,15 @@ std::string Name(const py::dtype& dt) { return dt.attr("name").cast<std::string>
 std::string TypeName(py::handle obj) { return py::type::of(obj).attr("__name__").cast<std::string>(); }
 
 // float32 or float64 in the machine's byte order; anything else is a TypeError naming `name`.
+// (numpy's C test of equivalence: per call, Python attribute lookups would cost more.)
 DType DTypeOf(const Activation& act, const py::array& a, std::string_view name) {
+  static const auto* f32 = new py::dtype(py::dtype::of<float>());
+  static const auto* f64 = new py::dtype(py::dtype::of<double>());
   const py::dtype dt = a.dtype();
+  const auto& numpy = py::detail::npy_api::get();
+  if (numpy.PyArray_EquivTypes_(dt.ptr(), f32->ptr())) return DType::kFloat32;
+  if (numpy.PyArray_EquivTypes_(dt.ptr(), f64->ptr())) return DType::kFloat64;
   const bool native = dt.attr("isnative").cast<bool>();
-  if (dt.kind() == 'f' && native && dt.itemsize() == 4) return DType::kFloat32;
-  if (dt.kind() == 'f' && native && dt.itemsize() == 8) return DType::kFloat64;
   throw py::type_error(std::string(act.info().name) + ": " + std::string(name) + " is an array of " +
                        Name(dt) +
                        (native ? "" : " (not in the machine's byte order)") +
