@@ -104,7 +104,6 @@ Result RunExp11(const Context& ctx) {
             "with ReLU; YOLOv4 chose it for its low cost and its smoothness, non-monotonicity and bounds, and it "
             "improves on ReLU and Swish (the seed also says it costs more than ReLU).";
   r.seeds = "003";
-  const OneThread one_thread;  // the landscapes' 40000 x 32 activation calls, the training, the timing
 
   // (a) the derivative's jump.
   const double h = 1e-4;

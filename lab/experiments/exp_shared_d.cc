@@ -7,6 +7,7 @@
 #include "actlab/actlab.h"
 #include "lab/data/datasets.h"
 #include "lab/experiments/common.h"
+#include "lab/threads.h"
 
 namespace actlab::lab::shared_d {
 namespace {
@@ -33,15 +34,6 @@ constexpr double kTurns = 1.5, kNoise = 0.05, kLr = 0.03, kMomentum = 0.9;
 
 }  // namespace
 
-// Nested guards (training inside an experiment that holds one) restore only when the outermost ends.
-static int one_thread_depth = 0;
-OneThread::OneThread() {
-  if (one_thread_depth++ == 0) set_num_threads(1);
-}
-OneThread::~OneThread() {
-  if (--one_thread_depth == 0) set_num_threads(0);
-}
-
 const Cost& CostRun::operator[](const std::string& label) const {
   for (const Cost& c : costs) {
     if (c.label == label) return c;
@@ -61,7 +53,7 @@ CostRun MeasureCosts(const std::vector<CostSubject>& subjects, const Context& ct
   std::vector<Activation> acts;
   for (const CostSubject& s : subjects) acts.push_back(Activation::parse(s.spec));
   std::vector<std::vector<double>> fwd(acts.size()), bwd(acts.size()), from_y(acts.size());
-  const OneThread one_thread;
+  const ScopedThreadCount one_thread(1);  // the cost on one thread is what the tables report
   for (int rep = -1; rep < run.reps; ++rep) {  // rep -1 warms up (code, caches, pages)
     for (std::size_t a = 0; a < acts.size(); ++a) {
       const Activation& f = acts[a];
@@ -140,9 +132,6 @@ nlohmann::json CostJson(const CostRun& run) {
 
 SpiralsRun TrainSpirals(const std::string& activation, std::uint64_t seed, const Context& ctx) {
   const SpiralsSize size = Size(ctx);
-  // One thread: the library splits arrays of >= 2^15 elements (the 600 x 64 accuracy pass) over
-  // OpenMP, which on a busy 2-core machine made training 4x slower.
-  const OneThread one_thread;
   Rng rng(seed);
   const Dataset train = Spirals(size.points, kNoise, kTurns, rng);
   const Dataset test = Spirals(size.points, kNoise, kTurns, rng);

@@ -12,16 +12,6 @@
 // A namespace of their own: helpers of other experiments may use the same names.
 namespace actlab::lab::shared_d {
 
-// The library on one thread for a scope, back to the default (all cores) when the outermost such
-// scope ends. Results do not depend on the count; one thread keeps timings clean and avoids
-// OpenMP's cost on small arrays of a busy 2-core machine.
-struct OneThread {
-  OneThread();
-  ~OneThread();
-  OneThread(const OneThread&) = delete;
-  OneThread& operator=(const OneThread&) = delete;
-};
-
 // ---- cost ----
 
 struct CostSubject {
@@ -49,7 +39,7 @@ struct CostRun {
 
 // Times every subject on the same inputs x ~ U(-6, 6), dy ~ U(-1, 1). The subjects take turns
 // within each repetition, so a burst of load from other processes hits them alike. One thread
-// (restored to the default afterwards); 2^20 elements (2^16 quick), 11 repetitions (7 quick).
+// whoever calls (the caller's count is put back); 2^20 elements (2^16 quick), 11 repetitions (7 quick).
 CostRun MeasureCosts(const std::vector<CostSubject>& subjects, const Context& ctx);
 // "2^20 float32 elements, median of 7, ..." for the setup paragraph.
 std::string CostSetup(const CostRun& run);
