@@ -1,5 +1,5 @@
 // Small helpers shared by EXP-03, EXP-07, EXP-08, EXP-09 and EXP-21: random matrices, a
-// least-squares slope, curves averaged over runs. Header-only: CMake compiles exp*.cc only.
+// least-squares slope, curves averaged over runs.
 #pragma once
 
 #include <Eigen/QR>
