@@ -7,6 +7,7 @@
 #include <set>
 
 #include "lab/experiments/experiment.h"
+#include "lab/experiments/statistics.h"
 #include "lab_checks.h"
 
 namespace actlab::lab {

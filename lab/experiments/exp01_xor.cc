@@ -11,6 +11,8 @@
 
 #include "lab/experiments/common.h"
 #include "lab/experiments/experiment.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 namespace {

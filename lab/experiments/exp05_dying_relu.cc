@@ -11,6 +11,8 @@
 
 #include "lab/engine/train.h"
 #include "lab/experiments/exp_shared_c.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 namespace {
@@ -155,18 +157,14 @@ Cell RunCell(const Variant& v, double lr, const Context& ctx, int points, int ep
     c.error.push_back(r.error);
     curves.push_back(r.dead);
   }
-  for (int e = 0; e < epochs && !curves.empty(); ++e) {
-    double sum = 0;
-    for (const auto& curve : curves) sum += curve[std::size_t(e)];
-    c.dead_per_epoch.push_back(sum / double(curves.size()));
-  }
+  c.dead_per_epoch = MeanCurve(curves);
   return c;
 }
 
 std::string Percent(const std::vector<double>& v) {
   if (v.empty()) return "-";
   const MeanStd m = Summarise(v);
-  return Format(100 * m.mean, 3) + " ± " + Format(100 * m.std, 2) + " %";
+  return Format(MeanStd{100 * m.mean, 100 * m.std}, 3) + " %";
 }
 
 }  // namespace

@@ -9,10 +9,10 @@
 #include "lab/engine/layers.h"
 #include "lab/engine/train.h"
 #include "lab/experiments/experiment.h"
-#include "lab/experiments/helpers_b.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
-using namespace lab_b;
 namespace {
 
 constexpr int kInput = 32, kFanIn = 8, kBatch = 32;
@@ -36,8 +36,8 @@ SignCounts CountSigns(const char* activation, int samples, std::uint64_t seed) {
   Rng rng(seed);
   Sequential net = Mlp({kInput, kFanIn, 1}, activation);
   Initialise(net, Init::kXavierNormal, rng);
-  const Matrix teacher = GaussianMatrix(kInput, 1, 1 / std::sqrt(double(kInput)), rng);
-  const Matrix x = GaussianMatrix(samples, kInput, 1, rng), t = x * teacher;
+  const Matrix teacher = Gaussian(kInput, 1, rng, 1 / std::sqrt(double(kInput)));
+  const Matrix x = Gaussian(samples, kInput, rng), t = x * teacher;
   auto* out = dynamic_cast<Linear*>(net.layers().back().get());
   const auto params = net.Params();
   Sgd sgd(0.01);

@@ -12,10 +12,10 @@
 #include "lab/engine/rnn.h"
 #include "lab/engine/train.h"
 #include "lab/experiments/experiment.h"
-#include "lab/experiments/helpers_b.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
-using namespace lab_b;
 namespace {
 
 constexpr int kHidden = 32, kSteps = 50, kBatch = 8;
@@ -62,8 +62,8 @@ Run Train(const Config& c, int iterations, std::uint64_t seed) {
   Rng rng(seed);
   Rnn rnn(1, kHidden, 1, Activation::parse(c.activation));
   rnn.W = RandomOrthogonal(kHidden, rng) * c.gain;
-  rnn.U = GaussianMatrix(kHidden, 1, std::sqrt(2.0 / (1 + kHidden)), rng);  // Xavier
-  rnn.V = GaussianMatrix(1, kHidden, std::sqrt(2.0 / (kHidden + 1)), rng);
+  rnn.U = Gaussian(kHidden, 1, rng, std::sqrt(2.0 / (1 + kHidden)));  // Xavier
+  rnn.V = Gaussian(1, kHidden, rng, std::sqrt(2.0 / (kHidden + 1)));
   const Sequences test = RunningMean(kSteps, 256, rng);
   const auto params = rnn.Params();
   Sgd sgd(kLr, kMomentum);

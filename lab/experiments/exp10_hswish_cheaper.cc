@@ -6,6 +6,8 @@
 
 #include "actlab/actlab.h"
 #include "lab/experiments/exp_shared_d.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 using namespace shared_d;
@@ -87,7 +89,7 @@ Result RunExp10(const Context& ctx) {
 
   r.figures.push_back(CostFigure(run, "exp10_cost", "(a) Forward+backward timings, sorted (float32, one thread)"));
   Figure curves{"exp10_training", "(b) Spirals: training accuracy per epoch, mean over seeds", "epoch",
-                "training accuracy", {MeanCurve("swish (silu)", soft), MeanCurve("h-swish", hard)}};
+                "training accuracy", {MeanAccuracyCurve("swish (silu)", soft), MeanAccuracyCurve("h-swish", hard)}};
   r.figures.push_back(curves);
 
   const double ratio = swish.both / hswish.both, sigmoid_ratio = sigmoid.both / hsigmoid.both;

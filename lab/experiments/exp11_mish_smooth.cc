@@ -8,6 +8,8 @@
 #include "actlab/actlab.h"
 #include "lab/engine/train.h"
 #include "lab/experiments/exp_shared_d.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 using namespace shared_d;
@@ -207,7 +209,7 @@ Result RunExp11(const Context& ctx) {
   r.tables.push_back(accuracy);
   Figure curves{"exp11_training", "(c) Spirals: training accuracy per epoch, mean over seeds", "epoch",
                 "training accuracy", {}};
-  for (std::size_t a = 0; a < compared.size(); ++a) curves.series.push_back(MeanCurve(compared[a].first, runs[a]));
+  for (std::size_t a = 0; a < compared.size(); ++a) curves.series.push_back(MeanAccuracyCurve(compared[a].first, runs[a]));
   r.figures.push_back(curves);
 
   // (d) cost.

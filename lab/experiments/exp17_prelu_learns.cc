@@ -9,6 +9,8 @@
 #include "lab/engine/layers.h"
 #include "lab/engine/train.h"
 #include "lab/experiments/experiment.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 namespace {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "lab/experiments/exp_shared_d.h"
+#include "lab/experiments/format.h"
 
 namespace actlab::lab {
 using namespace shared_d;

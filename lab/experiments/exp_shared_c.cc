@@ -8,6 +8,8 @@
 #include <numeric>
 
 #include "lab/engine/train.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab::exp04net {
 namespace {
@@ -213,14 +215,11 @@ Figure DecisionBoundary(Run& run, const std::string& id, const std::string& titl
   return f;
 }
 
-double MedianEpochs(std::vector<int> epochs) {
-  if (epochs.empty()) return -1;
-  const auto key = [](int e) { return e > 0 ? e : std::numeric_limits<int>::max(); };
-  std::sort(epochs.begin(), epochs.end(), [&](int a, int b) { return key(a) < key(b); });
-  const std::size_t n = epochs.size();
-  const int a = epochs[(n - 1) / 2], b = epochs[n / 2];
-  if (a <= 0 || b <= 0) return -1;
-  return 0.5 * (a + b);
+double MedianEpochs(const std::vector<int>& epochs) {
+  std::vector<double> v;
+  for (int e : epochs) v.push_back(e > 0 ? e : std::numeric_limits<double>::infinity());
+  const double median = Median(v);
+  return v.empty() || std::isinf(median) ? -1 : median;
 }
 
 std::string FormatEpochs(double epochs, int cap) {

@@ -78,7 +78,7 @@ Figure DecisionBoundary(Run& run, const std::string& id, const std::string& titl
 
 // Median of epoch counts where -1 means "not reached" (sorted last); -1 when the median falls on a
 // run that did not reach.
-double MedianEpochs(std::vector<int> epochs);
+double MedianEpochs(const std::vector<int>& epochs);
 std::string FormatEpochs(double epochs, int cap);  // "12" or "> 100"
 
 }  // namespace actlab::lab::exp04net

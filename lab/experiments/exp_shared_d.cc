@@ -7,16 +7,12 @@
 #include "actlab/actlab.h"
 #include "lab/data/datasets.h"
 #include "lab/experiments/common.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 #include "lab/threads.h"
 
 namespace actlab::lab::shared_d {
 namespace {
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 // Seconds taken by one call of `f`.
 template <class F>
@@ -110,9 +106,8 @@ Figure CostFigure(const CostRun& run, const std::string& id, const std::string& 
   Figure f{id, title, "rank of the repetition (1 = fastest)", "forward+backward, ns per element", {}};
   f.style = "linespoints";
   for (const Cost& c : run.costs) {
-    Series s{c.label, {}, c.each_both};
+    Series s{c.label, Count(c.each_both.size()), c.each_both};
     std::sort(s.y.begin(), s.y.end());
-    for (std::size_t k = 0; k < s.y.size(); ++k) s.x.push_back(double(k + 1));
     f.series.push_back(s);
   }
   return f;
@@ -163,26 +158,11 @@ std::string SpiralsSetup(const Context& ctx) {
          ", each seed giving every activation the same data and initial weights.";
 }
 
-std::string Join(const std::vector<double>& values, int digits) {
-  std::string s;
-  for (double v : values) {
-    if (!s.empty()) s += ' ';
-    s += Format(v, digits);
-  }
-  return s;
-}
-
-Series MeanCurve(const std::string& label, const std::vector<SpiralsRun>& runs) {
-  Series s{label, {}, {}};
-  std::size_t epochs = runs.empty() ? 0 : runs[0].accuracy.size();
-  for (const SpiralsRun& r : runs) epochs = std::min(epochs, r.accuracy.size());
-  for (std::size_t e = 0; e < epochs; ++e) {
-    double sum = 0;
-    for (const SpiralsRun& r : runs) sum += r.accuracy[e];
-    s.x.push_back(double(e + 1));
-    s.y.push_back(sum / double(runs.size()));
-  }
-  return s;
+Series MeanAccuracyCurve(const std::string& label, const std::vector<SpiralsRun>& runs) {
+  std::vector<std::vector<double>> curves;
+  for (const SpiralsRun& r : runs) curves.push_back(r.accuracy);
+  const std::vector<double> mean = MeanCurve(curves);
+  return {label, Count(mean.size()), mean};
 }
 
 }  // namespace actlab::lab::shared_d

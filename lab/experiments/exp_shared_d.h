@@ -65,10 +65,7 @@ struct SpiralsRun {
 SpiralsRun TrainSpirals(const std::string& activation, std::uint64_t seed, const Context& ctx);
 std::string SpiralsSetup(const Context& ctx);
 
-// Per-seed values for a table cell: "0.985 0.99 0.975".
-std::string Join(const std::vector<double>& values, int digits);
-
 // Mean training-accuracy curve over seeds, as a figure series.
-Series MeanCurve(const std::string& label, const std::vector<SpiralsRun>& runs);
+Series MeanAccuracyCurve(const std::string& label, const std::vector<SpiralsRun>& runs);
 
 }  // namespace actlab::lab::shared_d

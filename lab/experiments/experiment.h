@@ -15,6 +15,8 @@ struct Series {
   std::string label;
   std::vector<double> x, y;
 };
+// 1, 2, ..., n: the x of a curve with one value per epoch, layer or step.
+std::vector<double> Count(std::size_t n);
 
 struct Figure {
   std::string id;  // file name stem, unique within the run
@@ -61,13 +63,5 @@ struct Experiment {
 // Every experiment, in list.inc order.
 std::span<const Experiment> Experiments();
 const Experiment* FindExperiment(const std::string& id);
-
-// Helpers for the experiments' numbers.
-struct MeanStd {
-  double mean = 0, std = 0;
-};
-MeanStd Summarise(const std::vector<double>& values);
-std::string Format(double v, int digits = 4);
-std::string Format(const MeanStd& m, int digits = 3);
 
 }  // namespace actlab::lab
