@@ -9,7 +9,7 @@
 #include <xmmintrin.h>
 #endif
 
-#include "lab/engine/train.h"
+#include "lab/engine/training_loop.h"
 #include "lab/experiments/exp_shared_c.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
@@ -112,28 +112,19 @@ NetRun TrainSine(const Variant& v, double lr, std::uint64_t seed, int points, in
   const Dataset d = SineData(points, outliers, rng);
   Sequential net = Mlp({10, 100, 1}, v.spec);
   Initialise(net, Init::kHeNormal, rng);
-  const auto params = net.Params();
-  Sgd sgd(lr * v.lr_factor, v.momentum);
-  std::vector<int> order(static_cast<std::size_t>(points));
-  std::iota(order.begin(), order.end(), 0);
-  Matrix xb(1, 10), yb(1, 1);
+  TrainConfig config;
+  config.lr = lr * v.lr_factor;
+  config.momentum = v.momentum;
+  config.batch = 1;
+  config.max_epochs = epochs;
+  config.log_accuracy = false;
   NetRun r;
-  for (int e = 0; e < epochs && !r.diverged; ++e) {
-    rng.Shuffle(order.begin(), order.end());
-    for (int i : order) {
-      xb = d.x.row(i);
-      yb(0, 0) = d.y(i, 0);
-      ZeroGrads(params);
-      const LossGrad lg = BceWithLogits(net.Forward(xb), yb);
-      if (!std::isfinite(lg.loss)) {
-        r.diverged = true;
-        break;
-      }
-      net.Backward(lg.grad);
-      sgd.Step(params);
-    }
-    if (!r.diverged) r.dead.push_back(DeadFraction(net, d.x));
-  }
+  EpochHooks hooks;
+  hooks.after_epoch = [&](Sequential& trained, const TrainLog&) {
+    r.dead.push_back(DeadFraction(trained, d.x));
+    return false;
+  };
+  r.diverged = TrainBinary(net, d, config, rng, hooks).diverged;
   if (!r.diverged) r.error = 1 - exp04net::Accuracy(net, d.x, d.y);
   return r;
 }

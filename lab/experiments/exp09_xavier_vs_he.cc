@@ -10,7 +10,7 @@
 #include "lab/data/datasets.h"
 #include "lab/engine/layers.h"
 #include "lab/engine/train.h"
-#include "lab/experiments/common.h"
+#include "lab/engine/training_loop.h"
 #include "lab/experiments/experiment.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"

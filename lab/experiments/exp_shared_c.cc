@@ -7,7 +7,7 @@
 #include <memory>
 #include <numeric>
 
-#include "lab/engine/train.h"
+#include "lab/engine/training_loop.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
 
@@ -34,58 +34,37 @@ void Start(Run& run, Rng& rng) {
   Initialise(run.net, c.small_init ? Init::kSmallNormal : DefaultInit(c.activation), rng, 0.01);
 }
 
+// EXP-04's training rule through the lab's training loop: plain SGD, batch 32. A kTarget run logs
+// the accuracy (on the whole set, in row blocks) and stops at kTarget or once the logit is
+// constant; a kEscape run stops once the mean loss is below kEscapeLoss.
 void Fit(Run& run, Rng& rng) {
   const RunConfig& c = run.config;
-  const auto params = run.net.Params();
-  Sgd sgd(c.lr);
-  std::vector<int> order(std::size_t(run.data.x.rows()));
-  std::iota(order.begin(), order.end(), 0);
-  Matrix xb, yb;
-  const int batch = 32;
-  for (int epoch = 1; epoch <= c.max_epochs; ++epoch) {
-    rng.Shuffle(order.begin(), order.end());
-    double sum = 0;
-    int batches = 0;
-    for (std::size_t start = 0; start < order.size(); start += batch) {
-      const std::size_t n = std::min(order.size() - start, std::size_t(batch));
-      xb.resize(Eigen::Index(n), 2);
-      yb.resize(Eigen::Index(n), 1);
-      for (std::size_t i = 0; i < n; ++i) {
-        xb.row(Eigen::Index(i)) = run.data.x.row(order[start + i]);
-        yb(Eigen::Index(i), 0) = run.data.y(order[start + i], 0);
-      }
-      ZeroGrads(params);
-      const LossGrad lg = BceWithLogits(run.net.Forward(xb), yb);
-      if (!std::isfinite(lg.loss)) {
-        run.nonfinite = true;
-        return;
-      }
-      run.net.Backward(lg.grad);
-      sgd.Step(params);
-      sum += lg.loss;
-      ++batches;
-    }
-    run.loss.push_back(sum / batches);
-    if (run.epochs_to_escape < 0 && run.loss.back() < kEscapeLoss) run.epochs_to_escape = epoch;
-    if (c.stop == Stop::kEscape) {
-      if (run.epochs_to_escape > 0) return;
-      continue;
-    }
-    const Matrix z = Logits(run.net, run.data.x);
-    int right = 0;
-    for (Eigen::Index i = 0; i < z.rows(); ++i) right += (z(i, 0) > 0) == (run.data.y(i, 0) > 0.5);
-    run.accuracy.push_back(double(right) / double(z.rows()));
-    if (run.accuracy.back() >= kTarget) {
-      run.epochs_to_target = epoch;
-      return;
-    }
+  TrainConfig config;
+  config.lr = c.lr;
+  config.batch = 32;
+  config.max_epochs = c.max_epochs;
+  config.target_accuracy = kTarget;
+  config.stop_at_target = true;
+  config.log_accuracy = c.stop == Stop::kTarget;
+  Matrix z;  // the logits of the last accuracy pass
+  EpochHooks hooks;
+  hooks.accuracy = [&z](Sequential& net, const Dataset& data) {
+    z = Logits(net, data.x);
+    return BinaryAccuracy(z, data.y);
+  };
+  hooks.after_epoch = [&](Sequential&, const TrainLog& log) {
+    if (run.epochs_to_escape < 0 && log.loss.back() < kEscapeLoss) run.epochs_to_escape = int(log.loss.size());
+    if (c.stop == Stop::kEscape) return run.epochs_to_escape > 0;
     // A hidden layer that is zero for every input makes the logit a constant: no gradient reaches
     // the layers below, and the net can never separate the classes again.
-    if (z.maxCoeff() == z.minCoeff()) {
-      run.constant = true;
-      return;
-    }
-  }
+    run.constant = log.epochs_to_target < 0 && z.maxCoeff() == z.minCoeff();
+    return run.constant;
+  };
+  const TrainLog log = TrainBinary(run.net, run.data, config, rng, hooks);
+  run.loss = log.loss;
+  run.accuracy = log.accuracy;
+  run.epochs_to_target = log.epochs_to_target;
+  run.nonfinite = log.diverged;
 }
 
 }  // namespace
@@ -127,12 +106,7 @@ Matrix Logits(Sequential& net, const Matrix& x) {
   return z;
 }
 
-double Accuracy(Sequential& net, const Matrix& x, const Matrix& y) {
-  const Matrix z = Logits(net, x);
-  int right = 0;
-  for (Eigen::Index i = 0; i < z.rows(); ++i) right += (z(i, 0) > 0) == (y(i, 0) > 0.5);
-  return double(right) / double(z.rows());
-}
+double Accuracy(Sequential& net, const Matrix& x, const Matrix& y) { return BinaryAccuracy(Logits(net, x), y); }
 
 std::vector<Matrix> PreActivations(Sequential& net, const Matrix& x) {
   std::vector<ActivationLayer*> hidden;

@@ -6,7 +6,7 @@
 
 #include "actlab/actlab.h"
 #include "lab/data/datasets.h"
-#include "lab/experiments/common.h"
+#include "lab/engine/training_loop.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
 #include "lab/threads.h"

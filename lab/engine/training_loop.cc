@@ -1,4 +1,4 @@
-#include "lab/experiments/common.h"
+#include "lab/engine/training_loop.h"
 
 #include <cmath>
 #include <numeric>
@@ -11,7 +11,7 @@ namespace {
 // loss of the batch's logits (given the rows' indices), step, and log loss and accuracy.
 template <class BatchLoss, class Accuracy>
 TrainLog Train(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng, const BatchLoss& batch_loss,
-               const Accuracy& accuracy) {
+               const Accuracy& default_accuracy, const EpochHooks& hooks) {
   TrainLog log;
   const auto params = net.Params();
   Sgd sgd(c.lr, c.momentum);
@@ -20,7 +20,7 @@ TrainLog Train(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& 
   std::iota(order.begin(), order.end(), 0);
   Matrix xb;
   for (int epoch = 0; epoch < c.max_epochs; ++epoch) {
-    rng.Shuffle(order.begin(), order.end());
+    if (c.shuffle) rng.Shuffle(order.begin(), order.end());
     double loss_sum = 0;
     int batches = 0;
     for (std::size_t start = 0; start < order.size(); start += std::size_t(c.batch)) {
@@ -41,23 +41,27 @@ TrainLog Train(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& 
       ++batches;
     }
     log.loss.push_back(loss_sum / batches);
-    log.accuracy.push_back(accuracy(net, data));
-    if (log.epochs_to_target < 0 && log.accuracy.back() >= c.target_accuracy) {
-      log.epochs_to_target = epoch + 1;
-      if (c.stop_at_target) return log;
+    bool reached = false;
+    if (c.log_accuracy) {
+      log.accuracy.push_back(hooks.accuracy ? hooks.accuracy(net, data) : default_accuracy(net, data));
+      reached = log.epochs_to_target < 0 && log.accuracy.back() >= c.target_accuracy;
+      if (reached) log.epochs_to_target = epoch + 1;
     }
+    const bool hook_stops = hooks.after_epoch && hooks.after_epoch(net, log);
+    if ((reached && c.stop_at_target) || hook_stops) return log;
   }
   return log;
 }
 
 }  // namespace
 
-double BinaryAccuracy(Sequential& net, const Dataset& data) {
-  const Matrix z = net.Forward(data.x);
+double BinaryAccuracy(const Matrix& z, const Matrix& labels) {
   int right = 0;
-  for (Eigen::Index i = 0; i < z.rows(); ++i) right += (z(i, 0) > 0) == (data.y(i, 0) > 0.5);
+  for (Eigen::Index i = 0; i < z.rows(); ++i) right += (z(i, 0) > 0) == (labels(i, 0) > 0.5);
   return double(right) / double(z.rows());
 }
+
+double BinaryAccuracy(Sequential& net, const Dataset& data) { return BinaryAccuracy(net.Forward(data.x), data.y); }
 
 double MulticlassAccuracy(Sequential& net, const Dataset& data) {
   const Matrix z = net.Forward(data.x);
@@ -70,22 +74,24 @@ double MulticlassAccuracy(Sequential& net, const Dataset& data) {
   return double(right) / double(z.rows());
 }
 
-TrainLog TrainBinary(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng) {
+TrainLog TrainBinary(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng, const EpochHooks& hooks) {
   Matrix yb;
-  return Train(net, data, c, rng, [&](const Matrix& logits, std::span<const int> rows) {
+  const auto bce = [&](const Matrix& logits, std::span<const int> rows) {
     yb.resize(Eigen::Index(rows.size()), 1);
     for (std::size_t i = 0; i < rows.size(); ++i) yb(Eigen::Index(i), 0) = data.y(rows[i], 0);
     return BceWithLogits(logits, yb);
-  }, BinaryAccuracy);
+  };
+  return Train(net, data, c, rng, bce, [](Sequential& n, const Dataset& d) { return BinaryAccuracy(n, d); }, hooks);
 }
 
-TrainLog TrainMulticlass(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng) {
+TrainLog TrainMulticlass(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng, const EpochHooks& hooks) {
   std::vector<int> labels;
-  return Train(net, data, c, rng, [&](const Matrix& logits, std::span<const int> rows) {
+  const auto cross_entropy = [&](const Matrix& logits, std::span<const int> rows) {
     labels.clear();
     for (int row : rows) labels.push_back(data.labels[std::size_t(row)]);
     return SoftmaxCrossEntropy(logits, labels);
-  }, MulticlassAccuracy);
+  };
+  return Train(net, data, c, rng, cross_entropy, MulticlassAccuracy, hooks);
 }
 
 }  // namespace actlab::lab
