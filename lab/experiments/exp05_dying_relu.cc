@@ -10,7 +10,7 @@
 #endif
 
 #include "lab/engine/training_loop.h"
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/experiments/experiment.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
 
@@ -101,7 +101,7 @@ struct NetRun {
 };
 
 double DeadFraction(Sequential& net, const Matrix& x) {
-  const Matrix z = exp04net::PreActivations(net, x)[0];
+  const Matrix z = PreActivations(net, x)[0];
   int dead = 0;
   for (Eigen::Index j = 0; j < z.cols(); ++j) dead += (z.col(j).array() <= 0).all();
   return double(dead) / double(z.cols());
@@ -125,7 +125,7 @@ NetRun TrainSine(const Variant& v, double lr, std::uint64_t seed, int points, in
     return false;
   };
   r.diverged = TrainBinary(net, d, config, rng, hooks).diverged;
-  if (!r.diverged) r.error = 1 - exp04net::Accuracy(net, d.x, d.y);
+  if (!r.diverged) r.error = 1 - BinaryAccuracy(net, d);
   return r;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "lab/engine/layers.h"
 #include "lab/experiments/exp_shared_c.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
@@ -26,12 +27,7 @@ LayerStats Measure(Sequential& net, const std::string& spec, const Matrix& x) {
   LayerStats s;
   for (const Matrix& z : PreActivations(net, x)) {
     Matrix y(z.rows(), z.cols());
-    // Row blocks of 16Ki elements: every library call on one thread.
-    for (Eigen::Index r = 0; r < z.rows(); r += 256) {
-      const Eigen::Index n = std::min<Eigen::Index>(256, z.rows() - r);
-      const std::size_t offset = std::size_t(r * z.cols()), size = std::size_t(n * z.cols());
-      act.forward(Flat(z).subspan(offset, size), Flat(y).subspan(offset, size));
-    }
+    act.forward(Flat(z), Flat(y));
     s.zeros.push_back(double((y.array() == 0).count()) / double(y.size()));
     s.sd.push_back(std::sqrt((z.array() - z.mean()).square().mean()));
     int dead = 0;

@@ -4,6 +4,7 @@
 // more than two standard errors of the per-seed difference.
 #include <cmath>
 
+#include "lab/engine/training_loop.h"
 #include "lab/experiments/exp_shared_c.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
@@ -41,7 +42,7 @@ Result RunExp20(const Context& ctx) {
         for (int d = 0; d < reps; ++d) {
           Matrix x = test.x;
           for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] += noise_rng.Normal(0, sigma);
-          sum += Accuracy(run->net, x, test.y);
+          sum += BinaryAccuracy(run->net.Forward(x), test.y);
         }
         per_sigma.push_back(sum / reps);
       }

@@ -14,9 +14,6 @@
 namespace actlab::lab::exp04net {
 namespace {
 
-// 256 rows x 64 units = 16Ki elements: below the library's threading threshold (32Ki).
-constexpr Eigen::Index kBlockRows = 256;
-
 std::string Key(const RunConfig& c) {
   return c.activation + "|" + Format(c.lr, 17) + "|" + std::to_string(c.seed) + "|" + std::to_string(c.max_epochs) +
          "|" + std::to_string(int(c.stop)) + "|" + std::to_string(c.small_init) + "|" + std::to_string(c.quick);
@@ -35,8 +32,8 @@ void Start(Run& run, Rng& rng) {
 }
 
 // EXP-04's training rule through the lab's training loop: plain SGD, batch 32. A kTarget run logs
-// the accuracy (on the whole set, in row blocks) and stops at kTarget or once the logit is
-// constant; a kEscape run stops once the mean loss is below kEscapeLoss.
+// the accuracy and stops at kTarget or once the logit is constant; a kEscape run stops once the
+// mean loss is below kEscapeLoss.
 void Fit(Run& run, Rng& rng) {
   const RunConfig& c = run.config;
   TrainConfig config;
@@ -49,7 +46,7 @@ void Fit(Run& run, Rng& rng) {
   Matrix z;  // the logits of the last accuracy pass
   EpochHooks hooks;
   hooks.accuracy = [&z](Sequential& net, const Dataset& data) {
-    z = Logits(net, data.x);
+    z = net.Forward(data.x);
     return BinaryAccuracy(z, data.y);
   };
   hooks.after_epoch = [&](Sequential&, const TrainLog& log) {
@@ -84,7 +81,7 @@ Run& Train(const RunConfig& config) {
   Rng rng(config.seed);
   Start(*run, rng);
   Fit(*run, rng);
-  run->final_accuracy = Accuracy(run->net, run->data.x, run->data.y);
+  run->final_accuracy = BinaryAccuracy(run->net, run->data);
   slot = std::move(run);
   return *slot;
 }
@@ -95,34 +92,6 @@ Sequential InitialNet(const RunConfig& config) {
   Rng rng(config.seed);
   Start(run, rng);
   return std::move(run.net);
-}
-
-Matrix Logits(Sequential& net, const Matrix& x) {
-  Matrix z(x.rows(), 1);
-  for (Eigen::Index r = 0; r < x.rows(); r += kBlockRows) {
-    const Eigen::Index n = std::min(kBlockRows, x.rows() - r);
-    z.middleRows(r, n) = net.Forward(x.middleRows(r, n));
-  }
-  return z;
-}
-
-double Accuracy(Sequential& net, const Matrix& x, const Matrix& y) { return BinaryAccuracy(Logits(net, x), y); }
-
-std::vector<Matrix> PreActivations(Sequential& net, const Matrix& x) {
-  std::vector<ActivationLayer*> hidden;
-  for (auto& layer : net.layers()) {
-    if (auto* a = dynamic_cast<ActivationLayer*>(layer.get())) hidden.push_back(a);
-  }
-  std::vector<Matrix> out;
-  for (Eigen::Index r = 0; r < x.rows(); r += kBlockRows) {
-    const Eigen::Index n = std::min(kBlockRows, x.rows() - r);
-    net.Forward(x.middleRows(r, n));
-    for (std::size_t l = 0; l < hidden.size(); ++l) {
-      if (out.size() <= l) out.emplace_back(x.rows(), hidden[l]->input().cols());
-      out[l].middleRows(r, n) = hidden[l]->input();
-    }
-  }
-  return out;
 }
 
 const Study& BestLrStudy(const std::string& activation, const Context& ctx) {
@@ -168,7 +137,7 @@ Figure DecisionBoundary(Run& run, const std::string& id, const std::string& titl
   for (int i = 0; i < n; ++i) {
     for (int j = 0; j < n; ++j) grid.row(i * n + j) << lo + step * j, lo + step * i;
   }
-  const Matrix z = Logits(run.net, grid);
+  const Matrix z = run.net.Forward(grid);
   const auto positive = [&](int i, int j) { return z(i * n + j, 0) > 0; };
   for (int i = 0; i < n; ++i) {
     for (int j = 0; j < n; ++j) {

@@ -51,13 +51,6 @@ Run& Train(const RunConfig& config);
 // The run's net before training: the same weights Train starts from (the data drawn and dropped).
 Sequential InitialNet(const RunConfig& config);
 
-// The net's logits and its accuracy on x, forward in blocks of rows small enough that every
-// library call stays on one thread (the nets are small: forking threads costs more than it saves).
-Matrix Logits(Sequential& net, const Matrix& x);
-double Accuracy(Sequential& net, const Matrix& x, const Matrix& y);
-// Each hidden layer's pre-activations for inputs x (one matrix per activation layer).
-std::vector<Matrix> PreActivations(Sequential& net, const Matrix& x);
-
 // EXP-04's learning-rate choice for one activation: every rate of the grid on seed ctx.seed, the
 // best (fewest epochs to kTarget, then lowest final loss) kept, then ctx.Seeds(5) seeds at it.
 struct Study {
