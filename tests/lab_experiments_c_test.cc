@@ -7,7 +7,7 @@
 #include <cmath>
 #include <set>
 
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/experiments/spirals_study.h"
 #include "lab/experiments/experiment.h"
 #include "lab_checks.h"
 
@@ -66,13 +66,13 @@ TEST(ExperimentsC, Exp04Exp13Exp15Exp20WellFormed) {
   // Part (b) on scikit-learn's digits: one row per activation, epochs measured for each seed.
   ASSERT_EQ(r04.tables.back().rows.size(), 3u);
   EXPECT_EQ(r04.numbers["digits"]["relu"]["epochs_to_target"].size(), 2u);
-  const auto grid = exp04net::StudyGrid(true);
+  const auto grid = spirals::StudyGrid(true);
   for (const char* act : {"relu", "tanh", "sigmoid"}) {
     const auto& n = r04.numbers[act];
     EXPECT_NE(std::find(grid.begin(), grid.end(), n["best_lr"].get<double>()), grid.end()) << act;
     ASSERT_EQ(n["epochs_to_target"].size(), 2u) << act;
     for (int e : n["epochs_to_target"]) {
-      EXPECT_TRUE(e == -1 || (e >= 1 && e <= exp04net::StudyMaxEpochs(true))) << act << " " << e;
+      EXPECT_TRUE(e == -1 || (e >= 1 && e <= spirals::StudyMaxEpochs(true))) << act << " " << e;
     }
   }
   const Result r13 = RunQuick("EXP-13");
@@ -100,16 +100,16 @@ TEST(ExperimentsC, Exp04Exp13Exp15Exp20WellFormed) {
 // A run depends on its configuration only: the same seed gives the same first epochs whatever
 // the cap, and InitialNet is the net training starts from.
 TEST(ExperimentsC, SpiralsRunsAreFunctionsOfTheirConfiguration) {
-  using namespace exp04net;
-  const exp04net::Run& short_run = Train({"tanh", 0.1, 99, 2, Stop::kTarget, false, true});
-  const exp04net::Run& long_run = Train({"tanh", 0.1, 99, 3, Stop::kTarget, false, true});
+  using namespace spirals;
+  const spirals::Run& short_run = Train({"tanh", 0.1, 99, 2, Stop::kTarget, false, true});
+  const spirals::Run& long_run = Train({"tanh", 0.1, 99, 3, Stop::kTarget, false, true});
   ASSERT_GE(long_run.loss.size(), 2u);
   ASSERT_EQ(short_run.loss.size(), 2u);
   EXPECT_EQ(short_run.loss[0], long_run.loss[0]);
   EXPECT_EQ(short_run.loss[1], long_run.loss[1]);
   const RunConfig untrained{"relu", 0.1, 99, 0, Stop::kTarget, false, true};
   Sequential a = InitialNet(untrained);
-  exp04net::Run& b = Train(untrained);
+  spirals::Run& b = Train(untrained);
   EXPECT_TRUE(b.loss.empty());
   const auto pa = a.Params(), pb = b.net.Params();
   ASSERT_EQ(pa.size(), pb.size());

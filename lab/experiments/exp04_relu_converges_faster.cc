@@ -1,5 +1,5 @@
 // EXP-04 (seeds 001, 002, 003): "ReLU converges much faster than sigmoid/tanh". The EXP-04 net
-// (exp_shared_c.h) on two spirals, each activation at its best learning rate of the grid; the
+// (spirals_study.h) on two spirals, each activation at its best learning rate of the grid; the
 // measure is epochs to 95% training accuracy.
 #include <algorithm>
 #include <cmath>
@@ -7,13 +7,13 @@
 
 #include "lab/data/datasets.h"
 #include "lab/engine/training_loop.h"
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/experiments/spirals_study.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 
-using namespace exp04net;
+using namespace spirals;
 
 Result RunExp04(const Context& ctx) {
   Result r;
@@ -24,8 +24,8 @@ Result RunExp04(const Context& ctx) {
   const std::vector<std::string> acts = {"relu", "tanh", "sigmoid"};
   const std::vector<double> grid = StudyGrid(ctx.quick);
   const int cap = StudyMaxEpochs(ctx.quick), seeds = ctx.Seeds(5);
-  r.setup = "Two spirals (" + std::to_string(Points(ctx.quick)) + " points, " + Format(kSpiralTurns) +
-            " turn, noise " + Format(kSpiralNoise) + "), MLP 2-64-64-64-1, He init (Xavier for tanh and sigmoid), "
+  r.setup = "Two spirals (" + std::to_string(Points(ctx.quick)) + " points, " + Format(kTurns) +
+            " turn, noise " + Format(kNoise) + "), MLP 2-64-64-64-1, He init (Xavier for tanh and sigmoid), "
             "zero biases, BCE on the logit, plain SGD, batch 32. Learning rate chosen per activation from {" + Join(grid) +
             "} on seed " + std::to_string(ctx.seed) + " (fewest epochs to 95%, then lowest final loss), then " +
             std::to_string(seeds) + " seeds (data, weights and shuffles) at that rate. A run stops at the first epoch "

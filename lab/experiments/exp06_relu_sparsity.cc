@@ -6,14 +6,14 @@
 #include <cmath>
 
 #include "lab/engine/layers.h"
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/experiments/spirals_study.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 namespace {
 
-using namespace exp04net;
+using namespace spirals;
 
 struct LayerStats {
   std::vector<double> zeros;  // fraction of exact zeros among the hidden outputs, per hidden layer

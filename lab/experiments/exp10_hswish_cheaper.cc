@@ -5,12 +5,12 @@
 #include <cmath>
 
 #include "actlab/actlab.h"
-#include "lab/experiments/exp_shared_d.h"
+#include "lab/experiments/cost.h"
 #include "lab/experiments/format.h"
+#include "lab/experiments/spirals_paired.h"
 #include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
-using namespace shared_d;
 namespace {
 
 struct Gap {
@@ -65,11 +65,11 @@ Result RunExp10(const Context& ctx) {
 
   // (b) accuracy, paired by seed.
   const int seeds = ctx.Seeds(5);
-  std::vector<SpiralsRun> soft, hard;
+  std::vector<spirals::PairedRun> soft, hard;
   std::vector<double> soft_acc, hard_acc, diff, soft_epochs, hard_epochs;
   for (int s = 0; s < seeds; ++s) {
-    soft.push_back(TrainSpirals("silu", ctx.seed + std::uint64_t(s), ctx));
-    hard.push_back(TrainSpirals("hardswish", ctx.seed + std::uint64_t(s), ctx));
+    soft.push_back(spirals::TrainPaired("silu", ctx.seed + std::uint64_t(s), ctx));
+    hard.push_back(spirals::TrainPaired("hardswish", ctx.seed + std::uint64_t(s), ctx));
     soft_acc.push_back(soft.back().test_accuracy);
     hard_acc.push_back(hard.back().test_accuracy);
     diff.push_back(hard_acc.back() - soft_acc.back());
@@ -84,12 +84,13 @@ Result RunExp10(const Context& ctx) {
   acc.rows.push_back({"h-swish", Format(hard_ms), Join(hard_acc, 4), Join(hard_epochs, 3)});
   acc.rows.push_back({"h-swish - swish (paired)", Format(diff_ms), Join(diff, 3), "-"});
   r.tables.push_back(acc);
-  r.setup = "(a) " + CostSetup(run) + " (b) " + SpiralsSetup(ctx) +
+  r.setup = "(a) " + CostSetup(run) + " (b) " + spirals::PairedSetup(ctx) +
             " Swish is silu (beta = 1), the function h-swish approximates.";
 
   r.figures.push_back(CostFigure(run, "exp10_cost", "(a) Forward+backward timings, sorted (float32, one thread)"));
   Figure curves{"exp10_training", "(b) Spirals: training accuracy per epoch, mean over seeds", "epoch",
-                "training accuracy", {MeanAccuracyCurve("swish (silu)", soft), MeanAccuracyCurve("h-swish", hard)}};
+                "training accuracy",
+                {spirals::MeanAccuracyCurve("swish (silu)", soft), spirals::MeanAccuracyCurve("h-swish", hard)}};
   r.figures.push_back(curves);
 
   const double ratio = swish.both / hswish.both, sigmoid_ratio = sigmoid.both / hsigmoid.both;

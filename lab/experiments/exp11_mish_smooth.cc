@@ -7,12 +7,12 @@
 
 #include "actlab/actlab.h"
 #include "lab/engine/train.h"
-#include "lab/experiments/exp_shared_d.h"
+#include "lab/experiments/cost.h"
 #include "lab/experiments/format.h"
+#include "lab/experiments/spirals_paired.h"
 #include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
-using namespace shared_d;
 namespace {
 
 // f'(x0+) - f'(x0-), each side by the second-order one-sided difference with step h, so that a
@@ -181,11 +181,11 @@ Result RunExp11(const Context& ctx) {
   r.figures.push_back(per_seed);
 
   // (c) accuracy, paired by seed.
-  std::vector<std::vector<SpiralsRun>> runs(3);
+  std::vector<std::vector<spirals::PairedRun>> runs(3);
   std::vector<std::vector<double>> acc(3), epochs(3);
   for (int s = 0; s < seeds; ++s) {
     for (std::size_t a = 0; a < compared.size(); ++a) {
-      runs[a].push_back(TrainSpirals(compared[a].second, ctx.seed + std::uint64_t(s), ctx));
+      runs[a].push_back(spirals::TrainPaired(compared[a].second, ctx.seed + std::uint64_t(s), ctx));
       acc[a].push_back(runs[a].back().test_accuracy);
       epochs[a].push_back(runs[a].back().epochs_to_95);
     }
@@ -209,7 +209,9 @@ Result RunExp11(const Context& ctx) {
   r.tables.push_back(accuracy);
   Figure curves{"exp11_training", "(c) Spirals: training accuracy per epoch, mean over seeds", "epoch",
                 "training accuracy", {}};
-  for (std::size_t a = 0; a < compared.size(); ++a) curves.series.push_back(MeanAccuracyCurve(compared[a].first, runs[a]));
+  for (std::size_t a = 0; a < compared.size(); ++a) {
+    curves.series.push_back(spirals::MeanAccuracyCurve(compared[a].first, runs[a]));
+  }
   r.figures.push_back(curves);
 
   // (d) cost.
@@ -223,7 +225,7 @@ Result RunExp11(const Context& ctx) {
             "He-normal weights and N(0, 1) biases, the same numbers for each activation, evaluated on a " +
             std::to_string(n) + "x" + std::to_string(n) + " grid over [-3, 3]^2; roughness = mean |5-point "
             "Laplacian| / std of the output over the grid; seeds " + std::to_string(ctx.seed) + ".." +
-            std::to_string(ctx.seed + std::uint64_t(seeds) - 1) + ". (c) " + SpiralsSetup(ctx) + " (d) " +
+            std::to_string(ctx.seed + std::uint64_t(seeds) - 1) + ". (c) " + spirals::PairedSetup(ctx) + " (d) " +
             CostSetup(run) + " Swish is silu (beta = 1).";
 
   const MeanStd relu_rough = Summarise(rough_mean[0]), swish_rough = Summarise(rough_mean[1]),

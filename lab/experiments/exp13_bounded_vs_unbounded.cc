@@ -5,14 +5,14 @@
 #include <cmath>
 #include <limits>
 
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/experiments/spirals_study.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 namespace {
 
-using namespace exp04net;
+using namespace spirals;
 
 struct Rate {
   double lr = 0;

@@ -5,13 +5,13 @@
 #include <cmath>
 #include <limits>
 
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/experiments/spirals_study.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 
-using namespace exp04net;
+using namespace spirals;
 
 Result RunExp15(const Context& ctx) {
   Result r;

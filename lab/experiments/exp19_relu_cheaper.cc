@@ -4,11 +4,10 @@
 // through the library's front door on float32 arrays, one thread.
 #include <algorithm>
 
-#include "lab/experiments/exp_shared_d.h"
+#include "lab/experiments/cost.h"
 #include "lab/experiments/format.h"
 
 namespace actlab::lab {
-using namespace shared_d;
 
 Result RunExp19(const Context& ctx) {
   Result r;

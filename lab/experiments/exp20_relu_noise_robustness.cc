@@ -5,13 +5,13 @@
 #include <cmath>
 
 #include "lab/engine/training_loop.h"
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/experiments/spirals_study.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 
-using namespace exp04net;
+using namespace spirals;
 
 Result RunExp20(const Context& ctx) {
   Result r;
@@ -34,7 +34,7 @@ Result RunExp20(const Context& ctx) {
     const Study& study = BestLrStudy(acts[a], ctx);
     for (Run* run : study.runs) {
       Rng data_rng(run->config.seed + 100), noise_rng(run->config.seed + 200);
-      const Dataset test = Spirals(n, kSpiralNoise, kSpiralTurns, data_rng);
+      const Dataset test = Spirals(n, kNoise, kTurns, data_rng);
       std::vector<double> per_sigma;
       for (double sigma : sigmas) {
         double sum = 0;

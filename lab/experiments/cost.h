@@ -1,18 +1,14 @@
-// Shared by EXP-10, EXP-11 and EXP-19: what an activation costs through the library's front door
-// (float32, one thread), and the two-spirals classifier of EXP-04's shape trained with a given
-// activation.
+// What an activation costs through the library's front door (float32, one thread), measured
+// for EXP-10, EXP-11 and EXP-19: the timings, their table, figure and JSON.
 #pragma once
 
-#include <cstdint>
+#include <cstddef>
 #include <string>
 #include <vector>
 
 #include "lab/experiments/experiment.h"
 
-// A namespace of their own: helpers of other experiments may use the same names.
-namespace actlab::lab::shared_d {
-
-// ---- cost ----
+namespace actlab::lab {
 
 struct CostSubject {
   std::string label;  // as the tables say it, e.g. "swish (silu)"
@@ -49,23 +45,4 @@ Table CostTable(const CostRun& run, const std::string& caption);
 Figure CostFigure(const CostRun& run, const std::string& id, const std::string& title);
 nlohmann::json CostJson(const CostRun& run);
 
-// ---- the spirals net ----
-
-struct SpiralsRun {
-  std::vector<double> accuracy;  // training accuracy after each epoch
-  double train_accuracy = 0, test_accuracy = 0;  // after the last epoch
-  int epochs_to_95 = -1;                          // first epoch with training accuracy >= 0.95; -1: never
-  bool diverged = false;
-};
-
-// Two spirals (1.5 turns, noise 0.05): 600 training and 600 test points drawn from Rng(seed), then
-// a 2 -> 64 -> 64 -> 64 -> 1 MLP with `activation`, He init from the same Rng, BCE on the logit,
-// SGD (lr 0.03, momentum 0.9) with batch 32 for 40 epochs (quick: 200 points, 10 epochs). Every
-// activation sees the same data and initial weights for the same seed, so differences are paired.
-SpiralsRun TrainSpirals(const std::string& activation, std::uint64_t seed, const Context& ctx);
-std::string SpiralsSetup(const Context& ctx);
-
-// Mean training-accuracy curve over seeds, as a figure series.
-Series MeanAccuracyCurve(const std::string& label, const std::vector<SpiralsRun>& runs);
-
-}  // namespace actlab::lab::shared_d
+}  // namespace actlab::lab

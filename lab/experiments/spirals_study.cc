@@ -1,4 +1,4 @@
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/experiments/spirals_study.h"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +11,7 @@
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
 
-namespace actlab::lab::exp04net {
+namespace actlab::lab::spirals {
 namespace {
 
 std::string Key(const RunConfig& c) {
@@ -26,7 +26,7 @@ Init DefaultInit(const std::string& activation) {
 // Draws the data, then the initial weights.
 void Start(Run& run, Rng& rng) {
   const RunConfig& c = run.config;
-  run.data = Spirals(Points(c.quick), kSpiralNoise, kSpiralTurns, rng);
+  run.data = Spirals(Points(c.quick), kNoise, kTurns, rng);
   run.net = Mlp({2, 64, 64, 64, 1}, c.activation);
   Initialise(run.net, c.small_init ? Init::kSmallNormal : DefaultInit(c.activation), rng, 0.01);
 }
@@ -169,4 +169,4 @@ std::string FormatEpochs(double epochs, int cap) {
   return epochs > 0 ? Format(epochs, 4) : "> " + std::to_string(cap);
 }
 
-}  // namespace actlab::lab::exp04net
+}  // namespace actlab::lab::spirals
