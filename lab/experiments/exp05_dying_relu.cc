@@ -272,11 +272,11 @@ Result RunExp05(const Context& ctx) {
   const bool rate_kills = mean(large) - mean(small) >= 0.10;
   const double margin = 2 * std::hypot(se(large), se(mom));
   const bool momentum_helps = mean(mom) < mean(large) - margin;
-  const auto json = [](double v) { return std::isnan(v) ? nlohmann::json() : nlohmann::json(v); };  // null: all diverged
-  r.numbers["relu_dead_small_lr"] = json(mean(small));
-  r.numbers["relu_dead_probe_lr"] = json(mean(large));
-  r.numbers["momentum_dead_probe_lr"] = json(mean(mom));
-  r.numbers["leaky_all_negative_probe_lr"] = json(mean(leak));
+  // null where every run diverged
+  r.numbers["relu_dead_small_lr"] = NumberOrNull(mean(small));
+  r.numbers["relu_dead_probe_lr"] = NumberOrNull(mean(large));
+  r.numbers["momentum_dead_probe_lr"] = NumberOrNull(mean(mom));
+  r.numbers["leaky_all_negative_probe_lr"] = NumberOrNull(mean(leak));
   r.numbers["checks"] = {{"relu_frozen", relu_frozen}, {"leaky_moves", leaky_moves}, {"rate_kills", rate_kills},
                          {"momentum_helps", momentum_helps}};
   const bool exact = relu_frozen && leaky_moves;

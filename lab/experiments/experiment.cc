@@ -1,5 +1,7 @@
 #include "lab/experiments/experiment.h"
 
+#include <cmath>
+
 namespace actlab::lab {
 
 #define ACTLAB_EXPERIMENT(fn, id, title) Result fn(const Context&);
@@ -31,6 +33,8 @@ const char* Name(Verdict v) {
   }
   return "?";
 }
+
+nlohmann::json NumberOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
 
 std::vector<double> Count(std::size_t n) {
   std::vector<double> v(n);

@@ -60,6 +60,10 @@ struct Experiment {
   Result (*run)(const Context&);
 };
 
+// A measured number for Result::numbers: null where there is none (NaN, or the infinity of a run
+// that blew up), so that every number in results.json is finite.
+nlohmann::json NumberOrNull(double v);
+
 // Every experiment, in list.inc order.
 std::span<const Experiment> Experiments();
 const Experiment* FindExperiment(const std::string& id);
