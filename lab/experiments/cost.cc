@@ -64,7 +64,10 @@ CostRun MeasureCosts(const std::vector<CostSubject>& subjects, const Context& ct
   for (std::size_t a = 0; a < acts.size(); ++a) {
     Cost c{subjects[a].label, subjects[a].spec, Median(fwd[a]) * ns, Median(bwd[a]) * ns, 0, 0, -1, {}};
     c.both = c.forward + c.backward;
-    for (int k = 0; k < run.reps; ++k) c.each_both.push_back((fwd[a][k] + bwd[a][k]) * ns);
+    for (int k = 0; k < run.reps; ++k) {
+      c.each_forward.push_back(fwd[a][k] * ns);
+      c.each_both.push_back((fwd[a][k] + bwd[a][k]) * ns);
+    }
     c.min_both = *std::min_element(c.each_both.begin(), c.each_both.end());
     if (acts[a].has_backward_from_output()) c.from_output = Median(from_y[a]) * ns;
     run.costs.push_back(c);
@@ -116,6 +119,63 @@ nlohmann::json CostJson(const CostRun& run) {
     if (c.from_output >= 0) j["ns_per_element"][c.spec]["backward_from_output"] = c.from_output;
   }
   return j;
+}
+
+CostRatio Ratio(const CostRun& run, const std::string& a, const std::string& b, Part part) {
+  const Cost &x = run[a], &y = run[b];
+  const auto& xs = part == Part::kForward ? x.each_forward : x.each_both;
+  const auto& ys = part == Part::kForward ? y.each_forward : y.each_both;
+  std::vector<double> r;
+  for (std::size_t k = 0; k < xs.size() && k < ys.size(); ++k) r.push_back(xs[k] / ys[k]);
+  if (r.empty()) return {};
+  std::sort(r.begin(), r.end());
+  const std::size_t q = (r.size() - 1) / 4;
+  return {Median(r), Min(xs) / Min(ys), r[q], r[r.size() - 1 - q]};
+}
+
+std::string Describe(const CostRatio& ratio) {
+  return Format(ratio.median, 3) + "x (fastest repetitions " + Format(ratio.fastest, 3) +
+         "x; middle half of the repetitions " + Format(ratio.low, 3) + "x to " + Format(ratio.high, 3) + "x)";
+}
+
+nlohmann::json RatioJson(const CostRatio& ratio) {
+  return {{"median", ratio.median}, {"fastest", ratio.fastest}, {"middle_half_low", ratio.low},
+          {"middle_half_high", ratio.high}};
+}
+
+Reading AtLeast(const CostRatio& ratio, double factor) {
+  const double lo = std::min(ratio.median, ratio.fastest), hi = std::max(ratio.median, ratio.fastest);
+  if (lo >= factor) return Reading::kYes;
+  if (hi <= 1) return Reading::kNo;
+  return hi < factor ? Reading::kShort : Reading::kWithinNoise;
+}
+
+std::string TimingCaveat(const CostRun& run) {
+  // ReLU only selects; Mish, and hard sigmoid's backward, are computed in float64 on every target
+  // (README, "How float32 is computed").
+  const bool avx512 = run.target.rfind("AVX3", 0) == 0;  // AVX3, AVX3_DL, AVX3_ZEN4, AVX3_SPR
+  std::vector<std::string> own, wide;
+  for (const Cost& c : run.costs) {
+    if (c.spec == "relu") continue;
+    if (c.spec == "mish") wide.push_back(c.label);
+    else own.push_back(c.label + (avx512 && c.spec == "hardsigmoid" ? " (forward; its backward in float64)" : ""));
+  }
+  std::string text = "These timings are this machine's (CPU target " + run.target + ", one thread, a shared machine) "
+                     "and depend on how actlab computes float32 there (README, 'How float32 is computed'): ";
+  if (avx512) {
+    text += "on AVX-512 targets such as this one " + Join(own) +
+            (own.size() > 1 ? " have float32 math of their own" : " has float32 math of its own") +
+            ", each result rounding once from a value carried in two parts; ";
+    if (!wide.empty()) text += Join(wide) + " is computed in float64 and rounded once; ";
+    text += "on AVX2 and below every smooth float32 function is computed in float64, so the ratios differ there.";
+  } else {
+    std::vector<std::string> all = own;
+    all.insert(all.end(), wide.begin(), wide.end());
+    text += "on this target " + Join(all) + (all.size() > 1 ? " are" : " is") +
+            " computed in float64 and rounded once; AVX-512 targets have float32 math of their own for most smooth "
+            "functions, so the ratios differ there.";
+  }
+  return text;
 }
 
 }  // namespace actlab::lab

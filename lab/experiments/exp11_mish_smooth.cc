@@ -248,7 +248,11 @@ Result RunExp11(const Context& ctx) {
                       std::fabs(jump("relu") - 1) < 1e-6 && relu_rough.mean > 1.5 * mish_rough.mean;
   const bool better = d_mr.mean > 0 && Clear(d_mr, seeds) && d_ms.mean > 0 && Clear(d_ms, seeds);
   const bool ranking = d_ms.mean > 0 && Clear(d_ms, seeds) && d_sr.mean > 0 && Clear(d_sr, seeds);
-  const bool cost_order = mish.both > swish.both && swish.both > relu.both;
+  // The cost order, read over the middle half of the repetitions (not part of the verdict).
+  const Reading mish_over_swish = AtLeast(Ratio(run, "Mish", "swish (silu)", Part::kForwardBackward), 1);
+  const Reading swish_over_relu = AtLeast(Ratio(run, "swish (silu)", "ReLU", Part::kForwardBackward), 1);
+  const bool cost_order = mish_over_swish == Reading::kYes && swish_over_relu == Reading::kYes;
+  const bool order_noisy = mish_over_swish == Reading::kWithinNoise || swish_over_relu == Reading::kWithinNoise;
   r.numbers["smooth"] = smooth;
   r.numbers["mish_better_than_relu_and_swish"] = better;
   r.numbers["seed_ranking_reproduced"] = ranking;
@@ -278,9 +282,11 @@ Result RunExp11(const Context& ctx) {
       (better ? "." : ", so 'does better' is not confirmed at this toy scale.") +
       " (d) forward+backward " + Format(relu.both, 3) + " ns/element ReLU, " + Format(swish.both, 3) + " swish, " +
       Format(mish.both, 3) + " Mish (Mish/ReLU " + Format(mish.both / relu.both, 3) + "x" +
-      (cost_order ? "; Mish slowest, ReLU fastest" : "; not the expected order") +
-      "), which supports the seed's 'more computation' and not YOLOv4's 'low cost'. actlab evaluates the smooth "
-      "float32 functions in float64 for correct rounding, part of the ratio.";
+      (cost_order    ? "; Mish slowest, ReLU fastest, which supports the seed's 'more computation' and not "
+                       "YOLOv4's 'low cost'"
+       : order_noisy ? "; the order is within this run's timing noise"
+                     : "; not the expected order") +
+      "). " + TimingCaveat(run);
   return r;
 }
 
