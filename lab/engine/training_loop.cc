@@ -1,5 +1,6 @@
 #include "lab/engine/training_loop.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <span>

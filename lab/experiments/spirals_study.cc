@@ -1,11 +1,9 @@
 #include "lab/experiments/spirals_study.h"
 
-#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <memory>
-#include <numeric>
 
 #include "lab/engine/training_loop.h"
 #include "lab/experiments/format.h"
