@@ -8,18 +8,22 @@
 namespace actlab::lab {
 namespace {
 
-// The epoch loop both trainers share: shuffle, gather batches of rows, ask `batch_loss` for the
-// loss of the batch's logits (given the rows' indices), step, and log loss and accuracy.
-template <class BatchLoss, class Accuracy>
+// The epoch loop every trainer shares: shuffle, gather batches of rows, ask `batch_loss` for the
+// loss of the batch's outputs (given the rows' indices), step, and log loss and accuracy.
+using Accuracy = std::function<double(Sequential&, const Dataset&)>;
+
+template <class BatchLoss>
 TrainLog Train(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng, const BatchLoss& batch_loss,
-               const Accuracy& default_accuracy, const EpochHooks& hooks) {
+               const Accuracy& default_accuracy, const TrainHooks& hooks) {
   TrainLog log;
   const auto params = net.Params();
   Sgd sgd(c.lr, c.momentum);
   Adam adam(c.lr);
   std::vector<int> order(std::size_t(data.x.rows()));
   std::iota(order.begin(), order.end(), 0);
+  const Accuracy& accuracy = hooks.accuracy ? hooks.accuracy : default_accuracy;
   Matrix xb;
+  long step = 0;
   for (int epoch = 0; epoch < c.max_epochs; ++epoch) {
     if (c.shuffle) rng.Shuffle(order.begin(), order.end());
     double loss_sum = 0;
@@ -38,13 +42,15 @@ TrainLog Train(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& 
       if (c.clip > 0) ClipGradNorm(params, c.clip);
       if (c.adam) adam.Step(params);
       else sgd.Step(params);
+      if (hooks.after_step) hooks.after_step(net, step);
+      ++step;
       loss_sum += lg.loss;
       ++batches;
     }
     log.loss.push_back(loss_sum / batches);
     bool reached = false;
-    if (c.log_accuracy) {
-      log.accuracy.push_back(hooks.accuracy ? hooks.accuracy(net, data) : default_accuracy(net, data));
+    if (c.log_accuracy && accuracy) {
+      log.accuracy.push_back(accuracy(net, data));
       reached = log.epochs_to_target < 0 && log.accuracy.back() >= c.target_accuracy;
       if (reached) log.epochs_to_target = epoch + 1;
     }
@@ -75,7 +81,7 @@ double MulticlassAccuracy(Sequential& net, const Dataset& data) {
   return double(right) / double(z.rows());
 }
 
-TrainLog TrainBinary(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng, const EpochHooks& hooks) {
+TrainLog TrainBinary(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng, const TrainHooks& hooks) {
   Matrix yb;
   const auto bce = [&](const Matrix& logits, std::span<const int> rows) {
     yb.resize(Eigen::Index(rows.size()), 1);
@@ -85,7 +91,7 @@ TrainLog TrainBinary(Sequential& net, const Dataset& data, const TrainConfig& c,
   return Train(net, data, c, rng, bce, [](Sequential& n, const Dataset& d) { return BinaryAccuracy(n, d); }, hooks);
 }
 
-TrainLog TrainMulticlass(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng, const EpochHooks& hooks) {
+TrainLog TrainMulticlass(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng, const TrainHooks& hooks) {
   std::vector<int> labels;
   const auto cross_entropy = [&](const Matrix& logits, std::span<const int> rows) {
     labels.clear();
@@ -93,6 +99,16 @@ TrainLog TrainMulticlass(Sequential& net, const Dataset& data, const TrainConfig
     return SoftmaxCrossEntropy(logits, labels);
   };
   return Train(net, data, c, rng, cross_entropy, MulticlassAccuracy, hooks);
+}
+
+TrainLog TrainRegression(Sequential& net, const Dataset& data, const TrainConfig& c, Rng& rng, const TrainHooks& hooks) {
+  Matrix yb;
+  const auto mse = [&](const Matrix& prediction, std::span<const int> rows) {
+    yb.resize(Eigen::Index(rows.size()), data.y.cols());
+    for (std::size_t i = 0; i < rows.size(); ++i) yb.row(Eigen::Index(i)) = data.y.row(rows[i]);
+    return Mse(prediction, yb);
+  };
+  return Train(net, data, c, rng, mse, Accuracy(), hooks);
 }
 
 }  // namespace actlab::lab

@@ -119,7 +119,7 @@ NetRun TrainSine(const Variant& v, double lr, std::uint64_t seed, int points, in
   config.max_epochs = epochs;
   config.log_accuracy = false;
   NetRun r;
-  EpochHooks hooks;
+  TrainHooks hooks;
   hooks.after_epoch = [&](Sequential& trained, const TrainLog&) {
     r.dead.push_back(DeadFraction(trained, d.x));
     return false;

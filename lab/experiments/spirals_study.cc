@@ -42,7 +42,7 @@ void Fit(Run& run, Rng& rng) {
   config.stop_at_target = true;
   config.log_accuracy = c.stop == Stop::kTarget;
   Matrix z;  // the logits of the last accuracy pass
-  EpochHooks hooks;
+  TrainHooks hooks;
   hooks.accuracy = [&z](Sequential& net, const Dataset& data) {
     z = net.Forward(data.x);
     return BinaryAccuracy(z, data.y);
