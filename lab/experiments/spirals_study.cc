@@ -1,5 +1,6 @@
 #include "lab/experiments/spirals_study.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -15,6 +16,19 @@ namespace {
 std::string Key(const RunConfig& c) {
   return c.activation + "|" + Format(c.lr, 17) + "|" + std::to_string(c.seed) + "|" + std::to_string(c.max_epochs) +
          "|" + std::to_string(int(c.stop)) + "|" + std::to_string(c.small_init) + "|" + std::to_string(c.quick);
+}
+
+// The net's logits on x, 256 rows at a time, for the accuracy after every epoch: the whole set's
+// layer outputs (0.5 MB each) made malloc hand pages back to the kernel and fault them in again
+// every epoch, and EXP-04 took 11.1 s instead of 8.4 s (same results).
+Matrix Logits(Sequential& net, const Matrix& x) {
+  constexpr Eigen::Index kRows = 256;
+  Matrix z(x.rows(), 1);
+  for (Eigen::Index r = 0; r < x.rows(); r += kRows) {
+    const Eigen::Index n = std::min(kRows, x.rows() - r);
+    z.middleRows(r, n) = net.Forward(x.middleRows(r, n));
+  }
+  return z;
 }
 
 Init DefaultInit(const std::string& activation) {
@@ -44,7 +58,7 @@ void Fit(Run& run, Rng& rng) {
   Matrix z;  // the logits of the last accuracy pass
   TrainHooks hooks;
   hooks.accuracy = [&z](Sequential& net, const Dataset& data) {
-    z = net.Forward(data.x);
+    z = Logits(net, data.x);
     return BinaryAccuracy(z, data.y);
   };
   hooks.after_epoch = [&](Sequential&, const TrainLog& log) {
