@@ -6,9 +6,8 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "actlab/actlab.h"
-#include "lab/experiments/experiment.h"
 #include "lab/report/report.h"
+#include "lab/threads.h"
 
 namespace actlab::lab {
 
@@ -16,7 +15,7 @@ void ListExperiments() {
   for (const Experiment& e : Experiments()) std::printf("%-7s %s\n", e.id, e.title);
 }
 
-void RunLab(const LabOptions& options) {
+std::vector<Result> RunExperiments(const LabOptions& options, const Progress& progress) {
   std::vector<const Experiment*> chosen;
   for (const std::string& id : options.only) {
     const Experiment* e = FindExperiment(id);
@@ -30,30 +29,36 @@ void RunLab(const LabOptions& options) {
   if (chosen.empty()) {
     for (const Experiment& e : Experiments()) chosen.push_back(&e);
   }
-  const bool tty = isatty(2);
   const Context context{options.quick, options.seed};
-  // The lab's arrays are small (a batch of a small net): threads would only add fork/join cost,
-  // and on a busy machine much more. Results are the same for any thread count.
-  const int threads_before = num_threads();
-  set_num_threads(1);
+  const ScopedThreadCount one_thread(1);  // the lab's policy (lab/threads.h)
   std::vector<Result> results;
-  const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < chosen.size(); ++i) {
-    if (tty) {
-      const int width = 30, filled = int(width * i / chosen.size());
-      std::fprintf(stderr, "\r[%s%s] %zu/%zu %-7s %-50.50s", std::string(std::size_t(filled), '#').c_str(),
-                   std::string(std::size_t(width - filled), ' ').c_str(), i, chosen.size(), chosen[i]->id, chosen[i]->title);
-    } else {
-      std::fprintf(stderr, "lab: %zu/%zu %s %s\n", i + 1, chosen.size(), chosen[i]->id, chosen[i]->title);
-    }
+    if (progress) progress(i, chosen.size(), chosen[i]);
     Result r = chosen[i]->run(context);
     r.id = chosen[i]->id;
     r.title = chosen[i]->title;
     results.push_back(std::move(r));
   }
+  if (progress) progress(chosen.size(), chosen.size(), nullptr);
+  return results;
+}
+
+void RunLab(const LabOptions& options) {
+  const bool tty = isatty(2);
+  const auto show = [tty](std::size_t i, std::size_t n, const Experiment* next) {
+    if (!next) {
+      if (tty) std::fprintf(stderr, "\r%*s\r", 100, "");
+    } else if (tty) {
+      const int width = 30, filled = int(width * i / n);
+      std::fprintf(stderr, "\r[%s%s] %zu/%zu %-7s %-50.50s", std::string(std::size_t(filled), '#').c_str(),
+                   std::string(std::size_t(width - filled), ' ').c_str(), i, n, next->id, next->title);
+    } else {
+      std::fprintf(stderr, "lab: %zu/%zu %s %s\n", i + 1, n, next->id, next->title);
+    }
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<Result> results = RunExperiments(options, show);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  set_num_threads(threads_before);
-  if (tty) std::fprintf(stderr, "\r%*s\r", 100, "");
   WriteReport(results, options.out, {options.quick, options.seed, seconds});
   std::printf("%-7s %-48s %s\n", "id", "claim", "verdict");
   for (const Result& r : results) std::printf("%-7s %-48.48s %s\n", r.id.c_str(), r.title.c_str(), Name(r.verdict));

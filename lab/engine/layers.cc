@@ -113,4 +113,13 @@ Sequential Mlp(const std::vector<int>& sizes, const std::string& activation) {
   return net;
 }
 
+std::vector<Matrix> PreActivations(Sequential& net, const Matrix& x) {
+  net.Forward(x);
+  std::vector<Matrix> out;
+  for (auto& layer : net.layers()) {
+    if (auto* a = dynamic_cast<ActivationLayer*>(layer.get())) out.push_back(a->input());
+  }
+  return out;
+}
+
 }  // namespace actlab::lab

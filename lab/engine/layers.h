@@ -93,4 +93,7 @@ class Sequential {
 // An MLP: Linear, activation, ..., Linear; `sizes` = {in, hidden..., out}.
 Sequential Mlp(const std::vector<int>& sizes, const std::string& activation);
 
+// Each activation layer's input (pre-activation) for inputs x, first layer first: one forward pass.
+std::vector<Matrix> PreActivations(Sequential& net, const Matrix& x);
+
 }  // namespace actlab::lab

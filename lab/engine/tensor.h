@@ -1,4 +1,5 @@
-// The lab's numbers: row-major double matrices (one row per example), Eigen for the products.
+// The lab's numbers: row-major double matrices (one row per example), Eigen for the products,
+// and the one random source with the random matrices drawn from it.
 #pragma once
 
 #include <Eigen/Dense>
@@ -37,6 +38,18 @@ inline Matrix Gaussian(int rows, int cols, Rng& rng, double stddev = 1) {
   Matrix m(rows, cols);
   for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = rng.Normal(0, stddev);
   return m;
+}
+
+// A Haar-random orthogonal n x n matrix: QR of a Gaussian matrix, with the signs fixed by R's
+// diagonal (without the fix the distribution is not uniform over the orthogonal group).
+inline Matrix RandomOrthogonal(int n, Rng& rng) {
+  const Eigen::MatrixXd a = Gaussian(n, n, rng);
+  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(a);
+  Eigen::MatrixXd q = qr.householderQ();
+  for (int j = 0; j < n; ++j) {
+    if (qr.matrixQR()(j, j) < 0) q.col(j) *= -1;
+  }
+  return q;
 }
 
 // A learnable array and its gradient, as the optimisers see it.

@@ -9,8 +9,10 @@
 #include <numbers>
 #include <tuple>
 
-#include "lab/experiments/common.h"
+#include "lab/engine/training_loop.h"
 #include "lab/experiments/experiment.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 namespace {
@@ -44,18 +46,17 @@ struct Fit {
   double accuracy = 0;
 };
 
-// Full-batch gradient descent on BCE with logits.
-Fit Descend(Sequential& net, const Dataset& d, double lr, int steps) {
+// Full-batch gradient descent on BCE with logits: the training loop with one batch of the four
+// points in order (rng draws nothing).
+Fit Descend(Sequential& net, const Dataset& d, double lr, int steps, Rng& rng) {
+  TrainConfig config;
+  config.lr = lr;
+  config.batch = int(d.x.rows());
+  config.max_epochs = steps;
+  config.shuffle = false;
+  config.log_accuracy = false;
   Fit fit;
-  const auto params = net.Params();
-  Sgd sgd(lr);
-  for (int s = 0; s < steps; ++s) {
-    ZeroGrads(params);
-    const LossGrad lg = BceWithLogits(net.Forward(d.x), d.y);
-    fit.loss.push_back(lg.loss);
-    net.Backward(lg.grad);
-    sgd.Step(params);
-  }
+  fit.loss = TrainBinary(net, d, config, rng).loss;
   fit.loss.push_back(BceWithLogits(net.Forward(d.x), d.y).loss);
   fit.accuracy = BinaryAccuracy(net, d);
   return fit;
@@ -152,7 +153,7 @@ Result RunExp01(const Context& ctx) {
       Rng rng(ctx.seed + 100 + std::uint64_t(s));
       Sequential net = Mlp(sizes, act);
       Initialise(net, init, rng);
-      const Fit fit = Descend(net, xr, lr, steps);
+      const Fit fit = Descend(net, xr, lr, steps, rng);
       m.loss.push_back(fit.loss.back());
       m.accuracy.push_back(fit.accuracy);
       m.successes += fit.accuracy == 1.0 && fit.loss.back() < 0.05;

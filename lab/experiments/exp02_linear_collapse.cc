@@ -9,6 +9,7 @@
 #include "lab/engine/layers.h"
 #include "lab/engine/train.h"
 #include "lab/experiments/experiment.h"
+#include "lab/experiments/format.h"
 
 namespace actlab::lab {
 namespace {
@@ -108,9 +109,9 @@ Result RunExp02(const Context& ctx) {
   };
   const std::vector<std::vector<int>> shapes = {{5, 7, 6, 3}, {5, 2, 5}};
   const auto shape_name = [](const std::vector<int>& s) {
-    std::string n;
-    for (int v : s) n += (n.empty() ? "" : "->") + std::to_string(v);
-    return n;
+    std::vector<std::string> sizes;
+    for (int v : s) sizes.push_back(std::to_string(v));
+    return Join(sizes, "->");
   };
   std::vector<Row> rows;
   std::vector<double> bottleneck_sv, deep_sv;
@@ -155,14 +156,9 @@ Result RunExp02(const Context& ctx) {
                                  {"min_additivity_defect", row.min_additivity}, {"min_affine_fit_residual", row.min_fit_residual}};
   }
   r.tables.push_back(t);
-  const auto sv_text = [](const std::vector<double>& sv) {
-    std::string s;
-    for (double v : sv) s += (s.empty() ? "" : ", ") + Format(v, 3);
-    return s;
-  };
   r.tables.push_back({"Singular values of the collapsed W' (first seed)", {"net", "W' shape", "singular values", "rank (max over seeds)"},
-                      {{"5->7->6->3", "3 x 5", sv_text(deep_sv), std::to_string(deep_rank)},
-                       {"5->2->5", "5 x 5", sv_text(bottleneck_sv), std::to_string(bottleneck_rank)}}});
+                      {{"5->7->6->3", "3 x 5", Join(deep_sv, 3), std::to_string(deep_rank)},
+                       {"5->2->5", "5 x 5", Join(bottleneck_sv, 3), std::to_string(bottleneck_rank)}}});
 
   // The first output along a line through input space: straight for the linear net, bent for the others.
   Figure line{"exp02_line", "First output of the 5->7->6->3 nets along x0 + t d (first seed)", "t", "output 1", {}};

@@ -7,10 +7,10 @@
 #include "lab/engine/layers.h"
 #include "lab/engine/train.h"
 #include "lab/experiments/experiment.h"
-#include "lab/experiments/helpers_b.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
-using namespace lab_b;
 namespace {
 
 constexpr int kInput = 32, kWidth = 64, kBatch = 256;
@@ -36,7 +36,7 @@ Pass OnePass(const Config& c, int depth, std::uint64_t seed) {
   sizes.push_back(1);
   Sequential net = Mlp(sizes, c.activation);
   Initialise(net, c.init, rng);
-  const Matrix x = GaussianMatrix(kBatch, kInput, 1, rng), t = GaussianMatrix(kBatch, 1, 1, rng);
+  const Matrix x = Gaussian(kBatch, kInput, rng), t = Gaussian(kBatch, 1, rng);
   ZeroGrads(net.Params());
   net.Backward(Mse(net.Forward(x), t).grad);
 

@@ -1,17 +1,19 @@
 // EXP-04 (seeds 001, 002, 003): "ReLU converges much faster than sigmoid/tanh". The EXP-04 net
-// (exp_shared_c.h) on two spirals, each activation at its best learning rate of the grid; the
+// (spirals_study.h) on two spirals, each activation at its best learning rate of the grid; the
 // measure is epochs to 95% training accuracy.
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "lab/data/datasets.h"
-#include "lab/experiments/common.h"
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/engine/training_loop.h"
+#include "lab/experiments/spirals_study.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 
-using namespace exp04net;
+using namespace spirals;
 
 Result RunExp04(const Context& ctx) {
   Result r;
@@ -22,11 +24,9 @@ Result RunExp04(const Context& ctx) {
   const std::vector<std::string> acts = {"relu", "tanh", "sigmoid"};
   const std::vector<double> grid = StudyGrid(ctx.quick);
   const int cap = StudyMaxEpochs(ctx.quick), seeds = ctx.Seeds(5);
-  std::string rates;
-  for (double lr : grid) rates += (rates.empty() ? "" : ", ") + Format(lr);
-  r.setup = "Two spirals (" + std::to_string(Points(ctx.quick)) + " points, " + Format(kSpiralTurns) +
-            " turn, noise " + Format(kSpiralNoise) + "), MLP 2-64-64-64-1, He init (Xavier for tanh and sigmoid), "
-            "zero biases, BCE on the logit, plain SGD, batch 32. Learning rate chosen per activation from {" + rates +
+  r.setup = "Two spirals (" + std::to_string(Points(ctx.quick)) + " points, " + Format(kTurns) +
+            " turn, noise " + Format(kNoise) + "), MLP 2-64-64-64-1, He init (Xavier for tanh and sigmoid), "
+            "zero biases, BCE on the logit, plain SGD, batch 32. Learning rate chosen per activation from {" + Join(grid) +
             "} on seed " + std::to_string(ctx.seed) + " (fewest epochs to 95%, then lowest final loss), then " +
             std::to_string(seeds) + " seeds (data, weights and shuffles) at that rate. A run stops at the first epoch "
             "with 95% training accuracy, or at " + std::to_string(cap) + " epochs (SPEC allows 500: the cap keeps "
@@ -43,12 +43,12 @@ Result RunExp04(const Context& ctx) {
                                          " (a curve ends at 95% accuracy)", "epoch", "mean BCE", {}};
   curves.logy = true;
   std::vector<double> medians;
-  std::string at_edge;  // activations whose best rate is the largest of the grid
+  std::vector<std::string> at_edge;  // activations whose best rate is the largest of the grid
   r.numbers["cap_epochs"] = cap;
   r.numbers["grid"] = grid;
   for (const std::string& act : acts) {
     const Study& s = BestLrStudy(act, ctx);
-    if (s.best_lr == grid.back()) at_edge += (at_edge.empty() ? "" : ", ") + act;
+    if (s.best_lr == grid.back()) at_edge.push_back(act);
     std::vector<std::string> row = {act};
     std::vector<int> chosen;
     for (const Run* run : s.selection) {
@@ -61,23 +61,21 @@ Result RunExp04(const Context& ctx) {
     choice.rows.push_back(row);
     std::vector<int> epochs;
     std::vector<double> accuracy;
-    std::string per_seed;
+    std::vector<std::string> per_seed;
     for (const Run* run : s.runs) {
       epochs.push_back(run->epochs_to_target);
       accuracy.push_back(run->final_accuracy);
-      per_seed += (per_seed.empty() ? "" : ", ") + FormatEpochs(run->epochs_to_target, cap);
+      per_seed.push_back(FormatEpochs(run->epochs_to_target, cap));
     }
     const double median = MedianEpochs(epochs);
     medians.push_back(median > 0 ? median : std::numeric_limits<double>::infinity());
     const int reached = int(std::count_if(epochs.begin(), epochs.end(), [](int e) { return e > 0; }));
-    main.rows.push_back({act, Format(s.best_lr), per_seed, FormatEpochs(median, cap),
+    main.rows.push_back({act, Format(s.best_lr), Join(per_seed), FormatEpochs(median, cap),
                          std::to_string(reached) + "/" + std::to_string(seeds), Format(Summarise(accuracy))});
     r.numbers[act] = {{"selection_epochs_to_target", chosen}, {"best_lr", s.best_lr}, {"epochs_to_target", epochs},
                       {"median_epochs", median}, {"reached", reached}, {"final_accuracy", accuracy},
                       {"loss_curve_seed0", s.runs[0]->loss}};
-    Series c{act + " (lr " + Format(s.best_lr) + ")", {}, s.runs[0]->loss};
-    for (std::size_t e = 0; e < c.y.size(); ++e) c.x.push_back(double(e + 1));
-    curves.series.push_back(c);
+    curves.series.push_back({act + " (lr " + Format(s.best_lr) + ")", Count(s.runs[0]->loss.size()), s.runs[0]->loss});
   }
   r.tables = {choice, main};
   r.figures.push_back(curves);
@@ -98,18 +96,18 @@ Result RunExp04(const Context& ctx) {
   std::vector<double> digit_medians;
   for (const std::string& act : acts) {
     std::vector<int> epochs;
-    std::string per_seed;
+    std::vector<std::string> per_seed;
     for (int k = 0; k < digit_seeds; ++k) {
       Rng rng(ctx.seed + 1000 + std::uint64_t(k));
       Sequential net = Mlp({64, 64, 10}, act);
       Initialise(net, act == "relu" ? Init::kHeNormal : Init::kXavierNormal, rng);
       const TrainLog log = TrainMulticlass(net, digits, {.lr = 0.1, .batch = 32, .max_epochs = digit_cap, .stop_at_target = true}, rng);
       epochs.push_back(log.epochs_to_target);
-      per_seed += (per_seed.empty() ? "" : ", ") + FormatEpochs(log.epochs_to_target, digit_cap);
+      per_seed.push_back(FormatEpochs(log.epochs_to_target, digit_cap));
     }
     const double median = MedianEpochs(epochs);
     digit_medians.push_back(median > 0 ? median : std::numeric_limits<double>::infinity());
-    real.rows.push_back({act, per_seed, FormatEpochs(median, digit_cap)});
+    real.rows.push_back({act, Join(per_seed), FormatEpochs(median, digit_cap)});
     r.numbers["digits"][act] = {{"epochs_to_target", epochs}, {"median_epochs", median}};
   }
   r.tables.push_back(real);
@@ -133,7 +131,7 @@ Result RunExp04(const Context& ctx) {
                  (vs_tanh && vs_sigmoid ? " The ordering is the seeds'; the factor depends on the task (cs231n's 6x is "
                                           "an AlexNet figure)."
                                         : "") +
-                 (at_edge.empty() ? "" : " The best rate is the grid's largest for " + at_edge +
+                 (at_edge.empty() ? "" : " The best rate is the grid's largest for " + Join(at_edge) +
                                              ": larger rates might be faster still (EXP-13 goes up to 3).") +
                  " On the digits: median epochs ReLU " + FormatEpochs(digit_medians[0], digit_cap) + ", tanh " +
                  FormatEpochs(digit_medians[1], digit_cap) + ", sigmoid " + FormatEpochs(digit_medians[2], digit_cap) +

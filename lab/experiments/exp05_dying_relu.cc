@@ -9,8 +9,10 @@
 #include <xmmintrin.h>
 #endif
 
-#include "lab/engine/train.h"
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/engine/training_loop.h"
+#include "lab/experiments/experiment.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 namespace {
@@ -99,7 +101,7 @@ struct NetRun {
 };
 
 double DeadFraction(Sequential& net, const Matrix& x) {
-  const Matrix z = exp04net::PreActivations(net, x)[0];
+  const Matrix z = PreActivations(net, x)[0];
   int dead = 0;
   for (Eigen::Index j = 0; j < z.cols(); ++j) dead += (z.col(j).array() <= 0).all();
   return double(dead) / double(z.cols());
@@ -110,29 +112,20 @@ NetRun TrainSine(const Variant& v, double lr, std::uint64_t seed, int points, in
   const Dataset d = SineData(points, outliers, rng);
   Sequential net = Mlp({10, 100, 1}, v.spec);
   Initialise(net, Init::kHeNormal, rng);
-  const auto params = net.Params();
-  Sgd sgd(lr * v.lr_factor, v.momentum);
-  std::vector<int> order(static_cast<std::size_t>(points));
-  std::iota(order.begin(), order.end(), 0);
-  Matrix xb(1, 10), yb(1, 1);
+  TrainConfig config;
+  config.lr = lr * v.lr_factor;
+  config.momentum = v.momentum;
+  config.batch = 1;
+  config.max_epochs = epochs;
+  config.log_accuracy = false;
   NetRun r;
-  for (int e = 0; e < epochs && !r.diverged; ++e) {
-    rng.Shuffle(order.begin(), order.end());
-    for (int i : order) {
-      xb = d.x.row(i);
-      yb(0, 0) = d.y(i, 0);
-      ZeroGrads(params);
-      const LossGrad lg = BceWithLogits(net.Forward(xb), yb);
-      if (!std::isfinite(lg.loss)) {
-        r.diverged = true;
-        break;
-      }
-      net.Backward(lg.grad);
-      sgd.Step(params);
-    }
-    if (!r.diverged) r.dead.push_back(DeadFraction(net, d.x));
-  }
-  if (!r.diverged) r.error = 1 - exp04net::Accuracy(net, d.x, d.y);
+  TrainHooks hooks;
+  hooks.after_epoch = [&](Sequential& trained, const TrainLog&) {
+    r.dead.push_back(DeadFraction(trained, d.x));
+    return false;
+  };
+  r.diverged = TrainBinary(net, d, config, rng, hooks).diverged;
+  if (!r.diverged) r.error = 1 - BinaryAccuracy(net, d);
   return r;
 }
 
@@ -155,18 +148,14 @@ Cell RunCell(const Variant& v, double lr, const Context& ctx, int points, int ep
     c.error.push_back(r.error);
     curves.push_back(r.dead);
   }
-  for (int e = 0; e < epochs && !curves.empty(); ++e) {
-    double sum = 0;
-    for (const auto& curve : curves) sum += curve[std::size_t(e)];
-    c.dead_per_epoch.push_back(sum / double(curves.size()));
-  }
+  c.dead_per_epoch = MeanCurve(curves);
   return c;
 }
 
 std::string Percent(const std::vector<double>& v) {
   if (v.empty()) return "-";
   const MeanStd m = Summarise(v);
-  return Format(100 * m.mean, 3) + " ± " + Format(100 * m.std, 2) + " %";
+  return Format(MeanStd{100 * m.mean, 100 * m.std}, 3) + " %";
 }
 
 }  // namespace
@@ -283,11 +272,11 @@ Result RunExp05(const Context& ctx) {
   const bool rate_kills = mean(large) - mean(small) >= 0.10;
   const double margin = 2 * std::hypot(se(large), se(mom));
   const bool momentum_helps = mean(mom) < mean(large) - margin;
-  const auto json = [](double v) { return std::isnan(v) ? nlohmann::json() : nlohmann::json(v); };  // null: all diverged
-  r.numbers["relu_dead_small_lr"] = json(mean(small));
-  r.numbers["relu_dead_probe_lr"] = json(mean(large));
-  r.numbers["momentum_dead_probe_lr"] = json(mean(mom));
-  r.numbers["leaky_all_negative_probe_lr"] = json(mean(leak));
+  // null where every run diverged
+  r.numbers["relu_dead_small_lr"] = NumberOrNull(mean(small));
+  r.numbers["relu_dead_probe_lr"] = NumberOrNull(mean(large));
+  r.numbers["momentum_dead_probe_lr"] = NumberOrNull(mean(mom));
+  r.numbers["leaky_all_negative_probe_lr"] = NumberOrNull(mean(leak));
   r.numbers["checks"] = {{"relu_frozen", relu_frozen}, {"leaky_moves", leaky_moves}, {"rate_kills", rate_kills},
                          {"momentum_helps", momentum_helps}};
   const bool exact = relu_frozen && leaky_moves;

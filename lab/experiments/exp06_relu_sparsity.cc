@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <cmath>
 
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/engine/layers.h"
+#include "lab/experiments/spirals_study.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 namespace {
 
-using namespace exp04net;
+using namespace spirals;
 
 struct LayerStats {
   std::vector<double> zeros;  // fraction of exact zeros among the hidden outputs, per hidden layer
@@ -24,12 +27,7 @@ LayerStats Measure(Sequential& net, const std::string& spec, const Matrix& x) {
   LayerStats s;
   for (const Matrix& z : PreActivations(net, x)) {
     Matrix y(z.rows(), z.cols());
-    // Row blocks of 16Ki elements: every library call on one thread.
-    for (Eigen::Index r = 0; r < z.rows(); r += 256) {
-      const Eigen::Index n = std::min<Eigen::Index>(256, z.rows() - r);
-      const std::size_t offset = std::size_t(r * z.cols()), size = std::size_t(n * z.cols());
-      act.forward(Flat(z).subspan(offset, size), Flat(y).subspan(offset, size));
-    }
+    act.forward(Flat(z), Flat(y));
     s.zeros.push_back(double((y.array() == 0).count()) / double(y.size()));
     s.sd.push_back(std::sqrt((z.array() - z.mean()).square().mean()));
     int dead = 0;
@@ -42,25 +40,24 @@ LayerStats Measure(Sequential& net, const std::string& spec, const Matrix& x) {
   return s;
 }
 
-Matrix Gaussian(int n, std::uint64_t seed) {
+// n inputs x ~ N(0, I_2) drawn from Rng(seed).
+Matrix NormalInputs(int n, std::uint64_t seed) {
   Rng rng(seed);
-  Matrix x(n, 2);
-  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.Normal();
-  return x;
+  return Gaussian(n, 2, rng);
 }
 
 // Mean +- std over seeds of one per-layer statistic, as "50.1 ± 0.3 | ..." in percent.
 std::string Layers(const std::vector<LayerStats>& runs, std::vector<double> LayerStats::*field, nlohmann::json& out) {
-  std::string text;
+  std::vector<std::string> cells;
   out = nlohmann::json::array();
   for (std::size_t l = 0; l < (runs[0].*field).size(); ++l) {
     std::vector<double> v;
     for (const LayerStats& s : runs) v.push_back((s.*field)[l]);
     out.push_back(v);
     const MeanStd m = Summarise(v);
-    text += (text.empty() ? "" : " | ") + Format(100 * m.mean, 3) + " ± " + Format(100 * m.std, 2);
+    cells.push_back(Format(MeanStd{100 * m.mean, 100 * m.std}, 3));
   }
-  return text;
+  return Join(cells, " | ");
 }
 
 double MeanOver(const std::vector<LayerStats>& runs, std::vector<double> LayerStats::*field) {
@@ -97,26 +94,25 @@ Result RunExp06(const Context& ctx) {
     for (int k = 0; k < seeds; ++k) {
       const std::uint64_t seed = ctx.seed + std::uint64_t(k);
       Sequential net = InitialNet({act, 0.1, seed, 0, Stop::kTarget, false, ctx.quick});
-      runs.push_back(Measure(net, act, Gaussian(n, seed + 100)));
+      runs.push_back(Measure(net, act, NormalInputs(n, seed + 100)));
     }
     nlohmann::json zeros, sd, dead;
     init.rows.push_back({act, Layers(runs, &LayerStats::zeros, zeros), "", Layers(runs, &LayerStats::dead, dead)});
-    std::string sds;
+    std::vector<std::string> sds;
     for (std::size_t l = 0; l < runs[0].sd.size(); ++l) {
       std::vector<double> v;
       for (const LayerStats& s : runs) v.push_back(s.sd[l]);
-      sds += (sds.empty() ? "" : " | ") + Format(Summarise(v).mean, 3);
-      if (act == "hardswish") sds += " (P(z<=-3) ≈ " + Format(100 * 0.5 * std::erfc(3 / (Summarise(v).mean * std::sqrt(2))), 2) + "%)";
+      sds.push_back(Format(Summarise(v).mean, 3));
+      if (act == "hardswish") sds.back() += " (P(z<=-3) ≈ " + Format(100 * 0.5 * std::erfc(3 / (Summarise(v).mean * std::sqrt(2))), 2) + "%)";
     }
     Layers(runs, &LayerStats::sd, sd);
-    init.rows.back()[2] = sds;
+    init.rows.back()[2] = Join(sds, " | ");
     r.numbers["init"][act] = {{"zero_fraction", zeros}, {"preactivation_std", sd}, {"dead_fraction", dead}};
     if (act == "relu") {
       for (const LayerStats& s : runs) relu_init.insert(relu_init.end(), s.zeros.begin(), s.zeros.end());
-      relu_init_dead = std::vector<double>(runs[0].dead.size());  // per layer, mean over seeds
-      for (const LayerStats& s : runs) {
-        for (std::size_t l = 0; l < s.dead.size(); ++l) relu_init_dead[l] += s.dead[l] / double(runs.size());
-      }
+      std::vector<std::vector<double>> dead_per_layer;
+      for (const LayerStats& s : runs) dead_per_layer.push_back(s.dead);
+      relu_init_dead = MeanCurve(dead_per_layer);  // per layer, mean over seeds
     }
     if (act != "relu" && act != "relu6" && act != "hardswish") {
       for (const LayerStats& s : runs) exact_zero_free.insert(exact_zero_free.end(), s.zeros.begin(), s.zeros.end());
@@ -130,7 +126,7 @@ Result RunExp06(const Context& ctx) {
     const Study& study = BestLrStudy(act, ctx);
     std::vector<LayerStats> gauss, spirals;
     for (Run* run : study.runs) {
-      gauss.push_back(Measure(run->net, act, Gaussian(n, run->config.seed + 100)));
+      gauss.push_back(Measure(run->net, act, NormalInputs(n, run->config.seed + 100)));
       spirals.push_back(Measure(run->net, act, run->data.x));
     }
     nlohmann::json zg, dg, zs, ds;

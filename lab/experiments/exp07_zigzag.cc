@@ -8,11 +8,12 @@
 #include "actlab/actlab.h"
 #include "lab/engine/layers.h"
 #include "lab/engine/train.h"
+#include "lab/engine/training_loop.h"
 #include "lab/experiments/experiment.h"
-#include "lab/experiments/helpers_b.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
-using namespace lab_b;
 namespace {
 
 constexpr int kInput = 32, kFanIn = 8, kBatch = 32;
@@ -36,26 +37,27 @@ SignCounts CountSigns(const char* activation, int samples, std::uint64_t seed) {
   Rng rng(seed);
   Sequential net = Mlp({kInput, kFanIn, 1}, activation);
   Initialise(net, Init::kXavierNormal, rng);
-  const Matrix teacher = GaussianMatrix(kInput, 1, 1 / std::sqrt(double(kInput)), rng);
-  const Matrix x = GaussianMatrix(samples, kInput, 1, rng), t = x * teacher;
+  const Matrix teacher = Gaussian(kInput, 1, rng, 1 / std::sqrt(double(kInput)));
+  Dataset data;
+  data.x = Gaussian(samples, kInput, rng);
+  data.y = data.x * teacher;
   auto* out = dynamic_cast<Linear*>(net.layers().back().get());
-  const auto params = net.Params();
-  Sgd sgd(0.01);
   int shared = 0, zero = 0, batches = 0, batch_shared = 0;
-  for (int i = 0; i < samples; ++i) {
-    ZeroGrads(params);
-    net.Backward(Mse(net.Forward(x.row(i)), t.row(i)).grad);
+  TrainHooks hooks;
+  hooks.after_step = [&](Sequential& trained, long i) {
     shared += SharesSign(out->dW);
     zero += out->dW.isZero(0);
-    sgd.Step(params);
     if ((i + 1) % kBatch == 0) {  // the minibatch gradient of the last 32 samples, at the current weights
-      ZeroGrads(params);
-      net.Backward(Mse(net.Forward(x.middleRows(i + 1 - kBatch, kBatch)), t.middleRows(i + 1 - kBatch, kBatch)).grad);
+      ZeroGrads(trained.Params());
+      const Eigen::Index first = Eigen::Index(i + 1 - kBatch);
+      trained.Backward(Mse(trained.Forward(data.x.middleRows(first, kBatch)), data.y.middleRows(first, kBatch)).grad);
       batch_shared += SharesSign(out->dW);
       ++batches;
-      ZeroGrads(params);
     }
-  }
+  };
+  // One pass of per-sample SGD in order (rng draws nothing more).
+  TrainRegression(net, data, {.lr = 0.01, .batch = 1, .max_epochs = 1, .shuffle = false, .log_accuracy = false}, rng,
+                  hooks);
   return {double(shared) / (samples - zero), double(zero) / samples, double(batch_shared) / batches};
 }
 

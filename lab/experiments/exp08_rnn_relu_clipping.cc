@@ -12,10 +12,10 @@
 #include "lab/engine/rnn.h"
 #include "lab/engine/train.h"
 #include "lab/experiments/experiment.h"
-#include "lab/experiments/helpers_b.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
-using namespace lab_b;
 namespace {
 
 constexpr int kHidden = 32, kSteps = 50, kBatch = 8;
@@ -62,8 +62,8 @@ Run Train(const Config& c, int iterations, std::uint64_t seed) {
   Rng rng(seed);
   Rnn rnn(1, kHidden, 1, Activation::parse(c.activation));
   rnn.W = RandomOrthogonal(kHidden, rng) * c.gain;
-  rnn.U = GaussianMatrix(kHidden, 1, std::sqrt(2.0 / (1 + kHidden)), rng);  // Xavier
-  rnn.V = GaussianMatrix(1, kHidden, std::sqrt(2.0 / (kHidden + 1)), rng);
+  rnn.U = Gaussian(kHidden, 1, rng, std::sqrt(2.0 / (1 + kHidden)));  // Xavier
+  rnn.V = Gaussian(1, kHidden, rng, std::sqrt(2.0 / (kHidden + 1)));
   const Sequences test = RunningMean(kSteps, 256, rng);
   const auto params = rnn.Params();
   Sgd sgd(kLr, kMomentum);
@@ -144,14 +144,17 @@ Result RunExp08(const Context& ctx) {
       first.push_back(run.loss.front());
       if (std::isfinite(run.test_loss)) test.push_back(run.test_loss);
       if (s == 0) {
-        grads.series.push_back({c.label, Count(run.grad_norm.size()), run.grad_norm});
+        std::vector<double> norms = run.grad_norm;  // a failed run's curve ends at its last finite norm
+        while (!norms.empty() && !std::isfinite(norms.back())) norms.pop_back();
+        grads.series.push_back({c.label, Count(norms.size()), norms});
         if (c.clip == 0) hidden.series.push_back({c.label + ", init", Count(run.h_norm_init.size()), run.h_norm_init});
         if (!run.h_norm_final.empty() && c.gain == gains[0])
           hidden.series.push_back({c.label + ", trained", Count(run.h_norm_final.size()), run.h_norm_final});
       }
-      r.numbers[c.label]["per_seed"].push_back({{"spiked", run.spiked}, {"failed", run.failed}, {"max_h", run.max_h},
-                                                {"max_grad_norm", Max(run.grad_norm)}, {"first_loss", run.loss.front()},
-                                                {"test_loss", run.test_loss}, {"steps_run", run.loss.size()}});
+      r.numbers[c.label]["per_seed"].push_back({{"spiked", run.spiked}, {"failed", run.failed}, {"max_h", NumberOrNull(run.max_h)},
+                                                {"max_grad_norm", NumberOrNull(Max(run.grad_norm))},
+                                                {"first_loss", run.loss.front()}, {"test_loss", NumberOrNull(run.test_loss)},
+                                                {"steps_run", run.loss.size()}});
     }
     test_loss[c.label] = Summarise(test);
     exploded[c.label] = n_exploded;

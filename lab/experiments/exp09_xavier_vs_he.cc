@@ -10,12 +10,12 @@
 #include "lab/data/datasets.h"
 #include "lab/engine/layers.h"
 #include "lab/engine/train.h"
-#include "lab/experiments/common.h"
+#include "lab/engine/training_loop.h"
 #include "lab/experiments/experiment.h"
-#include "lab/experiments/helpers_b.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
-using namespace lab_b;
 namespace {
 
 struct Config {
@@ -31,12 +31,12 @@ struct Config {
 std::vector<std::vector<double>> PreActivationStd(const std::vector<Config>& configs, int depth, int width, int batch,
                                                   std::uint64_t seed) {
   Rng rng(seed);
-  const Matrix x = GaussianMatrix(batch, width, 1, rng);
+  const Matrix x = Gaussian(batch, width, rng);
   std::vector<Matrix> h(configs.size(), x);
   std::vector<std::vector<double>> stds(configs.size());
   Matrix z;
   for (int l = 0; l < depth; ++l) {
-    const Matrix g = GaussianMatrix(width, width, 1, rng);
+    const Matrix g = Gaussian(width, width, rng);
     for (std::size_t c = 0; c < configs.size(); ++c) {
       const double variance = configs[c].init == Init::kHeNormal ? 2.0 / width : 2.0 / (width + width);
       z.noalias() = h[c] * g.transpose() * std::sqrt(variance);

@@ -6,6 +6,7 @@
 
 #include "actlab/actlab.h"
 #include "lab/experiments/experiment.h"
+#include "lab/experiments/format.h"
 
 namespace actlab::lab {
 namespace {

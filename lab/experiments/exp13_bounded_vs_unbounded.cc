@@ -5,12 +5,14 @@
 #include <cmath>
 #include <limits>
 
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/experiments/spirals_study.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 namespace {
 
-using namespace exp04net;
+using namespace spirals;
 
 struct Rate {
   double lr = 0;
@@ -37,10 +39,8 @@ Result RunExp13(const Context& ctx) {
   const std::vector<double> grid =
       ctx.quick ? std::vector<double>{0.1, 1, 3} : std::vector<double>{0.01, 0.03, 0.1, 0.3, 1, 3};
   const int cap = ctx.quick ? 8 : 15, seeds = ctx.Seeds(5);
-  std::string rates;
-  for (double lr : grid) rates += (rates.empty() ? "" : ", ") + Format(lr);
   r.setup = "The EXP-04 net and data (two spirals, " + std::to_string(Points(ctx.quick)) + " points; 2-64-64-64-1, "
-            "He init for ReLU, Xavier for tanh; SGD batch 32; BCE), learning rates {" + rates + "} (steps of about "
+            "He init for ReLU, Xavier for tanh; SGD batch 32; BCE), learning rates {" + Join(grid) + "} (steps of about "
             "sqrt(10)), " + std::to_string(seeds) + " seeds each. A run stops at 95% training accuracy or after " +
             std::to_string(cap) + " epochs (a short horizon to fit the time budget: divergence shows within the "
             "first epochs; a run that reaches 95% is not followed further). Unstable run: non-finite loss, a "

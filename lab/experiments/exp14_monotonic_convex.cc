@@ -11,6 +11,7 @@
 #include "lab/engine/layers.h"
 #include "lab/engine/train.h"
 #include "lab/experiments/experiment.h"
+#include "lab/experiments/format.h"
 
 namespace actlab::lab {
 namespace {

@@ -5,11 +5,13 @@
 #include <cmath>
 #include <limits>
 
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/experiments/spirals_study.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 
-using namespace exp04net;
+using namespace spirals;
 
 Result RunExp15(const Context& ctx) {
   Result r;
@@ -19,13 +21,11 @@ Result RunExp15(const Context& ctx) {
   const std::vector<std::string> acts = {"tanh", "sigmoid"};
   const std::vector<double> grid = {1, 3};
   const int cap = ctx.quick ? 15 : 50, seeds = ctx.Seeds(5);
-  std::string rates;
-  for (double lr : grid) rates += (rates.empty() ? "" : ", ") + Format(lr);
   r.setup = "The EXP-04 net and data (two spirals, " + std::to_string(Points(ctx.quick)) + " points, 2-64-64-64-1, "
             "SGD batch 32, BCE) with every weight drawn from N(0, 0.01^2) and zero biases. From there the net sits "
             "on the plateau BCE = ln 2 = 0.693 (a constant output); the measure is the first epoch whose mean "
             "training loss is below " + Format(kEscapeLoss) + " (the run stops there, or after " + std::to_string(cap) +
-            " epochs). Learning rates {" + rates + "}: from small weights the gradients are tiny, so the grid sits "
+            " epochs). Learning rates {" + Join(grid) + "}: from small weights the gradients are tiny, so the grid sits "
             "above EXP-04's (0.01 to 0.3); " + std::to_string(seeds) + " seeds each.";
 
   Table t{"Epochs until the training loss leaves the ln 2 plateau (mean BCE < " + Format(kEscapeLoss) +
@@ -40,22 +40,20 @@ Result RunExp15(const Context& ctx) {
     for (double lr : grid) {
       std::vector<int> epochs;
       std::vector<double> accuracy;
-      std::string per_seed;
+      std::vector<std::string> per_seed;
       for (int k = 0; k < seeds; ++k) {
         const Run& run = Train({acts[a], lr, ctx.seed + std::uint64_t(k), cap, Stop::kEscape, true, ctx.quick});
         epochs.push_back(run.epochs_to_escape);
         accuracy.push_back(run.final_accuracy);
-        per_seed += (per_seed.empty() ? "" : ", ") + FormatEpochs(run.epochs_to_escape, cap);
+        per_seed.push_back(FormatEpochs(run.epochs_to_escape, cap));
         if (k == 0) {
-          Series s{acts[a] + ", lr " + Format(lr), {}, run.loss};
-          for (std::size_t e = 0; e < s.y.size(); ++e) s.x.push_back(double(e + 1));
-          f.series.push_back(s);
+          f.series.push_back({acts[a] + ", lr " + Format(lr), Count(run.loss.size()), run.loss});
         }
       }
       const double median = MedianEpochs(epochs);
       const int left = int(std::count_if(epochs.begin(), epochs.end(), [](int e) { return e > 0; }));
       medians[a].push_back(median > 0 ? median : std::numeric_limits<double>::infinity());
-      t.rows.push_back({acts[a], Format(lr), per_seed, FormatEpochs(median, cap),
+      t.rows.push_back({acts[a], Format(lr), Join(per_seed), FormatEpochs(median, cap),
                         std::to_string(left) + "/" + std::to_string(seeds), Format(Summarise(accuracy))});
       r.numbers[acts[a]].push_back({{"lr", lr}, {"epochs_to_escape", epochs}, {"median_epochs", median},
                                     {"escaped", left}, {"final_accuracy", accuracy}});

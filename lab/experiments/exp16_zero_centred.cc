@@ -8,6 +8,7 @@
 #include "actlab/actlab.h"
 #include "lab/engine/tensor.h"
 #include "lab/experiments/experiment.h"
+#include "lab/experiments/format.h"
 
 namespace actlab::lab {
 namespace {

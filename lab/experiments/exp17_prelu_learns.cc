@@ -8,28 +8,32 @@
 #include "actlab/actlab.h"
 #include "lab/engine/layers.h"
 #include "lab/engine/train.h"
+#include "lab/engine/training_loop.h"
 #include "lab/experiments/experiment.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 namespace {
 
-// Fits `student` to `teacher` on fresh N(0,1) batches of rows x cols; returns the slopes before
-// each step and after the last.
-std::vector<std::vector<double>> Fit(ActivationLayer& student, const Activation& teacher, int rows, int cols, int steps,
+// Fits a PReLU layer `student` to `teacher` on a fresh N(0,1) batch of rows x cols at each step
+// (the batches drawn in order up front, then one pass of the training loop over them); returns
+// the slopes before each step and after the last.
+std::vector<std::vector<double>> Fit(const Activation& student, const Activation& teacher, int rows, int cols, int steps,
                                      double lr, Rng& rng) {
-  const auto params = student.Params();
-  Sgd sgd(lr);
-  std::vector<std::vector<double>> path;
-  for (int s = 0; s < steps; ++s) {
-    path.emplace_back(params[0].value, params[0].value + params[0].size);
-    const Matrix x = Gaussian(rows, cols, rng);
-    Matrix target(rows, cols);
-    teacher.forward(Flat(x), Flat(target));
-    ZeroGrads(params);
-    student.Backward(Mse(student.Forward(x), target).grad);
-    sgd.Step(params);
-  }
-  path.emplace_back(params[0].value, params[0].value + params[0].size);
+  Dataset data;
+  data.x.resize(Eigen::Index(steps) * rows, cols);
+  for (int s = 0; s < steps; ++s) data.x.middleRows(Eigen::Index(s) * rows, rows) = Gaussian(rows, cols, rng);
+  data.y.resize(data.x.rows(), cols);
+  teacher.forward(Flat(data.x), Flat(data.y));
+  Sequential net;
+  net.Add(std::make_unique<ActivationLayer>(student));
+  const Param slopes = net.Params()[0];
+  std::vector<std::vector<double>> path = {{slopes.value, slopes.value + slopes.size}};
+  TrainHooks hooks;
+  hooks.after_step = [&](Sequential&, long) { path.emplace_back(slopes.value, slopes.value + slopes.size); };
+  TrainRegression(net, data, {.lr = lr, .batch = rows, .max_epochs = 1, .shuffle = false, .log_accuracy = false}, rng,
+                  hooks);
   return path;
 }
 
@@ -84,13 +88,12 @@ Result RunExp17(const Context& ctx) {
   std::vector<std::vector<double>> shared_path, channel_path;  // first seed
   for (int s = 0; s < seeds; ++s) {
     Rng rng(ctx.seed + std::uint64_t(s));
-    ActivationLayer shared(Activation::parse("prelu"));
-    const auto path = Fit(shared, Activation::parse("prelu(init=0.1)"), batch, 1, steps, lr, rng);
+    const auto path = Fit(Activation::parse("prelu"), Activation::parse("prelu(init=0.1)"), batch, 1, steps, lr, rng);
     shared_at_200.push_back(path[200][0]);
     shared_final.push_back(path.back()[0]);
     shared_steps.push_back(StepsToWithin(path, 0, shared_target, tol));
 
-    ActivationLayer per_channel(Activation::parse("prelu(num_parameters=3, inner=16)"));
+    const Activation per_channel = Activation::parse("prelu(num_parameters=3, inner=16)");
     Activation teacher = Activation::parse("prelu(num_parameters=3, inner=16)");
     teacher.set_weights(channel_targets);
     const auto cpath = Fit(per_channel, teacher, n, c * hw, steps, lr, rng);

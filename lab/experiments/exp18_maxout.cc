@@ -10,6 +10,7 @@
 #include "lab/engine/layers.h"
 #include "lab/engine/train.h"
 #include "lab/experiments/experiment.h"
+#include "lab/experiments/format.h"
 
 namespace actlab::lab {
 namespace {
@@ -99,7 +100,6 @@ Result RunExp18(const Context& ctx) {
   r.claim = "Maxout, max(w1^T x + b1, w2^T x + b2), does not apply an activation to a product but takes the larger of two "
             "outputs: 'Linear regime! Does not saturate! Does not die!' Its drawback is that it doubles the parameters.";
   r.seeds = "001";
-  // Quick: 500 x 40 values per call stay below the library's threading threshold (32Ki).
   const int in = 10, out = 20, samples = ctx.quick ? 500 : 10000;
   r.setup = "Maxout(10, 20, k) against Linear(10, 20) + ReLU, parameter counts from the engine. Random W ~ N(0, 1/10), "
             "b ~ N(0, 1); maxout with pieces (w_i, b_i), (0, 0) against Linear + ReLU and with (w_i, b_i), (a w_i, a b_i) "

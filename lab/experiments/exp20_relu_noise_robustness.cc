@@ -4,11 +4,14 @@
 // more than two standard errors of the per-seed difference.
 #include <cmath>
 
-#include "lab/experiments/exp_shared_c.h"
+#include "lab/engine/training_loop.h"
+#include "lab/experiments/spirals_study.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
 
-using namespace exp04net;
+using namespace spirals;
 
 Result RunExp20(const Context& ctx) {
   Result r;
@@ -18,11 +21,9 @@ Result RunExp20(const Context& ctx) {
   const std::vector<double> sigmas = ctx.quick ? std::vector<double>{0, 0.3} : std::vector<double>{0, 0.1, 0.3};
   const int draws = ctx.quick ? 2 : 5, n = Points(ctx.quick);
   const std::vector<std::string> acts = {"relu", "tanh"};
-  std::string list;
-  for (double s : sigmas) list += (list.empty() ? "" : ", ") + Format(s);
   r.setup = "EXP-04's trained nets (two spirals, 2-64-64-64-1, each activation at its best rate, trained to 95% "
             "training accuracy or EXP-04's cap), ReLU and tanh, " + std::to_string(ctx.Seeds(5)) + " seeds. Test set: "
-            "fresh spirals of " + std::to_string(n) + " points from seed + 100; Gaussian noise of std sigma in {" + list +
+            "fresh spirals of " + std::to_string(n) + " points from seed + 100; Gaussian noise of std sigma in {" + Join(sigmas) +
             "} added to both coordinates of every test input, " + std::to_string(draws) + " noise draws per sigma "
             "(accuracy averaged). Drop = accuracy at sigma 0 minus accuracy at sigma. The spirals' arms are about "
             "0.5 apart, so sigma 0.3 is heavy noise.";
@@ -33,7 +34,7 @@ Result RunExp20(const Context& ctx) {
     const Study& study = BestLrStudy(acts[a], ctx);
     for (Run* run : study.runs) {
       Rng data_rng(run->config.seed + 100), noise_rng(run->config.seed + 200);
-      const Dataset test = Spirals(n, kSpiralNoise, kSpiralTurns, data_rng);
+      const Dataset test = Spirals(n, kNoise, kTurns, data_rng);
       std::vector<double> per_sigma;
       for (double sigma : sigmas) {
         double sum = 0;
@@ -41,7 +42,7 @@ Result RunExp20(const Context& ctx) {
         for (int d = 0; d < reps; ++d) {
           Matrix x = test.x;
           for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] += noise_rng.Normal(0, sigma);
-          sum += Accuracy(run->net, x, test.y);
+          sum += BinaryAccuracy(run->net.Forward(x), test.y);
         }
         per_sigma.push_back(sum / reps);
       }

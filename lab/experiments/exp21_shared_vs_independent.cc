@@ -9,10 +9,10 @@
 #include "actlab/actlab.h"
 #include "lab/engine/tensor.h"
 #include "lab/experiments/experiment.h"
-#include "lab/experiments/helpers_b.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
 
 namespace actlab::lab {
-using namespace lab_b;
 namespace {
 
 constexpr int kWidth = 64, kSteps = 50, kVectors = 16;
@@ -26,7 +26,7 @@ struct Config {
 };
 
 Matrix Draw(const Config& c, Rng& rng) {
-  return c.orthogonal ? Matrix(RandomOrthogonal(kWidth, rng) * c.gain) : GaussianMatrix(kWidth, kWidth, c.gain / std::sqrt(double(kWidth)), rng);
+  return c.orthogonal ? Matrix(RandomOrthogonal(kWidth, rng) * c.gain) : Gaussian(kWidth, kWidth, rng, c.gain / std::sqrt(double(kWidth)));
 }
 
 struct Growth {
@@ -41,7 +41,7 @@ Growth Recurse(const Config& c, bool shared, std::uint64_t seed) {
   std::vector<Matrix> ws;
   for (int t = 0; t < kSteps; ++t) ws.push_back(shared && t > 0 ? ws[0] : Draw(c, rng));
   // Forward: rows are independent start vectors; keep the pre-activations for the backward pass.
-  Matrix h = GaussianMatrix(kVectors, kWidth, 1, rng);
+  Matrix h = Gaussian(kVectors, kWidth, rng);
   const Eigen::VectorXd h0 = h.rowwise().norm();
   Growth g;
   g.log_norm.push_back(0);
@@ -55,7 +55,7 @@ Growth Recurse(const Config& c, bool shared, std::uint64_t seed) {
   for (int t = 0; t <= kSteps; ++t) ts.push_back(t);
   g.forward_rate = FitSlope(ts, g.log_norm);
   // Backward: g_{t-1} = W_t^T (f'(a_t) * g_t), the chain rule through every step.
-  Matrix grad = GaussianMatrix(kVectors, kWidth, 1, rng), da(kVectors, kWidth);
+  Matrix grad = Gaussian(kVectors, kWidth, rng), da(kVectors, kWidth);
   const Eigen::VectorXd gT = grad.rowwise().norm();
   for (int t = kSteps; t-- > 0;) {
     f.backward(Flat(pre[std::size_t(t)]), Flat(grad), Flat(da));

@@ -1,7 +1,6 @@
 #include "lab/experiments/experiment.h"
 
 #include <cmath>
-#include <cstdio>
 
 namespace actlab::lab {
 
@@ -35,24 +34,12 @@ const char* Name(Verdict v) {
   return "?";
 }
 
-MeanStd Summarise(const std::vector<double>& values) {
-  MeanStd m;
-  if (values.empty()) return m;
-  for (double v : values) m.mean += v;
-  m.mean /= double(values.size());
-  for (double v : values) m.std += (v - m.mean) * (v - m.mean);
-  m.std = values.size() > 1 ? std::sqrt(m.std / double(values.size() - 1)) : 0;
-  return m;
-}
+nlohmann::json NumberOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
 
-std::string Format(double v, int digits) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-  return buf;
+std::vector<double> Count(std::size_t n) {
+  std::vector<double> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = double(i + 1);
+  return v;
 }
-
-std::string Format(const MeanStd& m, int digits) { return Format(m.mean, digits) + " ± " + Format(m.std, 2); }
 
 }  // namespace actlab::lab

@@ -15,6 +15,8 @@ struct Series {
   std::string label;
   std::vector<double> x, y;
 };
+// 1, 2, ..., n: the x of a curve with one value per epoch, layer or step.
+std::vector<double> Count(std::size_t n);
 
 struct Figure {
   std::string id;  // file name stem, unique within the run
@@ -58,16 +60,12 @@ struct Experiment {
   Result (*run)(const Context&);
 };
 
+// A measured number for Result::numbers: null where there is none (NaN, or the infinity of a run
+// that blew up), so that every number in results.json is finite.
+nlohmann::json NumberOrNull(double v);
+
 // Every experiment, in list.inc order.
 std::span<const Experiment> Experiments();
 const Experiment* FindExperiment(const std::string& id);
-
-// Helpers for the experiments' numbers.
-struct MeanStd {
-  double mean = 0, std = 0;
-};
-MeanStd Summarise(const std::vector<double>& values);
-std::string Format(double v, int digits = 4);
-std::string Format(const MeanStd& m, int digits = 3);
 
 }  // namespace actlab::lab

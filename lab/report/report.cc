@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "actlab/actlab.h"
+#include "lab/experiments/format.h"
 
 namespace actlab::lab {
 namespace fs = std::filesystem;
@@ -37,10 +38,7 @@ std::string Html(const std::string& s) {
 }
 
 std::string Number(double v) {
-  if (!std::isfinite(v)) return "NaN";  // gnuplot skips it
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
+  return std::isfinite(v) ? Format(v, 10) : "NaN";  // gnuplot skips NaN
 }
 
 std::string TableHtml(const Table& t) {

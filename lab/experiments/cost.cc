@@ -1,21 +1,17 @@
-#include "lab/experiments/exp_shared_d.h"
+#include "lab/experiments/cost.h"
 
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
 #include "actlab/actlab.h"
-#include "lab/data/datasets.h"
-#include "lab/experiments/common.h"
+#include "lab/engine/tensor.h"
+#include "lab/experiments/format.h"
+#include "lab/experiments/statistics.h"
+#include "lab/threads.h"
 
-namespace actlab::lab::shared_d {
+namespace actlab::lab {
 namespace {
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 // Seconds taken by one call of `f`.
 template <class F>
@@ -25,22 +21,7 @@ double Seconds(F&& f) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-struct SpiralsSize {
-  int points, epochs;
-};
-SpiralsSize Size(const Context& ctx) { return ctx.quick ? SpiralsSize{200, 10} : SpiralsSize{600, 40}; }
-constexpr double kTurns = 1.5, kNoise = 0.05, kLr = 0.03, kMomentum = 0.9;
-
 }  // namespace
-
-// Nested guards (training inside an experiment that holds one) restore only when the outermost ends.
-static int one_thread_depth = 0;
-OneThread::OneThread() {
-  if (one_thread_depth++ == 0) set_num_threads(1);
-}
-OneThread::~OneThread() {
-  if (--one_thread_depth == 0) set_num_threads(0);
-}
 
 const Cost& CostRun::operator[](const std::string& label) const {
   for (const Cost& c : costs) {
@@ -61,7 +42,7 @@ CostRun MeasureCosts(const std::vector<CostSubject>& subjects, const Context& ct
   std::vector<Activation> acts;
   for (const CostSubject& s : subjects) acts.push_back(Activation::parse(s.spec));
   std::vector<std::vector<double>> fwd(acts.size()), bwd(acts.size()), from_y(acts.size());
-  const OneThread one_thread;
+  const ScopedThreadCount one_thread(1);  // the cost on one thread is what the tables report
   for (int rep = -1; rep < run.reps; ++rep) {  // rep -1 warms up (code, caches, pages)
     for (std::size_t a = 0; a < acts.size(); ++a) {
       const Activation& f = acts[a];
@@ -83,7 +64,10 @@ CostRun MeasureCosts(const std::vector<CostSubject>& subjects, const Context& ct
   for (std::size_t a = 0; a < acts.size(); ++a) {
     Cost c{subjects[a].label, subjects[a].spec, Median(fwd[a]) * ns, Median(bwd[a]) * ns, 0, 0, -1, {}};
     c.both = c.forward + c.backward;
-    for (int k = 0; k < run.reps; ++k) c.each_both.push_back((fwd[a][k] + bwd[a][k]) * ns);
+    for (int k = 0; k < run.reps; ++k) {
+      c.each_forward.push_back(fwd[a][k] * ns);
+      c.each_both.push_back((fwd[a][k] + bwd[a][k]) * ns);
+    }
     c.min_both = *std::min_element(c.each_both.begin(), c.each_both.end());
     if (acts[a].has_backward_from_output()) c.from_output = Median(from_y[a]) * ns;
     run.costs.push_back(c);
@@ -118,9 +102,8 @@ Figure CostFigure(const CostRun& run, const std::string& id, const std::string& 
   Figure f{id, title, "rank of the repetition (1 = fastest)", "forward+backward, ns per element", {}};
   f.style = "linespoints";
   for (const Cost& c : run.costs) {
-    Series s{c.label, {}, c.each_both};
+    Series s{c.label, Count(c.each_both.size()), c.each_both};
     std::sort(s.y.begin(), s.y.end());
-    for (std::size_t k = 0; k < s.y.size(); ++k) s.x.push_back(double(k + 1));
     f.series.push_back(s);
   }
   return f;
@@ -138,62 +121,61 @@ nlohmann::json CostJson(const CostRun& run) {
   return j;
 }
 
-SpiralsRun TrainSpirals(const std::string& activation, std::uint64_t seed, const Context& ctx) {
-  const SpiralsSize size = Size(ctx);
-  // One thread: the library splits arrays of >= 2^15 elements (the 600 x 64 accuracy pass) over
-  // OpenMP, which on a busy 2-core machine made training 4x slower.
-  const OneThread one_thread;
-  Rng rng(seed);
-  const Dataset train = Spirals(size.points, kNoise, kTurns, rng);
-  const Dataset test = Spirals(size.points, kNoise, kTurns, rng);
-  Sequential net = Mlp({2, 64, 64, 64, 1}, activation);
-  Initialise(net, Init::kHeNormal, rng);
-  TrainConfig config;
-  config.lr = kLr;
-  config.momentum = kMomentum;
-  config.batch = 32;
-  config.max_epochs = size.epochs;
-  config.target_accuracy = 0.95;
-  const TrainLog log = TrainBinary(net, train, config, rng);
-  SpiralsRun r;
-  r.accuracy = log.accuracy;
-  r.diverged = log.diverged;
-  r.epochs_to_95 = log.epochs_to_target;
-  r.train_accuracy = log.accuracy.empty() ? 0 : log.accuracy.back();
-  r.test_accuracy = BinaryAccuracy(net, test);
-  return r;
+CostRatio Ratio(const CostRun& run, const std::string& a, const std::string& b, Part part) {
+  const Cost &x = run[a], &y = run[b];
+  const auto& xs = part == Part::kForward ? x.each_forward : x.each_both;
+  const auto& ys = part == Part::kForward ? y.each_forward : y.each_both;
+  std::vector<double> r;
+  for (std::size_t k = 0; k < xs.size() && k < ys.size(); ++k) r.push_back(xs[k] / ys[k]);
+  if (r.empty()) return {};
+  std::sort(r.begin(), r.end());
+  const std::size_t q = (r.size() - 1) / 4;
+  return {Median(r), Min(xs) / Min(ys), r[q], r[r.size() - 1 - q]};
 }
 
-std::string SpiralsSetup(const Context& ctx) {
-  const SpiralsSize size = Size(ctx);
-  return "Two spirals (" + Format(kTurns) + " turns, noise " + Format(kNoise) + ", " + std::to_string(size.points) +
-         " training and " + std::to_string(size.points) + " test points), MLP 2-64-64-64-1, He init, BCE on the logit, "
-         "SGD lr " + Format(kLr) + " momentum " + Format(kMomentum) + ", batch 32, " + std::to_string(size.epochs) +
-         " epochs, double precision; seeds " + std::to_string(ctx.seed) + ".." +
-         std::to_string(ctx.seed + std::uint64_t(ctx.Seeds(5)) - 1) +
-         ", each seed giving every activation the same data and initial weights.";
+std::string Describe(const CostRatio& ratio) {
+  return Format(ratio.median, 3) + "x (fastest repetitions " + Format(ratio.fastest, 3) +
+         "x; middle half of the repetitions " + Format(ratio.low, 3) + "x to " + Format(ratio.high, 3) + "x)";
 }
 
-std::string Join(const std::vector<double>& values, int digits) {
-  std::string s;
-  for (double v : values) {
-    if (!s.empty()) s += ' ';
-    s += Format(v, digits);
+nlohmann::json RatioJson(const CostRatio& ratio) {
+  return {{"median", ratio.median}, {"fastest", ratio.fastest}, {"middle_half_low", ratio.low},
+          {"middle_half_high", ratio.high}};
+}
+
+Reading AtLeast(const CostRatio& ratio, double factor) {
+  const double lo = std::min(ratio.median, ratio.fastest), hi = std::max(ratio.median, ratio.fastest);
+  if (lo >= factor) return Reading::kYes;
+  if (hi <= 1) return Reading::kNo;
+  return hi < factor ? Reading::kShort : Reading::kWithinNoise;
+}
+
+std::string TimingCaveat(const CostRun& run) {
+  // ReLU only selects; Mish, and hard sigmoid's backward, are computed in float64 on every target
+  // (README, "How float32 is computed").
+  const bool avx512 = run.target.rfind("AVX3", 0) == 0;  // AVX3, AVX3_DL, AVX3_ZEN4, AVX3_SPR
+  std::vector<std::string> own, wide;
+  for (const Cost& c : run.costs) {
+    if (c.spec == "relu") continue;
+    if (c.spec == "mish") wide.push_back(c.label);
+    else own.push_back(c.label + (avx512 && c.spec == "hardsigmoid" ? " (forward; its backward in float64)" : ""));
   }
-  return s;
-}
-
-Series MeanCurve(const std::string& label, const std::vector<SpiralsRun>& runs) {
-  Series s{label, {}, {}};
-  std::size_t epochs = runs.empty() ? 0 : runs[0].accuracy.size();
-  for (const SpiralsRun& r : runs) epochs = std::min(epochs, r.accuracy.size());
-  for (std::size_t e = 0; e < epochs; ++e) {
-    double sum = 0;
-    for (const SpiralsRun& r : runs) sum += r.accuracy[e];
-    s.x.push_back(double(e + 1));
-    s.y.push_back(sum / double(runs.size()));
+  std::string text = "These timings are this machine's (CPU target " + run.target + ", one thread, a shared machine) "
+                     "and depend on how actlab computes float32 there (README, 'How float32 is computed'): ";
+  if (avx512) {
+    text += "on AVX-512 targets such as this one " + Join(own) +
+            (own.size() > 1 ? " have float32 math of their own" : " has float32 math of its own") +
+            ", each result rounding once from a value carried in two parts; ";
+    if (!wide.empty()) text += Join(wide) + " is computed in float64 and rounded once; ";
+    text += "on AVX2 and below every smooth float32 function is computed in float64, so the ratios differ there.";
+  } else {
+    std::vector<std::string> all = own;
+    all.insert(all.end(), wide.begin(), wide.end());
+    text += "on this target " + Join(all) + (all.size() > 1 ? " are" : " is") +
+            " computed in float64 and rounded once; AVX-512 targets have float32 math of their own for most smooth "
+            "functions, so the ratios differ there.";
   }
-  return s;
+  return text;
 }
 
-}  // namespace actlab::lab::shared_d
+}  // namespace actlab::lab

@@ -1,28 +1,18 @@
-// Quick runs of EXP-01, 02, 14, 16, 17, 18: the numbers that mathematics fixes (XOR is not
-// linearly separable, linear maps compose, BCE on a sigmoid is convex, maxout contains ReLU),
-// the verdicts, and that every result is well formed.
+// The claims whose numbers mathematics fixes, on the quick run: XOR is not linearly separable
+// (EXP-01), linear maps compose (EXP-02), the seed's 67 and 2 steps (EXP-12), BCE on a sigmoid is
+// convex and MSE is not (EXP-14), the mean outputs (EXP-16), a PReLU slope is learned (EXP-17),
+// maxout contains ReLU and Leaky ReLU (EXP-18).
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <set>
+#include <vector>
 
-#include "lab/experiments/experiment.h"
-#include "lab_checks.h"
+#include "lab_quick_run.h"
 
 namespace actlab::lab {
 namespace {
 
-Result RunQuick(const std::string& id) {
-  const Experiment* e = FindExperiment(id);
-  EXPECT_NE(e, nullptr) << id << " is not registered in list.inc";
-  if (!e) return {};
-  return e->run(Context{.quick = true, .seed = 1});
-}
-
-TEST(LabExperimentsA, Exp01XorNeedsANonlinearity) {
-  const Result r = RunQuick("EXP-01");
-  ExpectWellFormed(r, "exp01_");
-  ExpectFinite(r.numbers, "exp01_");
+TEST(ExactClaims, Exp01XorNeedsANonlinearity) {
+  const Result& r = Quick()["EXP-01"];
   const auto& n = r.numbers;
   EXPECT_GE(n["perceptron_min_errors"].get<double>(), 1);  // never separates XOR
   EXPECT_EQ(n["grid_max_correct"], 3);
@@ -34,10 +24,8 @@ TEST(LabExperimentsA, Exp01XorNeedsANonlinearity) {
   EXPECT_EQ(r.verdict, Verdict::kConfirmed);
 }
 
-TEST(LabExperimentsA, Exp02LinearLayersCollapse) {
-  const Result r = RunQuick("EXP-02");
-  ExpectWellFormed(r, "exp02_");
-  ExpectFinite(r.numbers, "exp02_");
+TEST(ExactClaims, Exp02LinearLayersCollapse) {
+  const Result& r = Quick()["EXP-02"];
   const auto& n = r.numbers;
   EXPECT_LT(n["linear_max_collapse_error"].get<double>(), 1e-12);
   EXPECT_LT(n["linear_max_additivity_defect"].get<double>(), 1e-12);
@@ -47,10 +35,21 @@ TEST(LabExperimentsA, Exp02LinearLayersCollapse) {
   EXPECT_EQ(r.verdict, Verdict::kConfirmed);
 }
 
-TEST(LabExperimentsA, Exp14ConvexWithCrossEntropyOnly) {
-  const Result r = RunQuick("EXP-14");
-  ExpectWellFormed(r, "exp14_");
-  ExpectFinite(r.numbers, "exp14_");
+TEST(ExactClaims, Exp12SixtySevenAndTwo) {
+  const Result& r = Quick()["EXP-12"];
+  EXPECT_EQ(r.numbers["sigmoid_steps"], 67);
+  EXPECT_EQ(r.numbers["relu_steps"], 2);
+  EXPECT_EQ(r.numbers["sigmoid_steps_float"], 67);
+  EXPECT_EQ(r.numbers["relu_steps_float"], 2);
+  EXPECT_NEAR(r.numbers["sigmoid_first_step"].get<double>(), 0.898368, 1e-6);  // the seed's value
+  EXPECT_EQ(r.numbers["direct_update_steps"], 12);  // SPEC's variant that does not give 67
+  EXPECT_EQ(r.verdict, Verdict::kConfirmed);
+  ASSERT_EQ(r.figures.size(), 1u);
+  EXPECT_EQ(r.figures[0].series[0].x.size(), 68u);  // z_0 .. z_67
+}
+
+TEST(ExactClaims, Exp14ConvexWithCrossEntropyOnly) {
+  const Result& r = Quick()["EXP-14"];
   const auto& n = r.numbers;
   EXPECT_EQ(n["bce_lines_with_negative"], 0);
   EXPECT_GE(n["bce_min_second_difference"].get<double>(), -1e-12);
@@ -59,10 +58,8 @@ TEST(LabExperimentsA, Exp14ConvexWithCrossEntropyOnly) {
   EXPECT_EQ(r.verdict, Verdict::kMixed);
 }
 
-TEST(LabExperimentsA, Exp16MeanOutputs) {
-  const Result r = RunQuick("EXP-16");
-  ExpectWellFormed(r, "exp16_");
-  ExpectFinite(r.numbers, "exp16_");
+TEST(ExactClaims, Exp16MeanOutputs) {
+  const Result& r = Quick()["EXP-16"];
   for (const auto& [name, f] : r.numbers["functions"].items()) {
     EXPECT_LE(f["abs_gap"].get<double>(), f["tolerance"].get<double>()) << name;
     // Quadrature is exact to far better than SPEC's 4 decimals.
@@ -73,10 +70,8 @@ TEST(LabExperimentsA, Exp16MeanOutputs) {
   EXPECT_EQ(r.verdict, Verdict::kConfirmed);
 }
 
-TEST(LabExperimentsA, Exp17PreluSlopeIsLearned) {
-  const Result r = RunQuick("EXP-17");
-  ExpectWellFormed(r, "exp17_");
-  ExpectFinite(r.numbers, "exp17_");
+TEST(ExactClaims, Exp17PreluSlopeIsLearned) {
+  const Result& r = Quick()["EXP-17"];
   const auto& n = r.numbers;
   EXPECT_LT(n["gradient_check_relative_error"].get<double>(), 1e-6);
   EXPECT_LT(n["max_abs_error_after_200"].get<double>(), 1e-3);
@@ -85,10 +80,8 @@ TEST(LabExperimentsA, Exp17PreluSlopeIsLearned) {
   EXPECT_EQ(r.verdict, Verdict::kConfirmed);
 }
 
-TEST(LabExperimentsA, Exp18MaxoutContainsReluAndLeaky) {
-  const Result r = RunQuick("EXP-18");
-  ExpectWellFormed(r, "exp18_");
-  ExpectFinite(r.numbers, "exp18_");
+TEST(ExactClaims, Exp18MaxoutContainsReluAndLeaky) {
+  const Result& r = Quick()["EXP-18"];
   const auto& n = r.numbers;
   EXPECT_EQ(n["parameters"]["linear_relu"], 220);
   EXPECT_EQ(n["parameters"]["maxout_k2"], 440);

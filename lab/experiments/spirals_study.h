@@ -1,5 +1,6 @@
-// "The EXP-04 net", shared by EXP-04, 06, 13, 15 and 20: a 2 -> 64 -> 64 -> 64 -> 1 MLP trained
-// with minibatch SGD (batch 32, BCE on the logit) on two spirals. Runs are cached by their whole
+// The two-spirals study that EXP-04, 06, 13, 15 and 20 share, on "the EXP-04 net": a
+// 2 -> 64 -> 64 -> 64 -> 1 MLP trained with minibatch SGD (batch 32, BCE on the logit) on two
+// spirals, and EXP-04's choice of learning rate per activation. Runs are cached by their whole
 // configuration, so EXP-06 and EXP-20 reuse the nets EXP-04 trained instead of training them again;
 // a run is a function of its configuration only, so no result depends on the order of the
 // experiments.
@@ -13,11 +14,11 @@
 #include "lab/engine/layers.h"
 #include "lab/experiments/experiment.h"
 
-namespace actlab::lab::exp04net {
+namespace actlab::lab::spirals {
 
 inline constexpr double kTarget = 0.95;  // training accuracy that counts as "converged"
 inline constexpr double kEscapeLoss = 0.6;  // mean BCE below this: off the ln 2 = 0.693 plateau
-inline constexpr double kSpiralTurns = 1.0, kSpiralNoise = 0.02;
+inline constexpr double kTurns = 1.0, kNoise = 0.02;
 int Points(bool quick);  // 1000 points (400 quick)
 
 enum class Stop { kTarget, kEscape };  // stop at kTarget accuracy, or once the loss is below kEscapeLoss
@@ -51,13 +52,6 @@ Run& Train(const RunConfig& config);
 // The run's net before training: the same weights Train starts from (the data drawn and dropped).
 Sequential InitialNet(const RunConfig& config);
 
-// The net's logits and its accuracy on x, forward in blocks of rows small enough that every
-// library call stays on one thread (the nets are small: forking threads costs more than it saves).
-Matrix Logits(Sequential& net, const Matrix& x);
-double Accuracy(Sequential& net, const Matrix& x, const Matrix& y);
-// Each hidden layer's pre-activations for inputs x (one matrix per activation layer).
-std::vector<Matrix> PreActivations(Sequential& net, const Matrix& x);
-
 // EXP-04's learning-rate choice for one activation: every rate of the grid on seed ctx.seed, the
 // best (fewest epochs to kTarget, then lowest final loss) kept, then ctx.Seeds(5) seeds at it.
 struct Study {
@@ -78,7 +72,7 @@ Figure DecisionBoundary(Run& run, const std::string& id, const std::string& titl
 
 // Median of epoch counts where -1 means "not reached" (sorted last); -1 when the median falls on a
 // run that did not reach.
-double MedianEpochs(std::vector<int> epochs);
+double MedianEpochs(const std::vector<int>& epochs);
 std::string FormatEpochs(double epochs, int cap);  // "12" or "> 100"
 
-}  // namespace actlab::lab::exp04net
+}  // namespace actlab::lab::spirals

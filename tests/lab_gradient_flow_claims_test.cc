@@ -1,37 +1,23 @@
-// Quick runs of EXP-03, EXP-07, EXP-08, EXP-09 and EXP-21: the shape of each result, and what
-// is mathematically certain (exact identities, bounds) or a large, robust effect.
+// Signal and gradient through depth and time, on the quick run: what is mathematically certain
+// (exact identities, bounds) or a large, robust effect: vanishing gradients (EXP-03), one-sign
+// updates (EXP-07), the RNN with tanh, ReLU and clipping (EXP-08), Xavier against He (EXP-09),
+// shared against independent matrices (EXP-21).
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <map>
-#include <set>
+#include <string>
+#include <vector>
 
-#include "lab/experiments/experiment.h"
-#include "lab_checks.h"
+#include "lab/experiments/statistics.h"
+#include "lab_quick_run.h"
 
 namespace actlab::lab {
-
-Result RunExp03(const Context&);
-Result RunExp07(const Context&);
-Result RunExp08(const Context&);
-Result RunExp09(const Context&);
-Result RunExp21(const Context&);
-
 namespace {
-
-// Each experiment runs once (quick) for every test that looks at it.
-const Result& Quick(Result (*run)(const Context&)) {
-  static std::map<Result (*)(const Context&), Result> cache;
-  auto it = cache.find(run);
-  if (it == cache.end()) it = cache.emplace(run, run(Context{true, 1})).first;
-  return it->second;
-}
 
 std::vector<double> Values(const nlohmann::json& j) { return j.get<std::vector<double>>(); }
 
-TEST(LabB, Exp03SigmoidVanishesReluDoesNot) {
-  const Result& r = Quick(RunExp03);
-  ExpectWellFormed(r, "exp03_");
+TEST(GradientFlowClaims, Exp03SigmoidVanishesReluDoesNot) {
+  const Result& r = Quick()["EXP-03"];
   for (const char* depth : {"L10", "L20"}) {
     const auto sigmoid = Values(r.numbers["sigmoid"][depth]["ratio_per_seed"]);
     const auto relu = Values(r.numbers["relu"][depth]["ratio_per_seed"]);
@@ -50,9 +36,8 @@ TEST(LabB, Exp03SigmoidVanishesReluDoesNot) {
   EXPECT_LT(r.numbers["sigmoid"]["L20"]["ratio_mean"].get<double>(), r.numbers["sigmoid"]["L10"]["ratio_mean"].get<double>());
 }
 
-TEST(LabB, Exp07PositiveInputsShareSignsAndZigZag) {
-  const Result& r = Quick(RunExp07);
-  ExpectWellFormed(r, "exp07_");
+TEST(GradientFlowClaims, Exp07PositiveInputsShareSignsAndZigZag) {
+  const Result& r = Quick()["EXP-07"];
   // delta * a with a > 0 (sigmoid) or a >= 0 (ReLU, zeros ignored): one sign, every time.
   for (double v : Values(r.numbers["a"]["sigmoid"]["per_sample_shared_sign"])) EXPECT_EQ(v, 1.0);
   for (double v : Values(r.numbers["a"]["relu"]["per_sample_shared_sign"])) EXPECT_EQ(v, 1.0);
@@ -65,9 +50,8 @@ TEST(LabB, Exp07PositiveInputsShareSignsAndZigZag) {
   EXPECT_GE(r.numbers["b"]["best"]["ratio_positive_over_centred"].get<double>(), 2.0);
 }
 
-TEST(LabB, Exp08TanhBoundedClippingKeepsReluFinite) {
-  const Result& r = Quick(RunExp08);
-  ExpectWellFormed(r, "exp08_");
+TEST(GradientFlowClaims, Exp08TanhBoundedClippingKeepsReluFinite) {
+  const Result& r = Quick()["EXP-08"];
   int configs = 0;
   for (const auto& [label, entry] : r.numbers.items()) {
     if (!entry.is_object() || !entry.contains("per_seed")) continue;
@@ -90,9 +74,8 @@ TEST(LabB, Exp08TanhBoundedClippingKeepsReluFinite) {
   EXPECT_GT(r.numbers["ReLU, gain 1.7"]["exploded"].get<int>(), 0);
 }
 
-TEST(LabB, Exp09XavierHalvesHeKeeps) {
-  const Result& r = Quick(RunExp09);
-  ExpectWellFormed(r, "exp09_");
+TEST(GradientFlowClaims, Exp09XavierHalvesHeKeeps) {
+  const Result& r = Quick()["EXP-09"];
   const auto& f = r.numbers["forward"];
   for (double s : Values(f["ReLU + Xavier"]["slope_log2_std_per_seed"])) EXPECT_NEAR(s, -0.5, 0.1);
   for (double s : Values(f["ReLU + He"]["slope_log2_std_per_seed"])) EXPECT_NEAR(s, 0.0, 0.1);
@@ -108,9 +91,8 @@ TEST(LabB, Exp09XavierHalvesHeKeeps) {
   EXPECT_LT(Summarise(deep_he).mean, Summarise(deep_xavier).mean);
 }
 
-TEST(LabB, Exp21IndependentMatricesDoNotCancel) {
-  const Result& r = Quick(RunExp21);
-  ExpectWellFormed(r, "exp21_");
+TEST(GradientFlowClaims, Exp21IndependentMatricesDoNotCancel) {
+  const Result& r = Quick()["EXP-21"];
   // Orthogonal x 1.2 scales every vector by exactly 1.2: both recursions grow by log 1.2 a step.
   const auto& ortho = r.numbers["linear, orthogonal, gain 1.2"];
   for (const char* k : {"shared_forward_rate", "independent_forward_rate", "shared_backward_rate", "independent_backward_rate"})
