@@ -49,8 +49,11 @@ class Activation(torch.nn.Module):
     def forward(self, input: Tensor) -> Tensor:
         if torch.jit.is_scripting():
             return activation(input, self.spec, self.weight, self.dim, self.inplace)
-        # Eager: straight to the operator's entry, one Python frame less (the same operator).
-        return (_eager.activation_ if self.inplace else _eager.activation)(input, self.spec, self.weight, self.dim)
+        # Eager: straight to the operator's entry, one Python frame less (the same operator), and
+        # the weight from the parameter dict (self.weight goes through nn.Module.__getattr__:
+        # 0.35 µs, a tenth of a call).
+        return (_eager.activation_ if self.inplace else _eager.activation)(
+            input, self.spec, self._parameters["weight"], self.dim)
 
     def extra_repr(self):
         return repr(self.spec) + (", inplace=True" if self.inplace else "")
