@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "actlab/accuracy.h"
+#include "cli/commands.h"
 #include "actlab/actlab.h"
 #include "lab/report/report.h"
 #include "lab/run.h"
@@ -427,6 +428,9 @@ int main(int argc, char** argv) {
     fs::remove_all(dir);
     std::printf("wrote %s\n", out.string().c_str());
   });
+
+  actlab::cli::AddServe(app);
+  actlab::cli::AddTrain(app);
 
   try {
     app.parse(argc, argv);

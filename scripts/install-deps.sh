@@ -17,6 +17,7 @@ packages=(
   pybind11-dev python3-dev python3-numpy python3-pytest  # the Python package and its tests
   python3-pip python3-setuptools python3-wheel           # its wheel, packed offline
   libtorch-dev python3-torch  # actlab.torch: operators built on libtorch, tested with Debian's torch
+  pkg-config libcpp-httplib-dev  # the playground's server (actlab serve)
 )
 case "${1:-}" in
   bench) packages+=(libbenchmark-dev libdnnl-dev ocl-icd-opencl-dev) ;;  # dnnl's CMake config needs OpenCL

@@ -48,7 +48,8 @@ Init ParseInit(const std::string& name) {
   if (name == "xavier_uniform") return Init::kXavierUniform;
   if (name == "he" || name == "he_normal" || name == "kaiming") return Init::kHeNormal;
   if (name == "small" || name == "small_normal") return Init::kSmallNormal;
-  throw std::invalid_argument("unknown initialiser '" + name + "' (xavier, xavier_uniform, he, small)");
+  if (name == "uniform") return Init::kUniform;
+  throw std::invalid_argument("unknown initialiser '" + name + "' (xavier, xavier_uniform, he, small, uniform)");
 }
 
 void InitialiseLinear(Linear& layer, Init init, Rng& rng, double scale) {
@@ -64,6 +65,7 @@ void InitialiseLinear(Linear& layer, Init init, Rng& rng, double scale) {
       }
       case Init::kHeNormal: w = rng.Normal(0, std::sqrt(2 / fan_in)); break;
       case Init::kSmallNormal: w = rng.Normal(0, scale); break;
+      case Init::kUniform: w = rng.Uniform(-scale, scale); break;
     }
     layer.W.data()[i] = w;
   }

@@ -21,9 +21,11 @@ LossGrad BceWithLogits(const Matrix& logits, const Matrix& target);
 // Softmax cross-entropy on logits with integer labels (one per row).
 LossGrad SoftmaxCrossEntropy(const Matrix& logits, const std::vector<int>& labels);
 
-enum class Init { kXavierNormal, kXavierUniform, kHeNormal, kSmallNormal };
+// kUniform: U(-scale, scale), TensorFlow Playground's +-0.5 with scale 0.5.
+enum class Init { kXavierNormal, kXavierUniform, kHeNormal, kSmallNormal, kUniform };
 Init ParseInit(const std::string& name);
-// Initialises every Linear layer (weights; biases to zero). kSmallNormal uses `scale` as std.
+// Initialises every Linear layer (weights; biases to zero). kSmallNormal uses `scale` as std,
+// kUniform as half-width.
 void Initialise(Sequential& net, Init init, Rng& rng, double scale = 0.01);
 void InitialiseLinear(Linear& layer, Init init, Rng& rng, double scale = 0.01);
 
