@@ -245,11 +245,12 @@ TEST_F(Playground, LoadOfConcurrentClients) {
     }
     return value;
   };
+  const int kClients = std::getenv("ACTLAB_LOAD_CLIENTS") ? std::atoi(std::getenv("ACTLAB_LOAD_CLIENTS")) : 30;
   const long before = rss_kb();
   std::atomic<int> finished{0}, refused{0}, failed{0};
   std::vector<std::thread> clients;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(8);
-  for (int c = 0; c < 30; ++c) {
+  for (int c = 0; c < kClients; ++c) {
     clients.emplace_back([&, c] {
       while (std::chrono::steady_clock::now() < deadline) {
         const auto r = Post("/api/runs", "{\"seed\": " + std::to_string(c) + ", \"networks\": [{}, {}], \"max_steps\": 400}");
