@@ -285,8 +285,8 @@ TEST_F(Playground, LoadOfConcurrentClients) {
 
 // The exported PyTorch script runs (where the Python package is built).
 TEST(PlaygroundExport, PytorchScriptRuns) {
-  const char* pythonpath = std::getenv("ACTLAB_PYTHONPATH");
-  if (!pythonpath) GTEST_SKIP() << "ACTLAB_PYTHONPATH not set (no Python package in this build)";
+  const char* python = std::getenv("ACTLAB_PYTHON_COMMAND");  // with a sanitizer's preload, if any
+  if (!python) GTEST_SKIP() << "ACTLAB_PYTHON_COMMAND not set (no Python package in this build)";
   const json body = json::parse(R"J({"data": {"name": "moons", "points": 200},
       "features": ["x1", "x2", "x1*x2"], "max_steps": 200,
       "networks": [{"label": "prelu", "layers": [{"units": 8, "activation": "prelu(num_parameters=8)"}], "l2": 0.001},
@@ -295,9 +295,7 @@ TEST(PlaygroundExport, PytorchScriptRuns) {
   const std::string path = ::testing::TempDir() + "/playground_export.py";
   std::ofstream(path) << PytorchScript(config);
   const std::string out = path + ".out";
-  const char* python_env = std::getenv("ACTLAB_PYTHON_ENV");  // a sanitizer's preload, if any
-  const std::string command = "env " + std::string(python_env ? python_env : "") + " PYTHONPATH=" +
-                              pythonpath + " timeout 120 /usr/bin/python3 " + path + " > " + out + " 2>&1";
+  const std::string command = "timeout 120 " + std::string(python) + " " + path + " > " + out + " 2>&1";
   const int status = std::system(command.c_str());
   std::ifstream in(out);
   const std::string printed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
