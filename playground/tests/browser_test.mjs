@@ -192,9 +192,22 @@ try {
     console.log(`   screenshot: ${args.screenshot}`);
   }
 
+  // A parameter of an activation: PReLU with one learned slope per unit of an 8-unit layer.
+  await page.click('#network-editor [data-action="remove-net"]');
+  await selectActivation(page, 0, 'prelu');
+  const slopes = await page.$('input[data-layer="0"][data-param="num_parameters"]');
+  await slopes.click({ clickCount: 3 });
+  await slopes.type('8');
+  await page.keyboard.press('Tab');
+  await waitNewRun(page, 1);
+  await page.click('#step');
+  await page.waitForFunction(() => window.playground.snapshot.step > 0, { timeout: 5000, polling: 50 });
+  const learned = (await snapshot(page)).networks[0].layers[0].weights;
+  check(learned.length === 8 && (await page.$eval('#diagnostics .weights', w => w.textContent)).startsWith('learned:'),
+        `prelu(num_parameters=8) trains and shows its 8 slopes (${learned})`);
+
   // The digits: sample images and a confusion matrix instead of a boundary.
   if (catalog.datasets.some(d => d.name === 'digits')) {
-    await page.click('#network-editor [data-action="remove-net"]');
     await page.select('#dataset', 'digits');
     await waitNewRun(page, 1);
     await trainUntil(page, 100);

@@ -60,9 +60,14 @@ function kind() {
 
 // A data set change may leave a network's loss without meaning (bce on three classes): the
 // first loss that fits replaces it.
+// Going from regression to classes, or from two classes to more, switches to that kind's usual
+// loss (the first that fits) too: squared error on two classes is a choice, not a default.
 function fitLosses() {
-  const fits = lossesFor(kind());
-  for (const n of page.state.networks) if (!fits.includes(n.loss)) n.loss = fits[0];
+  const k = kind(), fits = lossesFor(k);
+  const key = k.kind === 'regression' ? 'regression' : k.classes > 2 ? 'classes' : 'two';
+  const changed = page.kindKey !== undefined && page.kindKey !== key;
+  page.kindKey = key;
+  for (const n of page.state.networks) if (changed || !fits.includes(n.loss)) n.loss = fits[0];
 }
 
 function showDataControls() {
@@ -339,7 +344,10 @@ async function showCurve() {
   $('curve-formula').textContent = a ? `${a.summary}  f(x) = ${a.formula};  f'(x) = ${a.derivative}` : '';
   const mine = ++curveRequest;
   try {
-    const curve = await request('POST', '/api/curve', { spec: spec(layer, a), lo: -5, hi: 5, points: 201 });
+    // One PReLU slope for the curve: every slope starts at the same value, and a per-unit
+    // count would not divide the curve's 201 points into channels.
+    const one = a && a.layout === 'channels' ? { ...layer, params: { ...layer.params, num_parameters: 1 } } : layer;
+    const curve = await request('POST', '/api/curve', { spec: spec(one, a), lo: -5, hi: 5, points: 201 });
     if (mine === curveRequest) activationChart.show(curve);
   } catch (err) {
     say(`layer ${editor.layer + 1}: ${err.message}`);

@@ -64,7 +64,7 @@ export function showDiagnostics(root, network, snapshotNet) {
     card.querySelector('.meters').innerHTML = bar('dead', layer.dead, 'dead') + bar('saturated', layer.saturated, 'saturated')
       + `<div class="grad">gradient norm <b>${format(layer.grad_norm)}</b></div>`;
     drawHistogram(card.querySelector('.histogram'), layer.histogram);
-    const w = snapshotNet.weights && snapshotNet.weights[i];
+    const w = layer.weights;  // PReLU slopes, Swish beta: [] for the others
     card.querySelector('.weights').textContent = w && w.length
       ? `learned: ${w.slice(0, 8).map(format).join(', ')}${w.length > 8 ? ` … (${w.length})` : ''}` : '';
   });
