@@ -92,6 +92,7 @@ function showDataControls() {
   $('maps-view').hidden = images;
   $('digits-view').hidden = !images;
   $('custom-class').innerHTML = Array.from({ length: 10 }, (_, c) => `<option${c === Number($('custom-class').value || 0) ? ' selected' : ''}>${c}</option>`).join('');
+  $('accuracy-view').hidden = k.kind === 'regression';  // a regression has no accuracy
   $('map-legend').textContent = k.kind === 'regression' ? 'orange low, blue high' : k.classes > 2 ? 'colour: predicted class'
     : 'orange: class 0, blue: class 1; rimmed dark: test points';
 }

@@ -21,11 +21,18 @@ function lineOptions(yTitle, yRange) {
   };
 }
 
+// A log axis labelled at 1, 2 and 5 times a power of ten, written as people write them.
+function logTick(value) {
+  const mantissa = value / 10 ** Math.floor(Math.log10(value));
+  if (![1, 2, 5].some(k => Math.abs(mantissa - k) < 1e-6)) return '';
+  return value >= 1e4 || value < 1e-3 ? value.toExponential(0) : String(Number(value.toPrecision(3)));
+}
+
 // Loss or accuracy of every network, train solid and test dashed, in the networks' colours.
 export class CurveChart {
   constructor(canvas, metric) {
     this.metric = metric;
-    const range = metric === 'accuracy' ? { min: 0, max: 1 } : { type: 'logarithmic' };
+    const range = metric === 'accuracy' ? { min: 0, max: 1 } : { type: 'logarithmic', ticks: { callback: logTick } };
     this.chart = new Chart(canvas, { type: 'line', data: { datasets: [] }, options: lineOptions(metric, range) });
     this.pending = false;
   }

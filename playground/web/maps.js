@@ -83,7 +83,8 @@ export function drawPoints(canvas, points, kind, range, showTest) {
       ctx.stroke();
     }
   };
-  draw(points.train || [], '#fff');
+  // A regression target near the middle of the scale is nearly white: a grey rim keeps it seen.
+  draw(points.train || [], kind.kind === 'regression' ? 'rgba(0,0,0,0.3)' : '#fff');
   if (showTest) draw(points.test || [], '#222');
 }
 
