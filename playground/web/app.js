@@ -84,6 +84,7 @@ function showDataControls() {
   $('custom-options').hidden = d.name !== 'custom';
   $('data-options').hidden = d.name === 'custom';
   const images = d.name === 'digits';
+  $('noise').closest('label').hidden = images;  // the images are what they are
   for (const box of $('features').querySelectorAll('input')) {
     box.checked = s.features.includes(box.value);
     box.disabled = images;
