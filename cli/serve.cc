@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "playground/server.h"
+#include "playground/static_files.h"
 
 namespace actlab::cli {
 namespace {
@@ -23,6 +24,7 @@ void Serve(const std::string& host, int port) {
   playground::ServerOptions options;
   options.host = host;
   options.port = port;
+  options.files = playground::StaticFile;  // the page, compiled in: nothing else is served
   playground::Server server(options);
   const int bound = server.Bind();
   std::printf("actlab playground: http://%s:%d/\n", host.find(':') != std::string::npos ? ("[" + host + "]").c_str() : host.c_str(), bound);

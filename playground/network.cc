@@ -143,9 +143,14 @@ json Network::Diagnostics(const Matrix& x) {
   for (std::size_t k = 0; k < hidden.size() && k < pre.size(); ++k) {
     const Matrix& z = pre[k];
     const Activation& act = hidden[k].activation->activation();
-    // The activation's largest |f'| on a wide range: what "saturated" is measured against.
-    std::vector<double> zs(6001), ones(zs.size(), 1.0), slope(zs.size());
-    for (std::size_t i = 0; i < zs.size(); ++i) zs[i] = -30 + 60.0 * double(i) / double(zs.size() - 1);
+    // The activation's largest |f'| on a wide range: what "saturated" is measured against. A
+    // PReLU with a slope per unit takes rows of one value per channel, so every channel sees
+    // the whole range (a flat sweep would not split into its channels, and backward throws).
+    const std::size_t channels =
+        act.info().layout == Layout::kChannels ? std::max<std::size_t>(1, act.weights().size()) : 1;
+    constexpr std::size_t kSweep = 6001;
+    std::vector<double> zs(kSweep * channels), ones(zs.size(), 1.0), slope(zs.size());
+    for (std::size_t i = 0; i < zs.size(); ++i) zs[i] = -30 + 60.0 * double(i / channels) / double(kSweep - 1);
     act.backward(zs, ones, slope);
     double max_slope = 0;
     for (double s : slope) max_slope = std::max(max_slope, std::isfinite(s) ? std::abs(s) : 0.0);

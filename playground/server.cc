@@ -186,36 +186,42 @@ struct Server::Impl {
     res.set_header("Cache-Control", "no-cache");
     res.set_chunked_content_provider("text/event-stream", [this, entry, me](std::size_t, httplib::DataSink& sink) {
       Clock::time_point units_sent{}, last_step{};
-      while (!stopping) {
-        std::string message;
-        {
-          std::unique_lock<std::mutex> lock(entry->m);
-          if (entry->stream != me) break;
-          if (entry->run.state() == State::kRunning) {
-            // 10 steps a snapshot, at most 20 snapshots a second: small networks would otherwise
-            // finish between two frames, and a run is there to be watched.
-            entry->cv.wait_until(lock, last_step + std::chrono::milliseconds(50), [&] {
-              return stopping || entry->stream != me || entry->run.state() != State::kRunning;
-            });
-            if (entry->run.state() == State::kRunning) entry->run.Step(10);
-            last_step = Clock::now();
-            entry->dirty = true;
-          } else if (!entry->dirty) {
-            entry->cv.wait_for(lock, std::chrono::seconds(1), [&] {
-              return entry->dirty || entry->run.state() == State::kRunning || stopping || entry->stream != me;
-            });
+      // An exception here would escape httplib's worker thread and end the whole server: a
+      // run that throws while training or measuring is reported and its stream ends instead.
+      try {
+        while (!stopping) {
+          std::string message;
+          {
+            std::unique_lock<std::mutex> lock(entry->m);
+            if (entry->stream != me) break;
+            if (entry->run.state() == State::kRunning) {
+              // 10 steps a snapshot, at most 20 snapshots a second: small networks would otherwise
+              // finish between two frames, and a run is there to be watched.
+              entry->cv.wait_until(lock, last_step + std::chrono::milliseconds(50), [&] {
+                return stopping || entry->stream != me || entry->run.state() != State::kRunning;
+              });
+              if (entry->run.state() == State::kRunning) entry->run.Step(10);
+              last_step = Clock::now();
+              entry->dirty = true;
+            } else if (!entry->dirty) {
+              entry->cv.wait_for(lock, std::chrono::seconds(1), [&] {
+                return entry->dirty || entry->run.state() == State::kRunning || stopping || entry->stream != me;
+              });
+            }
+            if (entry->stream != me) break;
+            if (entry->dirty) {
+              const bool units = entry->run.state() != State::kRunning || Clock::now() - units_sent > std::chrono::milliseconds(500);
+              if (units) units_sent = Clock::now();
+              message = "data: " + entry->run.Snapshot(units).dump() + "\n\n";
+              entry->dirty = false;
+            }
+            entry->seen = Clock::now();
           }
-          if (entry->stream != me) break;
-          if (entry->dirty) {
-            const bool units = entry->run.state() != State::kRunning || Clock::now() - units_sent > std::chrono::milliseconds(500);
-            if (units) units_sent = Clock::now();
-            message = "data: " + entry->run.Snapshot(units).dump() + "\n\n";
-            entry->dirty = false;
-          }
-          entry->seen = Clock::now();
+          if (message.empty()) message = ": keep-alive\n\n";
+          if (!sink.write(message.data(), message.size())) break;
         }
-        if (message.empty()) message = ": keep-alive\n\n";
-        if (!sink.write(message.data(), message.size())) break;
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "actlab serve: a run failed and its stream ended: %s\n", e.what());
       }
       {
         std::lock_guard<std::mutex> lock(entry->m);

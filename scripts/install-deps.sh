@@ -18,6 +18,8 @@ packages=(
   python3-pip python3-setuptools python3-wheel           # its wheel, packed offline
   libtorch-dev python3-torch  # actlab.torch: operators built on libtorch, tested with Debian's torch
   pkg-config libcpp-httplib-dev  # the playground's server (actlab serve)
+  nodejs npm            # the playground page's Chart.js (npm ci below) and its browser test's driver
+  chromium              # the browser the page is tested in (headless)
 )
 case "${1:-}" in
   bench) packages+=(libbenchmark-dev libdnnl-dev ocl-icd-opencl-dev) ;;  # dnnl's CMake config needs OpenCL
@@ -25,6 +27,9 @@ case "${1:-}" in
 esac
 missing=()
 for p in "${packages[@]}"; do
+  # A Node.js that brings its own npm (NodeSource's package provides and conflicts with Debian's
+  # npm) is enough: installing Debian's npm beside it would fail.
+  [ "$p" = npm ] && command -v npm > /dev/null && continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -33,4 +38,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The playground's npm packages, exactly as package-lock.json pins them (npm ci, no install
+# scripts: nothing is downloaded but the packages). Again only when they are missing or the lock
+# changed since: the lock's hash is kept in node_modules once npm ci has succeeded.
+playground="$(cd "$(dirname "$0")/.." && pwd)/playground"
+lock_hash=$(sha256sum "$playground/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$playground/node_modules/.actlab-lock-sha256" 2>/dev/null)" != "$lock_hash" ]; then
+  echo "install-deps: npm ci in playground/ (package-lock.json)"
+  (cd "$playground" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" > "$playground/node_modules/.actlab-lock-sha256"
 fi
