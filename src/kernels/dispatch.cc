@@ -1,25 +1,32 @@
-// Compiles every activation's vector math once per CPU target and picks the best target at run
-// time (Highway's foreach_target.h / HWY_EXPORT / HWY_DYNAMIC_DISPATCH). One table per target,
-// chosen once per array call, never per element.
+// Picks the best CPU target at run time (Highway's foreach_target.h / HWY_EXPORT /
+// HWY_DYNAMIC_DISPATCH) and gives its kernels: one table per target, gathered from the shards that
+// compile every activation's vector math once per target (shard.cc), chosen once per array call,
+// never per element.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/dispatch.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 
-#include "activations/all-inl.h"  // generated from list.inc: every src/activations/<name>-inl.h
+#include <utility>
+
 #include "hwy/highway.h"
-#include "kernels/driver-inl.h"
+#include "kernels/table.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE {
 
+// Defined by shard.cc, one instantiation per shard.
+template <int shard>
+void FillShard(kernels::Kernels& k);
+
+template <int... shard>
+void FillShards(kernels::Kernels& k, std::integer_sequence<int, shard...>) {
+  (FillShard<shard>(k), ...);
+}
+
 const kernels::Kernels* GetKernels() {
   static const kernels::Kernels table = [] {
     kernels::Kernels k;
-#define ACTLAB_ACTIVATION(ident, name)                                       \
-  k.f32[static_cast<size_t>(Kind::ident)] = MakeTable<ops::ident, float>();  \
-  k.f64[static_cast<size_t>(Kind::ident)] = MakeTable<ops::ident, double>();
-#include "actlab/list.inc"
-#undef ACTLAB_ACTIVATION
+    FillShards(k, std::make_integer_sequence<int, ACTLAB_KERNEL_SHARDS>());
     return k;
   }();
   return &table;
