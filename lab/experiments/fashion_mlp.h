@@ -1,0 +1,46 @@
+// The lab's Fashion-MNIST classifier: an MLP 784-hidden-...-10 with softmax cross-entropy, trained
+// by the one training loop with Adam, then scored on the held-out test images. EXP-04 (b), EXP-05,
+// EXP-06 and EXP-20 use it so that their real-data rows are comparable with each other and with
+// any other trainer (784-100-10 with Adam is a common baseline).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lab/engine/training_loop.h"
+#include "lab/experiments/experiment.h"
+#include "lab/experiments/fashion_subsets.h"
+
+namespace actlab::lab {
+
+struct FashionMlpConfig {
+  std::vector<int> hidden = {100};
+  int epochs = 5;
+  double lr = 1e-3;  // Adam's usual rate
+  int batch = 64;
+  bool adam = true;  // false: plain SGD at lr
+};
+
+struct FashionRun {
+  Sequential net;
+  TrainLog log;  // loss and training accuracy per epoch
+  double test_accuracy = 0;
+};
+
+// He initialisation for the ReLU family, Xavier for the others (as the lab does everywhere).
+FashionRun TrainFashionMlp(const std::string& activation, const FashionData& data, const FashionMlpConfig& config,
+                           std::uint64_t seed, const TrainHooks& hooks = {});
+
+// EXP-04 (c)'s runs of one activation (not const: a forward pass caches its inputs in the net): 784-100-10, Adam, one run per seed on one subset
+// (500 + 200 images per class, 5 epochs, 3 seeds; quick: 30 + 20, 2 epochs, 2 seeds). Trained
+// once per process for a context and shared by EXP-04, EXP-06 and EXP-20, which look at the same
+// nets from different sides.
+struct FashionBaseline {
+  FashionData data;
+  FashionMlpConfig config;
+  std::vector<FashionRun> runs;
+};
+FashionBaseline& Baseline(const std::string& activation, const Context& ctx);
+
+}  // namespace actlab::lab

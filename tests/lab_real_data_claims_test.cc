@@ -1,0 +1,49 @@
+// Claims on real images and the replications, on the quick run: the Fashion-MNIST rows of
+// EXP-04, EXP-06 and EXP-20 are measured on the held-out images and make sense for a classifier
+// of ten classes, and REP-01's Monte Carlo matches its exact single-input probability.
+#include <gtest/gtest.h>
+
+#include "lab_quick_run.h"
+
+namespace actlab::lab {
+namespace {
+
+TEST(RealDataClaims, Exp04FashionMlpLearnsBeyondChance) {
+  const auto& fashion = Quick()["EXP-04"].numbers["fashion"];
+  for (const char* act : {"relu", "tanh"}) {
+    const auto& loss = fashion[act]["mean_loss_per_epoch"];
+    ASSERT_GE(loss.size(), 2u) << act;
+    EXPECT_LT(loss.back().get<double>(), loss.front().get<double>()) << act << ": the training loss falls";
+    for (const auto& a : fashion[act]["test_accuracy"]) EXPECT_GT(a.get<double>(), 0.3) << act << " (chance is 0.1)";
+  }
+}
+
+TEST(RealDataClaims, Exp06ReluZerosOnImagesTanhNone) {
+  const auto& fashion = Quick()["EXP-06"].numbers["fashion"];
+  for (const auto& z : fashion["relu"]["zero_fraction"]) EXPECT_GT(z.get<double>(), 0.1);
+  for (const auto& z : fashion["tanh"]["zero_fraction"]) EXPECT_EQ(z.get<double>(), 0.0);
+}
+
+TEST(RealDataClaims, Exp20FashionNoiseLowersAccuracy) {
+  const auto& rows = Quick()["EXP-20"].numbers["fashion_drop_difference"];
+  ASSERT_EQ(rows.size(), 2u);
+  // Heavier noise costs more: sigma 0.3 leaves less accuracy than sigma 0.1 for both activations.
+  for (const char* key : {"relu_accuracy", "tanh_accuracy"}) {
+    for (std::size_t k = 0; k < rows[0][key].size(); ++k) {
+      EXPECT_LE(rows[1][key][k].get<double>(), rows[0][key][k].get<double>() + 0.02) << key << " seed " << k;
+    }
+  }
+}
+
+TEST(RealDataClaims, Rep01SimulationMatchesExactProbabilityAndBound) {
+  const Result& r = Quick()["REP-01"];
+  EXPECT_TRUE(r.numbers["simulation_checks"].get<bool>());
+  EXPECT_TRUE(r.numbers["within_bound"].get<bool>());
+  // Width 2, depth 50: the single-input probability is 1 - 0.75^50 > 0.9999, and both inputs die.
+  EXPECT_GT(r.numbers["narrowest_deepest_born_dead"].get<double>(), 0.5);
+  const auto& w10 = r.numbers["width_10"]["born_dead"];
+  EXPECT_LT(w10.back().get<double>(), 0.2);  // 1 - (1 - 2^-10)^50 = 0.048 bounds it
+}
+
+}  // namespace
+}  // namespace actlab::lab
