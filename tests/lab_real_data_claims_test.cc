@@ -1,6 +1,7 @@
 // Claims on real images and the replications, on the quick run: the Fashion-MNIST rows of
 // EXP-04, EXP-06 and EXP-20 are measured on the held-out images and make sense for a classifier
-// of ten classes, and REP-01's Monte Carlo matches its exact single-input probability.
+// of ten classes; REP-01's Monte Carlo matches its exact single-input probability, and REP-02's
+// Xavier-initialised 30-layer net stays at chance.
 #include <gtest/gtest.h>
 
 #include "lab_quick_run.h"
@@ -43,6 +44,26 @@ TEST(RealDataClaims, Rep01SimulationMatchesExactProbabilityAndBound) {
   EXPECT_GT(r.numbers["narrowest_deepest_born_dead"].get<double>(), 0.5);
   const auto& w10 = r.numbers["width_10"]["born_dead"];
   EXPECT_LT(w10.back().get<double>(), 0.2);  // 1 - (1 - 2^-10)^50 = 0.048 bounds it
+}
+
+TEST(RealDataClaims, Rep02XavierStallsAtChance) {
+  const Result& r = Quick()["REP-02"];
+  // 30 layers of Xavier-initialised ReLU shrink the signal by about 2^-15: the loss cannot leave ln 10.
+  EXPECT_EQ(r.numbers["stalled_xavier"].get<int>(), r.numbers["seeds"].get<int>());
+  for (const auto& a : r.numbers["xavier"]["test_accuracy"]) EXPECT_LT(a.get<double>(), 0.2);
+}
+
+TEST(RealDataClaims, Exp05FashionDeadUnitsAreFractions) {
+  const auto& rows = Quick()["EXP-05"].numbers["fashion"];
+  ASSERT_EQ(rows.size(), 3u);
+  for (const auto& row : rows) {
+    for (const auto& d : row["dead_fraction"]) {
+      EXPECT_GE(d.get<double>(), 0.0);
+      EXPECT_LE(d.get<double>(), 1.0);
+    }
+  }
+  // At lr 0.01 one epoch moves He-initialised weights little: few units can die.
+  for (const auto& d : rows[0]["dead_fraction"]) EXPECT_LT(d.get<double>(), 0.1);
 }
 
 }  // namespace

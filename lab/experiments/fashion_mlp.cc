@@ -16,9 +16,10 @@ FashionRun TrainFashionMlp(const std::string& activation, const FashionData& dat
   Rng rng(seed);
   const bool relu_family = activation.starts_with("relu") || activation.starts_with("leaky_relu") ||
                            activation.starts_with("prelu");
-  Initialise(run.net, relu_family ? Init::kHeNormal : Init::kXavierNormal, rng);
+  Initialise(run.net, c.init.value_or(relu_family ? Init::kHeNormal : Init::kXavierNormal), rng);
   run.log = TrainMulticlass(run.net, data.train,
-                            {.lr = c.lr, .adam = c.adam, .batch = c.batch, .max_epochs = c.epochs}, rng, hooks);
+                            {.lr = c.lr, .momentum = c.momentum, .adam = c.adam, .batch = c.batch, .max_epochs = c.epochs},
+                            rng, hooks);
   run.test_accuracy = run.log.diverged ? 0 : MulticlassAccuracy(run.net, data.test);
   return run;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,9 @@ struct FashionMlpConfig {
   int epochs = 5;
   double lr = 1e-3;  // Adam's usual rate
   int batch = 64;
-  bool adam = true;  // false: plain SGD at lr
+  bool adam = true;  // false: SGD at lr, with `momentum`
+  double momentum = 0;
+  std::optional<Init> init;  // empty: He for the ReLU family, Xavier for the others
 };
 
 struct FashionRun {
@@ -28,7 +31,8 @@ struct FashionRun {
   double test_accuracy = 0;
 };
 
-// He initialisation for the ReLU family, Xavier for the others (as the lab does everywhere).
+// Unless config.init says otherwise, He initialisation for the ReLU family and Xavier for the
+// others (as the lab does everywhere).
 FashionRun TrainFashionMlp(const std::string& activation, const FashionData& data, const FashionMlpConfig& config,
                            std::uint64_t seed, const TrainHooks& hooks = {});
 
