@@ -18,7 +18,9 @@ FashionRun TrainFashionMlp(const std::string& activation, const FashionData& dat
                            activation.starts_with("prelu");
   Initialise(run.net, c.init.value_or(relu_family ? Init::kHeNormal : Init::kXavierNormal), rng);
   run.log = TrainMulticlass(run.net, data.train,
-                            {.lr = c.lr, .momentum = c.momentum, .adam = c.adam, .batch = c.batch, .max_epochs = c.epochs},
+                            {.lr = c.lr, .momentum = c.momentum, .adam = c.adam, .batch = c.batch, .max_epochs = c.epochs,
+                             .target_accuracy = c.stop_at_accuracy > 0 ? c.stop_at_accuracy : 2,
+                             .stop_at_target = c.stop_at_accuracy > 0},
                             rng, hooks);
   run.test_accuracy = run.log.diverged ? 0 : MulticlassAccuracy(run.net, data.test);
   return run;

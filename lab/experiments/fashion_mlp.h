@@ -23,6 +23,7 @@ struct FashionMlpConfig {
   bool adam = true;  // false: SGD at lr, with `momentum`
   double momentum = 0;
   std::optional<Init> init;  // empty: He for the ReLU family, Xavier for the others
+  double stop_at_accuracy = 0;  // > 0: stop at the first epoch with this training accuracy
 };
 
 struct FashionRun {
