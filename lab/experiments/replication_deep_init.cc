@@ -18,7 +18,7 @@ Result RunRep02(const Context& ctx) {
   r.seeds = "001 (cs231n)";
   const int layers = 30, width = 64, seeds = ctx.Seeds(3);
   const FashionData data = FashionSubset(ctx.quick ? 30 : 200, ctx.quick ? 20 : 100, ctx.seed + 5000);
-  FashionMlpConfig config{.hidden = std::vector<int>(layers, width), .epochs = ctx.quick ? 1 : 4, .lr = 0.01,
+  FashionMlpConfig config{.hidden = std::vector<int>(layers, width), .epochs = ctx.quick ? 2 : 4, .lr = 0.01,
                           .adam = false, .momentum = 0.9};
   r.setup = data.Describe() + ". MLP 784-" + std::to_string(layers) + "x" + std::to_string(width) + "-10, ReLU, zero "
             "biases, Xavier-normal (std sqrt(2 / (fan-in + fan-out)), 1 / fan-in for square layers) against "
