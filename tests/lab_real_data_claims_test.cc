@@ -66,5 +66,14 @@ TEST(RealDataClaims, Exp05FashionDeadUnitsAreFractions) {
   for (const auto& d : rows[0]["dead_fraction"]) EXPECT_LT(d.get<double>(), 0.1);
 }
 
+TEST(RealDataClaims, Rep04MeanActivationsWithinEachRange) {
+  const Result& r = Quick()["REP-04"];
+  // ReLU outputs are >= 0, ELU's > -alpha = -1: a median of means outside is a measuring error.
+  ASSERT_FALSE(r.numbers["relu"]["median_mean_activation"].empty());
+  for (const auto& v : r.numbers["relu"]["median_mean_activation"]) EXPECT_GE(v.get<double>(), 0.0);
+  for (const auto& v : r.numbers["elu"]["median_mean_activation"]) EXPECT_GT(v.get<double>(), -1.0);
+  for (const auto& a : r.numbers["elu"]["test_accuracy"]) EXPECT_GT(a.get<double>(), 0.2);  // chance is 0.1
+}
+
 }  // namespace
 }  // namespace actlab::lab

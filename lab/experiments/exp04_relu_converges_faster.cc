@@ -7,7 +7,7 @@
 
 #include "lab/data/datasets.h"
 #include "lab/engine/training_loop.h"
-#include "lab/experiments/fashion_mlp.h"
+#include "lab/experiments/image_mlp.h"
 #include "lab/experiments/spirals_study.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
@@ -122,8 +122,8 @@ Result RunExp04(const Context& ctx) {
   // against tanh (sigmoid is left out: (a) and (b) settle it). The measure is the training loss
   // after each epoch (the same steps for both) and the test accuracy at the end.
   const FashionBaseline& relu_baseline = Baseline("relu", ctx);
-  const FashionData& fashion = relu_baseline.data;
-  const FashionMlpConfig& fashion_config = relu_baseline.config;
+  const ImageData& fashion = relu_baseline.data;
+  const ImageMlpConfig& fashion_config = relu_baseline.config;
   const int fashion_seeds = int(relu_baseline.runs.size());
   Table images{"Fashion-MNIST, MLP 784-100-10, Adam lr 0.001, batch 64, " + std::to_string(fashion_config.epochs) +
                    " epochs, " + std::to_string(fashion_seeds) + " seeds: training loss after each epoch (mean over seeds) "
@@ -137,7 +137,7 @@ Result RunExp04(const Context& ctx) {
   for (const std::string& act : {std::string("relu"), std::string("tanh")}) {
     std::vector<std::vector<double>> losses;
     std::vector<double> test, train_accuracy;
-    for (const FashionRun& run : Baseline(act, ctx).runs) {
+    for (const ImageRun& run : Baseline(act, ctx).runs) {
       losses.push_back(run.log.loss);
       test.push_back(run.test_accuracy);
       train_accuracy.push_back(run.log.accuracy.empty() ? 0 : run.log.accuracy.back());

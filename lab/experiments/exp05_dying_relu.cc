@@ -10,7 +10,7 @@
 #endif
 
 #include "lab/engine/training_loop.h"
-#include "lab/experiments/fashion_mlp.h"
+#include "lab/experiments/image_mlp.h"
 #include "lab/experiments/experiment.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
@@ -285,7 +285,7 @@ Result RunExp05(const Context& ctx) {
   // plain SGD (batch 64) from He init at growing rates; dead = hidden units whose pre-activation is
   // <= 0 on every training image afterwards.
   const std::vector<double> image_rates = {0.01, 0.1, 1.0};
-  const FashionData& images = Baseline("relu", ctx).data;
+  const ImageData& images = Baseline("relu", ctx).data;
   Table tc{"(c) Fashion-MNIST, 784-100-10 ReLU, one epoch of plain SGD (batch 64) from He init: dead hidden units "
                "(zero on every training image), mean over seeds",
            {"lr", "dead units per seed", "dead (mean)", "final loss (mean)"}, {}};
@@ -293,7 +293,7 @@ Result RunExp05(const Context& ctx) {
   for (double lr : image_rates) {
     std::vector<double> dead, loss;
     for (int k = 0; k < ctx.Seeds(3); ++k) {
-      FashionRun run = TrainFashionMlp("relu", images, {.epochs = 1, .lr = lr, .adam = false}, ctx.seed + 6000 + std::uint64_t(k));
+      ImageRun run = TrainImageMlp("relu", images, {.epochs = 1, .lr = lr, .adam = false}, ctx.seed + 6000 + std::uint64_t(k));
       if (run.log.diverged) continue;
       const Matrix z = PreActivations(run.net, images.train.x)[0];
       dead.push_back(double((z.array() <= 0).colwise().all().count()) / double(z.cols()));

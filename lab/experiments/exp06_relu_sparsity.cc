@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "lab/engine/layers.h"
-#include "lab/experiments/fashion_mlp.h"
+#include "lab/experiments/image_mlp.h"
 #include "lab/experiments/spirals_study.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
@@ -179,7 +179,7 @@ Result RunExp06(const Context& ctx) {
   for (const std::string act : {"relu", "tanh"}) {
     FashionBaseline& base = Baseline(act, ctx);
     std::vector<double> zeros, dead;
-    for (FashionRun& run : base.runs) {
+    for (ImageRun& run : base.runs) {
       const Matrix h = PreActivations(run.net, base.data.test.x)[0];
       // Pre-activation <= 0 is ReLU's exact zero; for tanh only an exact 0 input gives 0.
       const auto is_zero = [&](double z) { return act == "relu" ? z <= 0 : z == 0; };

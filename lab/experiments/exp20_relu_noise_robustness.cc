@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "lab/engine/training_loop.h"
-#include "lab/experiments/fashion_mlp.h"
+#include "lab/experiments/image_mlp.h"
 #include "lab/experiments/spirals_study.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"

@@ -12,16 +12,16 @@ const Images& FashionTest() {
   return images;
 }
 
-std::string FashionData::Describe() const {
+std::string ImageData::Describe() const {
   return "Fashion-MNIST (Debian's dataset-fashion-mnist): " + std::to_string(train.x.rows()) + " training images (" +
          std::to_string(train.x.rows() / 10) + " per class, stratified from the 60,000) and " +
          std::to_string(test.x.rows()) + " test images (" + std::to_string(test.x.rows() / 10) +
          " per class from the 10,000), 28x28 pixels scaled to [0, 1]";
 }
 
-FashionData FashionSubset(int per_class_train, int per_class_test, std::uint64_t seed) {
+ImageData FashionSubset(int per_class_train, int per_class_test, std::uint64_t seed) {
   Rng rng(seed);
-  FashionData d;
+  ImageData d;
   d.train = ToDataset(StratifiedSubset(FashionTrain(), per_class_train, rng));
   d.test = ToDataset(StratifiedSubset(FashionTest(), per_class_test, rng));
   return d;

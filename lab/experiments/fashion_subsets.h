@@ -13,12 +13,12 @@ namespace actlab::lab {
 const Images& FashionTrain();
 const Images& FashionTest();
 
-struct FashionData {
+struct ImageData {
   Dataset train, test;
   std::string Describe() const;  // "Fashion-MNIST: 5000 training images (500 per class), 2000 test ..."
 };
 // per_class_train images of each class from the training split, per_class_test from the test
 // split, pixels in [0, 1] as 784 features.
-FashionData FashionSubset(int per_class_train, int per_class_test, std::uint64_t seed);
+ImageData FashionSubset(int per_class_train, int per_class_test, std::uint64_t seed);
 
 }  // namespace actlab::lab

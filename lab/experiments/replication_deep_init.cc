@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "lab/experiments/experiment.h"
-#include "lab/experiments/fashion_mlp.h"
+#include "lab/experiments/image_mlp.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
 
@@ -17,8 +17,8 @@ Result RunRep02(const Context& ctx) {
             "variance does not train).";
   r.seeds = "001 (cs231n)";
   const int layers = 30, width = 64, seeds = ctx.Seeds(3);
-  const FashionData data = FashionSubset(ctx.quick ? 30 : 200, ctx.quick ? 20 : 100, ctx.seed + 5000);
-  FashionMlpConfig config{.hidden = std::vector<int>(layers, width), .epochs = ctx.quick ? 2 : 4, .lr = 0.01,
+  const ImageData data = FashionSubset(ctx.quick ? 30 : 200, ctx.quick ? 20 : 100, ctx.seed + 5000);
+  ImageMlpConfig config{.hidden = std::vector<int>(layers, width), .epochs = ctx.quick ? 2 : 4, .lr = 0.01,
                           .adam = false, .momentum = 0.9};
   r.setup = data.Describe() + ". MLP 784-" + std::to_string(layers) + "x" + std::to_string(width) + "-10, ReLU, zero "
             "biases, Xavier-normal (std sqrt(2 / (fan-in + fan-out)), 1 / fan-in for square layers) against "
@@ -52,7 +52,7 @@ Result RunRep02(const Context& ctx) {
     std::vector<std::vector<double>> losses;
     std::vector<double> finals, tests;
     for (int k = 0; k < seeds; ++k) {
-      const FashionRun run = TrainFashionMlp("relu", data, config, ctx.seed + 5100 + std::uint64_t(k));
+      const ImageRun run = TrainImageMlp("relu", data, config, ctx.seed + 5100 + std::uint64_t(k));
       const double last = run.log.diverged || run.log.loss.empty() ? NAN : run.log.loss.back();
       losses.push_back(run.log.loss);
       finals.push_back(last);

@@ -7,7 +7,7 @@
 #include <limits>
 
 #include "lab/experiments/experiment.h"
-#include "lab/experiments/fashion_mlp.h"
+#include "lab/experiments/image_mlp.h"
 #include "lab/experiments/format.h"
 #include "lab/experiments/statistics.h"
 
@@ -19,16 +19,16 @@ Result RunRep03(const Context& ctx) {
   r.seeds = "001 (cs231n)";
   const int seeds = ctx.Seeds(5), cap = ctx.quick ? 10 : 40;
   const double threshold = 0.10;  // training error
-  const FashionData data = FashionSubset(ctx.quick ? 30 : 100, ctx.quick ? 10 : 50, ctx.seed + 8000);
-  const FashionMlpConfig base{.hidden = {100, 100}, .epochs = cap, .lr = 0.01, .batch = 32, .adam = false,
+  const ImageData data = FashionSubset(ctx.quick ? 30 : 100, ctx.quick ? 10 : 50, ctx.seed + 8000);
+  const ImageMlpConfig base{.hidden = {100, 100}, .epochs = cap, .lr = 0.01, .batch = 32, .adam = false,
                               .momentum = 0.9, .stop_at_accuracy = 1 - threshold};
   // As in the paper, each activation gets the rate that trains it fastest: chosen on the first
   // seed from the grid (fewest epochs; a tie goes to the smaller rate).
   const std::vector<double> grid = ctx.quick ? std::vector<double>{0.01, 0.03} : std::vector<double>{0.003, 0.01, 0.03};
   const auto epochs = [&](const std::string& act, double lr, std::uint64_t seed) {
-    FashionMlpConfig c = base;
+    ImageMlpConfig c = base;
     c.lr = lr;
-    const int e = TrainFashionMlp(act, data, c, seed).log.epochs_to_target;
+    const int e = TrainImageMlp(act, data, c, seed).log.epochs_to_target;
     return e > 0 ? e : cap + 1;
   };
   std::vector<std::string> choice_rows;

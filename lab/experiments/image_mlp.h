@@ -1,7 +1,7 @@
-// The lab's Fashion-MNIST classifier: an MLP 784-hidden-...-10 with softmax cross-entropy, trained
-// by the one training loop with Adam, then scored on the held-out test images. EXP-04 (b), EXP-05,
-// EXP-06 and EXP-20 use it so that their real-data rows are comparable with each other and with
-// any other trainer (784-100-10 with Adam is a common baseline).
+// The lab's classifier of 28x28 images: an MLP 784-hidden-...-10 with softmax cross-entropy, trained
+// by the one training loop (Adam by default), then scored on the held-out test images. EXP-04 (c),
+// EXP-05 (c), EXP-06 (c), EXP-20 (b) and the replications use it, so that their real-data rows are
+// comparable with each other and with any other trainer (784-100-10 with Adam is a common baseline).
 #pragma once
 
 #include <cstdint>
@@ -15,7 +15,7 @@
 
 namespace actlab::lab {
 
-struct FashionMlpConfig {
+struct ImageMlpConfig {
   std::vector<int> hidden = {100};
   int epochs = 5;
   double lr = 1e-3;  // Adam's usual rate
@@ -26,7 +26,7 @@ struct FashionMlpConfig {
   double stop_at_accuracy = 0;  // > 0: stop at the first epoch with this training accuracy
 };
 
-struct FashionRun {
+struct ImageRun {
   Sequential net;
   TrainLog log;  // loss and training accuracy per epoch
   double test_accuracy = 0;
@@ -34,7 +34,7 @@ struct FashionRun {
 
 // Unless config.init says otherwise, He initialisation for the ReLU family and Xavier for the
 // others (as the lab does everywhere).
-FashionRun TrainFashionMlp(const std::string& activation, const FashionData& data, const FashionMlpConfig& config,
+ImageRun TrainImageMlp(const std::string& activation, const ImageData& data, const ImageMlpConfig& config,
                            std::uint64_t seed, const TrainHooks& hooks = {});
 
 // EXP-04 (c)'s runs of one activation (not const: a forward pass caches its inputs in the net): 784-100-10, Adam, one run per seed on one subset
@@ -42,9 +42,9 @@ FashionRun TrainFashionMlp(const std::string& activation, const FashionData& dat
 // once per process for a context and shared by EXP-04, EXP-06 and EXP-20, which look at the same
 // nets from different sides.
 struct FashionBaseline {
-  FashionData data;
-  FashionMlpConfig config;
-  std::vector<FashionRun> runs;
+  ImageData data;
+  ImageMlpConfig config;
+  std::vector<ImageRun> runs;
 };
 FashionBaseline& Baseline(const std::string& activation, const Context& ctx);
 

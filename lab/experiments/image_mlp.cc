@@ -1,4 +1,4 @@
-#include "lab/experiments/fashion_mlp.h"
+#include "lab/experiments/image_mlp.h"
 
 #include <map>
 #include <memory>
@@ -7,12 +7,12 @@
 
 namespace actlab::lab {
 
-FashionRun TrainFashionMlp(const std::string& activation, const FashionData& data, const FashionMlpConfig& c,
+ImageRun TrainImageMlp(const std::string& activation, const ImageData& data, const ImageMlpConfig& c,
                            std::uint64_t seed, const TrainHooks& hooks) {
   std::vector<int> sizes = {int(data.train.x.cols())};
   sizes.insert(sizes.end(), c.hidden.begin(), c.hidden.end());
   sizes.push_back(data.train.classes);
-  FashionRun run{Mlp(sizes, activation), {}, 0};
+  ImageRun run{Mlp(sizes, activation), {}, 0};
   Rng rng(seed);
   const bool relu_family = activation.starts_with("relu") || activation.starts_with("leaky_relu") ||
                            activation.starts_with("prelu");
@@ -37,7 +37,7 @@ FashionBaseline& Baseline(const std::string& activation, const Context& ctx) {
     slot->data = FashionSubset(ctx.quick ? 30 : 500, ctx.quick ? 20 : 200, ctx.seed + 4000);
     slot->config.epochs = ctx.quick ? 2 : 5;
     for (int k = 0; k < ctx.Seeds(3); ++k) {
-      slot->runs.push_back(TrainFashionMlp(activation, slot->data, slot->config, ctx.seed + 4100 + std::uint64_t(k)));
+      slot->runs.push_back(TrainImageMlp(activation, slot->data, slot->config, ctx.seed + 4100 + std::uint64_t(k)));
     }
   }
   return *slot;
