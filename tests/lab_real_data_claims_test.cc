@@ -75,5 +75,20 @@ TEST(RealDataClaims, Rep04MeanActivationsWithinEachRange) {
   for (const auto& a : r.numbers["elu"]["test_accuracy"]) EXPECT_GT(a.get<double>(), 0.2);  // chance is 0.1
 }
 
+TEST(RealDataClaims, Rep05LayerStatisticsInRange) {
+  const Result& r = Quick()["REP-05"];
+  const std::size_t steps = r.numbers["steps"].size();
+  ASSERT_GE(steps, 2u);
+  for (int l = 1; l <= 4; ++l) {
+    const auto& layer = r.numbers["layer_" + std::to_string(l)];
+    ASSERT_EQ(layer["sigmoid_mean"].size(), steps);
+    ASSERT_EQ(layer["tanh_saturated"].size(), steps);
+    for (const auto& m : layer["sigmoid_mean"]) EXPECT_TRUE(m.get<double>() > 0 && m.get<double>() < 1);
+    for (const auto& f : layer["tanh_saturated"]) EXPECT_TRUE(f.get<double>() >= 0 && f.get<double>() <= 1);
+  }
+  // At step 0, with zero biases and symmetric weights, every sigmoid layer's mean is near 0.5.
+  EXPECT_NEAR(r.numbers["layer_1"]["sigmoid_mean"][0].get<double>(), 0.5, 0.02);
+}
+
 }  // namespace
 }  // namespace actlab::lab
