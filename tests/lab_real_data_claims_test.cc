@@ -90,5 +90,15 @@ TEST(RealDataClaims, Rep05LayerStatisticsInRange) {
   EXPECT_NEAR(r.numbers["layer_1"]["sigmoid_mean"][0].get<double>(), 0.5, 0.02);
 }
 
+TEST(RealDataClaims, Rep06ShallowNetsLearn) {
+  const Result& r = Quick()["REP-06"];
+  for (const char* act : {"relu", "silu", "mish"}) {
+    ASSERT_GE(r.numbers[act].size(), 2u) << act;
+    // The shallowest net learns something whatever the activation: chance is 0.1.
+    const auto& shallow = r.numbers[act][0];
+    for (const auto& a : shallow["test_accuracy"]) EXPECT_GT(a.get<double>(), 0.2) << act;
+  }
+}
+
 }  // namespace
 }  // namespace actlab::lab
