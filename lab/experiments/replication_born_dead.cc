@@ -77,7 +77,7 @@ Result RunRep01(const Context& ctx) {
   for (int l : shown) t.header.push_back("L = " + std::to_string(l));
   Table check{"Check of the simulation: share zero at x = 1 against its exact probability 1 - (1 - 2^-N)^L, L = 10",
               {"width N", "simulated", "exact", "standard error", "within 3 SE"}, {}};
-  Figure f{"rep01_born_dead", "Born-dead probability against depth (points: Monte Carlo; lines: upper bound)",
+  Figure f{"rep01_born_dead", "Born-dead probability against depth: Monte Carlo (N = ...) and its upper bound (bound, N = ...)",
            "depth L (hidden layers)", "P(born dead)", {}};
   f.style = "linespoints";
   bool monotone_width = true, within_bound = true, checks = true;
