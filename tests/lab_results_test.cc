@@ -84,6 +84,15 @@ TEST_P(EveryExperiment, GivesAWellFormedResult) {
 
   ASSERT_TRUE(r.numbers.is_object() && !r.numbers.empty());
   ExpectFinite(r.numbers, id);
+
+  // A replication carries the paper beside ours; the seeds' claims do not pretend to.
+  ASSERT_EQ(r.replication.has_value(), id.rfind("REP-", 0) == 0) << id;
+  if (r.replication) {
+    for (const std::string* field : {&r.replication->paper, &r.replication->paper_setup, &r.replication->scaled_down,
+                                     &r.replication->paper_result, &r.replication->ours}) {
+      EXPECT_FALSE(field->empty()) << id;
+    }
+  }
 }
 
 TEST_P(EveryExperiment, IsInTheReportWithEveryFigure) {
@@ -96,6 +105,10 @@ TEST_P(EveryExperiment, IsInTheReportWithEveryFigure) {
   }
   ASSERT_NE(entry, nullptr) << id << " missing from results.json";
   EXPECT_EQ((*entry)["verdict"], Name(Quick()[id].verdict));
+  if (Quick()[id].replication) {
+    EXPECT_EQ((*entry)["replication"]["ours"], Quick()[id].replication->ours);
+    EXPECT_EQ((*entry)["replication"]["verdict"], (*entry)["verdict"]);
+  }
   const std::set<std::string> verdicts = {"confirmed", "not confirmed", "mixed"};
   EXPECT_TRUE(verdicts.count((*entry)["verdict"].get<std::string>())) << (*entry)["verdict"];
   const Result& r = Quick()[id];

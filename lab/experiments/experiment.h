@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -32,6 +33,16 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
 };
 
+// A published experiment rerun here (ids REP-NN): the paper's setup and finding beside ours.
+struct Replication {
+  std::string paper;         // authors, year, title
+  std::string paper_setup;   // what the paper ran
+  std::string scaled_down;   // what differs here, and why
+  std::string paper_result;  // the paper's number or figure, with its table or figure; where no exact
+                             // figure is known, the claim in words and "no number quoted"
+  std::string ours;          // the measured counterpart, with its numbers
+};
+
 // Computed from the numbers against the seed's claim.
 enum class Verdict { kConfirmed, kNotConfirmed, kMixed };
 const char* Name(Verdict v);
@@ -46,6 +57,7 @@ struct Result {
   Verdict verdict = Verdict::kMixed;
   std::string conclusion;  // why the verdict, with the deciding numbers and figure
   nlohmann::json numbers;  // every measured number, for results.json
+  std::optional<Replication> replication;  // for the replications of published experiments
 };
 
 struct Context {

@@ -214,6 +214,13 @@ static void WriteReportInto(const std::vector<Result>& results, const fs::path& 
                                                                             : "mixed";
     html << "<h2 id=\"" << r.id << "\">" << Html(r.id) << ": " << Html(r.title) << "</h2>\n<p class=\"claim\"><b>Claim</b> (seed "
          << Html(r.seeds) << "): " << Html(r.claim) << "</p>\n<p><b>Setup.</b> " << Html(r.setup) << "</p>\n";
+    if (r.replication) {
+      const Replication& p = *r.replication;
+      html << "<table class=\"replication\"><tr><th>paper</th><td>" << Html(p.paper) << "</td></tr><tr><th>paper's setup</th><td>"
+           << Html(p.paper_setup) << "</td></tr><tr><th>here, scaled down</th><td>" << Html(p.scaled_down)
+           << "</td></tr><tr><th>paper's result</th><td>" << Html(p.paper_result) << "</td></tr><tr><th>ours</th><td>"
+           << Html(p.ours) << "</td></tr><tr><th>verdict</th><td>" << Name(r.verdict) << "</td></tr></table>\n";
+    }
     for (const Figure& f : r.figures) {
       Plot(f, scratch / "figures");
       html << FigureHtml(f);
@@ -225,6 +232,11 @@ static void WriteReportInto(const std::vector<Result>& results, const fs::path& 
                         {"seeds", r.seeds},     {"setup", r.setup},          {"verdict", Name(r.verdict)},
                         {"conclusion", r.conclusion}, {"numbers", r.numbers}, {"tables", nlohmann::json::array()},
                         {"figures", nlohmann::json::array()}};
+    if (r.replication) {
+      const Replication& p = *r.replication;
+      e["replication"] = {{"paper", p.paper}, {"paper_setup", p.paper_setup}, {"scaled_down", p.scaled_down},
+                          {"paper_result", p.paper_result}, {"ours", p.ours}, {"verdict", Name(r.verdict)}};
+    }
     for (const Table& t : r.tables) e["tables"].push_back(TableJson(t));
     for (const Figure& f : r.figures) e["figures"].push_back("figures/" + f.id + ".png");
     json["experiments"].push_back(e);
