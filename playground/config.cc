@@ -155,7 +155,8 @@ NetworkConfig ParseNetwork(const json& body, const std::string& where, const Lim
 
 void OnlyFields(const json& body, const std::string& where, std::initializer_list<const char*> fields) {
   if (!body.is_object()) Fail(where.empty() ? "body" : where, "must be a JSON object");
-  for (const auto& [key, value] : body.items()) {
+  for (const auto& item : body.items()) {
+    const std::string& key = item.key();  // a name, not a structured binding: clang 14 cannot capture those
     if (std::none_of(fields.begin(), fields.end(), [&](const char* f) { return key == f; })) {
       std::string known;
       for (const char* f : fields) known += (known.empty() ? "" : ", ") + std::string(f);
