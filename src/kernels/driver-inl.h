@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "activations/math-inl.h"
+#include "hwy/cache_control.h"
 #include "kernels/table.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -70,10 +71,22 @@ HWY_INLINE void Transform(const T* a, const T* b, T* out, size_t n, const Fn& fn
     const size_t off = reinterpret_cast<uintptr_t>(out) % width;
     if (off != 0) partial(0, i = (width - off) / sizeof(T));
   }
-  for (; i + N <= n; i += N) {
-    const auto va = load(a + i);
-    store(fn(dc, va, b ? load(b + i) : va), out + i);
-  }
+  // The inputs are prefetched 2 KiB ahead: the hardware prefetchers alone leave the functions
+  // with long math waiting on their loads (gelu-tanh in L2 0.86 el/ns, from DRAM 0.45 without,
+  // 0.86 with; relu in L2 5.9 -> 7.0). The last 2 KiB go without, so no pointer leaves the arrays.
+  constexpr size_t kAhead = 2048 / sizeof(T);
+  const auto vectors = [&](size_t end, auto prefetch) {
+    for (; i + N <= end; i += N) {
+      if constexpr (decltype(prefetch)::value) {
+        hwy::Prefetch(a + i + kAhead);
+        if (b) hwy::Prefetch(b + i + kAhead);
+      }
+      const auto va = load(a + i);
+      store(fn(dc, va, b ? load(b + i) : va), out + i);
+    }
+  };
+  if (n > kAhead) vectors(n - kAhead, std::true_type());
+  vectors(n, std::false_type());
   if (i < n) partial(i, n - i);
 }
 
