@@ -8,7 +8,7 @@
 #include <limits>
 #include <vector>
 
-#include "activations/registry.h"
+#include "registry.h"
 #include "float_bits.h"
 #include "kernels/parallel.h"
 

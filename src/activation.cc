@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "activations/registry.h"
+#include "registry.h"
 #include "actlab/actlab.h"
 #include "kernels/parallel.h"
 #include "kernels/table.h"

@@ -2,7 +2,7 @@
 #include <array>
 
 #include "activations/all-inl.h"  // generated from list.inc: every src/activations/<name>-inl.h
-#include "activations/registry.h"
+#include "registry.h"
 #include "actlab/actlab.h"
 #include "kernels/table.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "activations/registry.h"
+#include "registry.h"
 #include "actlab/accuracy.h"
 #include "actlab/actlab.h"
 #include "float_bits.h"

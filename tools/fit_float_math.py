@@ -1,4 +1,4 @@
-# Coefficients of the float32-in-double math of src/activations/math-inl.h (ForFloat): the
+# Coefficients of the float32-in-double math of src/math/functions-inl.h (ForFloat): the
 # e^r - 1 polynomial on |r| <= ln2/2 and the atanh series of ln(1 + e), Chebyshev fits with
 # their worst relative error. Needs python3-mpmath.
 import mpmath as mp

@@ -1,4 +1,4 @@
-# Tables of the float32 GELU (erf form) on AVX-512 (src/activations/math-inl.h, NormalCdf):
+# Tables of the float32 GELU (erf form) on AVX-512 (src/math/functions-inl.h, NormalCdf):
 # g(a) = erfcx(a / sqrt2) on a = |x| in [0, 15), 32 intervals [lo, lo + w) with a + 1 in
 # [2^e (1 + m/8), 2^e (1 + (m+1)/8)), e = 0..3, m = 0..7 (the top bits of the float a + 1 give
 # the interval, in the order a permutation reads them: binades 1, 2, 3, then 0). On each, a

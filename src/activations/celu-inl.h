@@ -3,7 +3,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_CELU_DEF_
 #define ACTLAB_ACTIVATIONS_CELU_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr ParamInfo kCeluParams[] = {
     {.name = "alpha", .default_value = 1.0, .min = 0, .max = 1e300, .min_inclusive = false,
@@ -41,7 +41,7 @@ inline const Definition kCelu{
 #else
 #define ACTLAB_ACTIVATIONS_CELU_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Celu : SmoothOp {

@@ -4,7 +4,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_ELU_DEF_
 #define ACTLAB_ACTIVATIONS_ELU_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr ParamInfo kEluParams[] = {
     {.name = "alpha", .default_value = 1.0, .min = -1e300, .max = 1e300,
@@ -46,7 +46,7 @@ inline const Definition kElu{
 #else
 #define ACTLAB_ACTIVATIONS_ELU_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Elu : SmoothOp {

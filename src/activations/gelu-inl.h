@@ -6,7 +6,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_GELU_DEF_
 #define ACTLAB_ACTIVATIONS_GELU_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr std::string_view kGeluChoices[] = {"none", "tanh"};
 inline constexpr ParamInfo kGeluParams[] = {
@@ -59,7 +59,7 @@ inline const Definition kGelu{
 #else
 #define ACTLAB_ACTIVATIONS_GELU_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Gelu : SmoothOp {

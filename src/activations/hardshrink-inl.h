@@ -3,7 +3,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_HARDSHRINK_DEF_
 #define ACTLAB_ACTIVATIONS_HARDSHRINK_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr ParamInfo kShrinkParams[] = {
     {.name = "lambda", .default_value = 0.5, .min = 0, .max = 1e300,
@@ -43,7 +43,7 @@ inline const Definition kHardshrink{
 #else
 #define ACTLAB_ACTIVATIONS_HARDSHRINK_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardshrink : PiecewiseOp {  // widened only to compare against the double lambda

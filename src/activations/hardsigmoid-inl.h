@@ -4,7 +4,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_HARDSIGMOID_DEF_
 #define ACTLAB_ACTIVATIONS_HARDSIGMOID_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr double kHardsigmoidSpecial[] = {-3.0, 3.0};
 inline const Definition kHardsigmoid{
@@ -39,7 +39,7 @@ inline const Definition kHardsigmoid{
 #else
 #define ACTLAB_ACTIVATIONS_HARDSIGMOID_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardsigmoid : PiecewiseOp {  // widened so that (x + 3) / 6 rounds once for float32

@@ -5,7 +5,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_HARDSWISH_DEF_
 #define ACTLAB_ACTIVATIONS_HARDSWISH_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr double kHardswishSpecial[] = {-3.0, -1.5, 3.0};
 inline const Definition kHardswish{
@@ -39,7 +39,7 @@ inline const Definition kHardswish{
 #else
 #define ACTLAB_ACTIVATIONS_HARDSWISH_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardswish : PiecewiseOp {  // widened: x (x + 3) / 6 rounds once for float32

@@ -4,7 +4,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_HARDTANH_DEF_
 #define ACTLAB_ACTIVATIONS_HARDTANH_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr ParamInfo kHardtanhParams[] = {
     {.name = "min_val", .default_value = -1.0, .min = -1e300, .max = 1e300, .doc = "lower bound"},
@@ -49,7 +49,7 @@ inline const Definition kHardtanh{
 #else
 #define ACTLAB_ACTIVATIONS_HARDTANH_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardtanh : PiecewiseOp {  // widened only to compare against the double bounds

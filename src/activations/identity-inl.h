@@ -3,7 +3,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_IDENTITY_DEF_
 #define ACTLAB_ACTIVATIONS_IDENTITY_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline const Definition kIdentity{
     .info = {.kind = Kind::Identity,
@@ -35,7 +35,7 @@ inline const Definition kIdentity{
 #else
 #define ACTLAB_ACTIVATIONS_IDENTITY_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Identity : ExactOp {

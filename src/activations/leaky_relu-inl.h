@@ -5,7 +5,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_LEAKY_RELU_DEF_
 #define ACTLAB_ACTIVATIONS_LEAKY_RELU_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr ParamInfo kLeakyReluParams[] = {
     {.name = "negative_slope", .default_value = 0.01, .min = -1e300, .max = 1e300,
@@ -48,7 +48,7 @@ inline const Definition kLeakyRelu{
 #else
 #define ACTLAB_ACTIVATIONS_LEAKY_RELU_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct LeakyRelu : PiecewiseOp {  // widened only to round a * x once, from the double slope

@@ -5,7 +5,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_LOG_SOFTMAX_DEF_
 #define ACTLAB_ACTIVATIONS_LOG_SOFTMAX_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline const Definition kLogSoftmax{
     .info = {.kind = Kind::LogSoftmax,
@@ -50,7 +50,7 @@ inline const Definition kLogSoftmax{
 #else
 #define ACTLAB_ACTIVATIONS_LOG_SOFTMAX_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct LogSoftmax {

@@ -3,7 +3,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_LOGSIGMOID_DEF_
 #define ACTLAB_ACTIVATIONS_LOGSIGMOID_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline const Definition kLogsigmoid{
     .info = {.kind = Kind::Logsigmoid,
@@ -35,7 +35,7 @@ inline const Definition kLogsigmoid{
 #else
 #define ACTLAB_ACTIVATIONS_LOGSIGMOID_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Logsigmoid : SmoothOp {

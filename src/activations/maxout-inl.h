@@ -11,7 +11,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_MAXOUT_DEF_
 #define ACTLAB_ACTIVATIONS_MAXOUT_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr ParamInfo kMaxoutParams[] = {
     {.name = "k", .default_value = 2, .min = 1, .max = 1 << 20, .integer = true,
@@ -45,7 +45,7 @@ inline const Definition kMaxout{
 #else
 #define ACTLAB_ACTIVATIONS_MAXOUT_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Maxout {

@@ -7,7 +7,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_MISH_DEF_
 #define ACTLAB_ACTIVATIONS_MISH_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 template <class R>
 R MishT(R x) { return ref::tanh(ref::Softplus(x)); }
@@ -44,7 +44,7 @@ inline const Definition kMish{
 #else
 #define ACTLAB_ACTIVATIONS_MISH_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Mish : SmoothOp {

@@ -6,7 +6,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_PRELU_DEF_
 #define ACTLAB_ACTIVATIONS_PRELU_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr ParamInfo kPreluParams[] = {
     {.name = "init", .default_value = 0.25, .min = -1e300, .max = 1e300,
@@ -53,7 +53,7 @@ inline const Definition kPrelu{
 #else
 #define ACTLAB_ACTIVATIONS_PRELU_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 // params[0] is the channel's slope: the driver runs this once per (outer, channel) block.

@@ -6,7 +6,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_RELU_DEF_
 #define ACTLAB_ACTIVATIONS_RELU_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr double kReluSpecial[] = {0.0, -0.0};
 inline const Definition kRelu{
@@ -41,7 +41,7 @@ inline const Definition kRelu{
 #else
 #define ACTLAB_ACTIVATIONS_RELU_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Relu : ExactOp {

@@ -3,7 +3,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_RELU6_DEF_
 #define ACTLAB_ACTIVATIONS_RELU6_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr double kRelu6Special[] = {0.0, -0.0, 6.0};
 inline const Definition kRelu6{
@@ -38,7 +38,7 @@ inline const Definition kRelu6{
 #else
 #define ACTLAB_ACTIVATIONS_RELU6_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Relu6 : ExactOp {

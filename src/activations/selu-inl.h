@@ -4,7 +4,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_SELU_DEF_
 #define ACTLAB_ACTIVATIONS_SELU_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
 inline constexpr double kSeluScale = 1.0507009873554804934193349852946;
@@ -49,7 +49,7 @@ inline const Definition kSelu{
 #else
 #define ACTLAB_ACTIVATIONS_SELU_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Selu : SmoothOp {

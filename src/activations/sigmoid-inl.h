@@ -4,7 +4,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_SIGMOID_DEF_
 #define ACTLAB_ACTIVATIONS_SIGMOID_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline const Definition kSigmoid{
     .info = {.kind = Kind::Sigmoid,
@@ -36,7 +36,7 @@ inline const Definition kSigmoid{
 #else
 #define ACTLAB_ACTIVATIONS_SIGMOID_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Sigmoid : SmoothOp {

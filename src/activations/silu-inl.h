@@ -4,7 +4,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_SILU_DEF_
 #define ACTLAB_ACTIVATIONS_SILU_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr double kSiluBeta[] = {1.0};
 inline const Definition kSilu{
@@ -34,7 +34,7 @@ inline const Definition kSilu{
 #else
 #define ACTLAB_ACTIVATIONS_SILU_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Silu : SmoothOp {

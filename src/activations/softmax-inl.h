@@ -14,7 +14,7 @@
 #define ACTLAB_ACTIVATIONS_SOFTMAX_DEF_
 #include <type_traits>
 
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr ParamInfo kRowParams[] = {
     {.name = "dim", .default_value = 0, .min = 0, .max = 1e15, .integer = true,

@@ -4,7 +4,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_SOFTSHRINK_DEF_
 #define ACTLAB_ACTIVATIONS_SOFTSHRINK_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr std::string_view kSoftshrinkVariants[] = {"softshrink(0.25)"};
 inline const Definition kSoftshrink{
@@ -42,7 +42,7 @@ inline const Definition kSoftshrink{
 #else
 #define ACTLAB_ACTIVATIONS_SOFTSHRINK_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 // f' (1 outside [-lambda, lambda], 0 inside, from x or from y != 0) is hardshrink's.

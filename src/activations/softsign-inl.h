@@ -3,7 +3,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_SOFTSIGN_DEF_
 #define ACTLAB_ACTIVATIONS_SOFTSIGN_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline const Definition kSoftsign{
     .info = {.kind = Kind::Softsign,
@@ -35,7 +35,7 @@ inline const Definition kSoftsign{
 #else
 #define ACTLAB_ACTIVATIONS_SOFTSIGN_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Softsign : SmoothOp {

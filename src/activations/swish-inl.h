@@ -5,7 +5,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_SWISH_DEF_
 #define ACTLAB_ACTIVATIONS_SWISH_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr ParamInfo kSwishParams[] = {
     {.name = "beta", .default_value = 1.0, .min = 0, .max = 1e300,
@@ -55,7 +55,7 @@ inline const Definition kSwish{
 #else
 #define ACTLAB_ACTIVATIONS_SWISH_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Swish : SmoothOp {

@@ -5,7 +5,7 @@
 #define ACTLAB_ACTIVATIONS_TANHSHRINK_DEF_
 #include <iterator>
 
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 // x - tanh x = x^3 (c0 + c1 x^2 + ...) for |x| < 0.6 (tools: mpmath taylor).
 inline constexpr double kTanhshrinkSeries[] = {
@@ -56,7 +56,7 @@ inline const Definition kTanhshrink{
 #else
 #define ACTLAB_ACTIVATIONS_TANHSHRINK_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Tanhshrink : SmoothOp {

@@ -4,7 +4,7 @@
 
 #ifndef ACTLAB_ACTIVATIONS_THRESHOLD_DEF_
 #define ACTLAB_ACTIVATIONS_THRESHOLD_DEF_
-#include "activations/definition.h"
+#include "definition.h"
 namespace actlab::def {
 inline constexpr ParamInfo kThresholdParams[] = {
     {.name = "threshold", .default_value = 0.0, .min = -1e300, .max = 1e300, .doc = "cut point"},
@@ -46,7 +46,7 @@ inline const Definition kThreshold{
 #else
 #define ACTLAB_ACTIVATIONS_THRESHOLD_INL_H_
 #endif
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Threshold : PiecewiseOp {  // widened only to compare against the double threshold

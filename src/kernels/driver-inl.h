@@ -14,7 +14,7 @@
 #include <cstring>
 #include <type_traits>
 
-#include "activations/math-inl.h"
+#include "math/functions-inl.h"
 #include "hwy/cache_control.h"
 #include "kernels/table.h"
 

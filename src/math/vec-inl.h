@@ -2,11 +2,11 @@
 // traits that tell the driver how to run an activation, and constants and polynomials.
 
 // Per-target include guard (toggles for each target that foreach_target.h compiles).
-#if defined(ACTLAB_ACTIVATIONS_VEC_INL_H_) == defined(HWY_TARGET_TOGGLE)
-#ifdef ACTLAB_ACTIVATIONS_VEC_INL_H_
-#undef ACTLAB_ACTIVATIONS_VEC_INL_H_
+#if defined(ACTLAB_MATH_VEC_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_MATH_VEC_INL_H_
+#undef ACTLAB_MATH_VEC_INL_H_
 #else
-#define ACTLAB_ACTIVATIONS_VEC_INL_H_
+#define ACTLAB_MATH_VEC_INL_H_
 #endif
 
 #include <initializer_list>

@@ -3,19 +3,19 @@
 // faithful without a wider type. Written once over the descriptor; the primitives (e^x, scaling,
 // reciprocals, constants) come from the lane type's file. kInParts<D> says which descriptors
 // take this path: float lanes on AVX-512 and plain float64 lanes (ForFloat lanes have 2^29
-// ULP to spare and take the short math of math-inl.h).
+// ULP to spare and take the short math of functions-inl.h).
 
 // Per-target include guard (toggles for each target that foreach_target.h compiles).
-#if defined(ACTLAB_ACTIVATIONS_PARTS_INL_H_) == defined(HWY_TARGET_TOGGLE)
-#ifdef ACTLAB_ACTIVATIONS_PARTS_INL_H_
-#undef ACTLAB_ACTIVATIONS_PARTS_INL_H_
+#if defined(ACTLAB_MATH_PARTS_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_MATH_PARTS_INL_H_
+#undef ACTLAB_MATH_PARTS_INL_H_
 #else
-#define ACTLAB_ACTIVATIONS_PARTS_INL_H_
+#define ACTLAB_MATH_PARTS_INL_H_
 #endif
 
-#include "activations/float32-inl.h"
-#include "activations/float64-inl.h"
-#include "activations/vec-inl.h"
+#include "math/float32-inl.h"
+#include "math/float64-inl.h"
+#include "math/vec-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE {

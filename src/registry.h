@@ -1,7 +1,7 @@
 // The definition of each activation, by kind (src/catalog.cc walks list.inc).
 #pragma once
 
-#include "activations/definition.h"
+#include "definition.h"
 
 #include <vector>
 

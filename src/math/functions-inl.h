@@ -6,19 +6,19 @@
 // reflections) that never overflow.
 
 // Per-target include guard (toggles for each target that foreach_target.h compiles).
-#if defined(ACTLAB_ACTIVATIONS_MATH_INL_H_) == defined(HWY_TARGET_TOGGLE)
-#ifdef ACTLAB_ACTIVATIONS_MATH_INL_H_
-#undef ACTLAB_ACTIVATIONS_MATH_INL_H_
+#if defined(ACTLAB_MATH_FUNCTIONS_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_MATH_FUNCTIONS_INL_H_
+#undef ACTLAB_MATH_FUNCTIONS_INL_H_
 #else
-#define ACTLAB_ACTIVATIONS_MATH_INL_H_
+#define ACTLAB_MATH_FUNCTIONS_INL_H_
 #endif
 
 #include <iterator>
 #include <type_traits>
 
-#include "activations/erfcx_f32-inl.h"
-#include "activations/parts-inl.h"
-#include "activations/vec-inl.h"
+#include "math/erfcx_f32-inl.h"
+#include "math/parts-inl.h"
+#include "math/vec-inl.h"
 #include "hwy/contrib/math/math-inl.h"
 
 HWY_BEFORE_NAMESPACE();

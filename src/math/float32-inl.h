@@ -7,16 +7,16 @@
 // Other targets compute these functions in float64 (ForFloat).
 
 // Per-target include guard (toggles for each target that foreach_target.h compiles).
-#if defined(ACTLAB_ACTIVATIONS_FLOAT32_INL_H_) == defined(HWY_TARGET_TOGGLE)
-#ifdef ACTLAB_ACTIVATIONS_FLOAT32_INL_H_
-#undef ACTLAB_ACTIVATIONS_FLOAT32_INL_H_
+#if defined(ACTLAB_MATH_FLOAT32_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_MATH_FLOAT32_INL_H_
+#undef ACTLAB_MATH_FLOAT32_INL_H_
 #else
-#define ACTLAB_ACTIVATIONS_FLOAT32_INL_H_
+#define ACTLAB_MATH_FLOAT32_INL_H_
 #endif
 
 #include <cmath>
 
-#include "activations/vec-inl.h"
+#include "math/vec-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE {

@@ -1,21 +1,21 @@
 // erfcx(a / sqrt2) = e^(a^2/2) erfc(a / sqrt2) for a = |x| in [0, 15) in float32 parts, on AVX-512:
-// the core of GELU's erf form (parts::NormalCdf in math-inl.h). 32 polynomials of degree 6 in
+// the core of GELU's erf form (parts::NormalCdf in functions-inl.h). 32 polynomials of degree 6 in
 // r = a - lo on intervals [lo, lo + w) that the top bits of a + 1 pick (w = 1/8 near 0 to 1 near
 // 15, where erfcx is flatter); one permutation per coefficient reads the table. c2..c6 by Horner
 // in float, c1 and c0 as two floats each with every rounding error of the last two steps kept:
 // 2^-28.9 relative in float arithmetic (tables and bound from tools/fit_normal_cdf_f32.py).
 
 // Per-target include guard (toggles for each target that foreach_target.h compiles).
-#if defined(ACTLAB_ACTIVATIONS_ERFCX_F32_INL_H_) == defined(HWY_TARGET_TOGGLE)
-#ifdef ACTLAB_ACTIVATIONS_ERFCX_F32_INL_H_
-#undef ACTLAB_ACTIVATIONS_ERFCX_F32_INL_H_
+#if defined(ACTLAB_MATH_ERFCX_F32_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_MATH_ERFCX_F32_INL_H_
+#undef ACTLAB_MATH_ERFCX_F32_INL_H_
 #else
-#define ACTLAB_ACTIVATIONS_ERFCX_F32_INL_H_
+#define ACTLAB_MATH_ERFCX_F32_INL_H_
 #endif
 
 #include <cstdint>
 
-#include "activations/vec-inl.h"
+#include "math/vec-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE {
