@@ -5,9 +5,25 @@
 #include <cstring>
 #include <random>
 
+#include <unistd.h>
+
 #include "actlab/actlab.h"
 
 namespace actlab::bench {
+
+std::size_t LastLevelCacheBytes() {
+  for (int level : {_SC_LEVEL4_CACHE_SIZE, _SC_LEVEL3_CACHE_SIZE, _SC_LEVEL2_CACHE_SIZE}) {
+    const long bytes = sysconf(level);
+    if (bytes > 0) return std::size_t(bytes);
+  }
+  return std::size_t(32) << 20;
+}
+
+std::size_t BeyondCacheElements() {
+  std::size_t n = std::size_t(1) << 20;
+  while (n * sizeof(float) <= LastLevelCacheBytes()) n *= 2;
+  return n;
+}
 
 const char* Name(Direction d) {
   switch (d) {

@@ -74,6 +74,12 @@ std::vector<Peer> Peers();
 // Median time of one call in ns, over `repeats` timings of as many calls as fill ~min_ms each.
 double MedianNs(Runner& runner, int repeats = 7, double min_ms = 20);
 
+// The last-level cache in bytes (sysconf, as lscpu reports it; 32 MiB when unknown), and the
+// smallest power-of-two element count whose float32 buffer is larger: the size at which "DRAM"
+// means DRAM (this machine: 480 MiB of L3, 128Mi elements).
+std::size_t LastLevelCacheBytes();
+std::size_t BeyondCacheElements();
+
 // Fills with the normal distribution times 3 (a seeded generator: every runner sees the same data).
 void FillInputs(float* x, std::size_t n, unsigned seed);
 void FillInputs(double* x, std::size_t n, unsigned seed);
