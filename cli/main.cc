@@ -157,10 +157,7 @@ void Eval(const actlab::Activation& act, const std::vector<double>& xs, bool bac
 void Bench(std::vector<std::string> specs, std::size_t n, int threads, const std::string& dtype,
            const std::string& direction, int repeats) {
   namespace b = actlab::bench;
-  if (specs.empty()) {
-    for (const actlab::Info& info : actlab::catalog()) specs.emplace_back(info.name);
-    specs.emplace_back("gelu(approximate=tanh)");
-  }
+  if (specs.empty()) specs = actlab::catalog_specs();
   for (const auto& spec : specs) (void)actlab::Activation::parse(spec);  // fail before timing
   std::vector<b::Direction> directions;
   if (direction == "forward" || direction == "all") directions.push_back(b::Direction::kForward);
@@ -221,10 +218,10 @@ void Accuracy(std::vector<std::string> specs, const std::string& direction, cons
   namespace a = actlab::accuracy;
   namespace b = actlab::bench;
   if (specs.empty()) {
-    for (const actlab::Info& info : actlab::catalog()) {
-      if (info.layout == actlab::Layout::kElementwise || info.layout == actlab::Layout::kChannels) specs.emplace_back(info.name);
+    for (std::string& spec : actlab::catalog_specs()) {
+      const actlab::Layout layout = actlab::Activation::parse(spec).info().layout;
+      if (layout == actlab::Layout::kElementwise || layout == actlab::Layout::kChannels) specs.push_back(std::move(spec));
     }
-    specs.emplace_back("gelu(approximate=tanh)");
   }
   a::Options o;
   o.exhaustive = exhaustive;
@@ -325,7 +322,7 @@ int main(int argc, char** argv) {
   std::size_t bench_n = 1 << 18;
   int bench_threads = 1, bench_repeats = 7;
   std::string bench_dtype = "f32", bench_direction = "all";
-  bench->add_option("spec", bench_specs, "activation specs (default: every activation)");
+  bench->add_option("spec", bench_specs, "activation specs (default: every activation, then the catalogue's variants)");
   bench->add_option("--size", bench_n, "elements per call")->check(CLI::Range(std::size_t(1), std::size_t(1) << 30));
   bench->add_option("--threads", bench_threads, "threads (0: all cores)")->check(CLI::Range(0, 1024));
   bench->add_option("--dtype", bench_dtype, "f32, f64 or both")->check(CLI::IsMember({"f32", "f64", "both"}));
@@ -343,7 +340,7 @@ int main(int argc, char** argv) {
   bool acc_exhaustive = false, acc_no_peers = false;
   std::uint64_t acc_samples = 1 << 22;
   int acc_threads = 0;
-  accuracy->add_option("spec", acc_specs, "activation specs (default: every elementwise activation)");
+  accuracy->add_option("spec", acc_specs, "activation specs (default: every elementwise activation, then their variants)");
   accuracy->add_option("--direction", acc_direction, "forward, backward, from-output or all")
       ->check(CLI::IsMember({"forward", "backward", "from-output", "all"}));
   accuracy->add_option("--dtype", acc_dtype, "f32 or f64")->check(CLI::IsMember({"f32", "f64"}));
