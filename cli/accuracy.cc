@@ -12,6 +12,7 @@
 #include "actlab/accuracy.h"
 #include "actlab/actlab.h"
 #include "cli/commands.h"
+#include "cli/parse.h"
 #include "measure.h"
 
 namespace actlab::cli {
@@ -50,10 +51,9 @@ void Accuracy(std::vector<std::string> specs, const std::string& direction, cons
   o.samples = samples;
   o.threads = threads;
   if (!range.empty()) {
-    const auto colon = range.find(':');
-    if (colon == std::string::npos) throw CLI::ValidationError("--range", "expected A:B");
-    o.lo = std::stod(range.substr(0, colon));
-    o.hi = std::stod(range.substr(colon + 1));
+    const std::vector<double> bounds = ParseFields(range, 2, false, "--range", "expected A:B");
+    o.lo = bounds[0];
+    o.hi = bounds[1];
     if (!(o.lo <= o.hi)) throw CLI::ValidationError("--range", "expected A <= B");
   }
   const bool tty = isatty(2);

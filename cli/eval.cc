@@ -1,8 +1,8 @@
 // actlab eval SPEC [--backward] [--from-output] [--dtype f32|f64] [--x A:B:STEP]: x, y and dy/dx
 // (dy = 1), one input per line; without --x the inputs are read from standard input.
-#include <charconv>
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,22 +14,18 @@ namespace actlab::cli {
 namespace {
 
 // One number per line from standard input; blank lines are skipped.
-std::vector<double> ReadInputs() {
+std::vector<double> ReadInputs(bool f32) {
   std::vector<double> xs;
   std::string line;
   for (std::size_t number = 1; std::getline(std::cin, line); ++number) {
     const auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos) continue;
     const auto last = line.find_last_not_of(" \t\r");
-    std::string word = line.substr(first, last - first + 1);
-    double v = 0;
-    const char* b = word.data();
-    if (*b == '+') ++b;
-    const auto r = std::from_chars(b, word.data() + word.size(), v);
-    if (r.ec != std::errc() || r.ptr != word.data() + word.size()) {
-      throw Error("standard input line " + std::to_string(number) + ": not a number: '" + word + "'");
+    try {
+      xs.push_back(ParseNumber(std::string_view(line).substr(first, last - first + 1), f32));
+    } catch (const std::invalid_argument& e) {
+      throw Error("standard input line " + std::to_string(number) + ": " + e.what());
     }
-    xs.push_back(v);
   }
   return xs;
 }
@@ -69,8 +65,9 @@ void AddEval(CLI::App& app) {
   eval->add_option("--x", range, "inputs A:B:STEP; without it, one number per line from standard input");
   eval->callback([] {
     const auto act = Activation::parse(spec);
-    const std::vector<double> xs = range.empty() ? ReadInputs() : Range(range);
-    if (dtype == "f32") Eval<float>(act, xs, backward || from_output, from_output);
+    const bool f32 = dtype == "f32";
+    const std::vector<double> xs = range.empty() ? ReadInputs(f32) : Range(range, f32);
+    if (f32) Eval<float>(act, xs, backward || from_output, from_output);
     else Eval<double>(act, xs, backward || from_output, from_output);
   });
 }

@@ -22,7 +22,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11's own codes (105 for a failed check, 106 for a missing argument...) mean nothing to a
+    // caller: a usage error is 1, help is 0.
+    return app.exit(e) == 0 ? 0 : 1;
   } catch (const actlab::Error& e) {
     std::fprintf(stderr, "actlab: %s\n", e.what());
     return 2;

@@ -10,6 +10,7 @@
 
 #include "actlab/actlab.h"
 #include "cli/commands.h"
+#include "cli/parse.h"
 #include "lab/report/report.h"
 
 namespace actlab::cli {
@@ -20,17 +21,9 @@ void Plot(const std::vector<std::string>& specs, bool derivative, const std::str
   const fs::path out(output);
   const std::string ext = out.extension().string();
   if (ext != ".svg" && ext != ".png") throw CLI::ValidationError("-o", "must end in .svg or .png");
-  const auto colon = range.find(':');
-  double lo = 0, hi = 0;
-  try {
-    lo = std::stod(range.substr(0, colon));
-    hi = std::stod(range.substr(colon + 1));
-  } catch (const std::exception&) {
-    throw CLI::ValidationError("--x", "expected A:B");
-  }
-  if (colon == std::string::npos || !(lo < hi) || !std::isfinite(lo) || !std::isfinite(hi)) {
-    throw CLI::ValidationError("--x", "expected A:B with A < B");
-  }
+  const std::vector<double> bounds = ParseFields(range, 2, false, "--x", "expected A:B");
+  const double lo = bounds[0], hi = bounds[1];
+  if (!(lo < hi) || !std::isfinite(lo) || !std::isfinite(hi)) throw CLI::ValidationError("--x", "expected A:B with A < B");
   lab::Figure f{out.stem().string(), "", "x", derivative ? "f(x), f'(x)" : "f(x)", {}};
   for (const auto& spec : specs) {
     const auto act = Activation::parse(spec);
