@@ -46,9 +46,7 @@ void Register(const std::string& impl, const b::Case& c, Factory make) {
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  std::vector<std::string> specs;
-  for (const actlab::Info& info : actlab::catalog()) specs.emplace_back(info.name);
-  specs.emplace_back("gelu(approximate=tanh)");
+  const std::vector<std::string> specs = actlab::catalog_specs();
   const auto peers = b::Peers();
   const int all = actlab::num_threads();
   const std::size_t dram = b::BeyondCacheElements();

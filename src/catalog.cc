@@ -44,4 +44,11 @@ const Info* find(std::string_view name) {
   }
   return nullptr;
 }
+
+std::vector<std::string> catalog_specs() {
+  std::vector<std::string> specs;
+  for (const Info& i : catalog()) specs.emplace_back(i.name);
+  for (const Info& i : catalog()) specs.insert(specs.end(), i.variants.begin(), i.variants.end());
+  return specs;
+}
 }  // namespace actlab

@@ -66,7 +66,7 @@ TEST_P(Arrays, SizeAlignmentAndAliasingDoNotChangeResults) {
   CheckSizesAndAlignment<double>(act);
 }
 
-INSTANTIATE_TEST_SUITE_P(Registry, Arrays, ::testing::ValuesIn(SweepSpecs()),
+INSTANTIATE_TEST_SUITE_P(Registry, Arrays, ::testing::ValuesIn(catalog_specs()),
                          [](const auto& info) { return TestName(info.param); });
 
 // PReLU with one slope per channel on (outer=2, channels=3, inner=4), as nn.PReLU(3) on N x C x H x W.

@@ -19,7 +19,17 @@ check_fails() {  # name, expected substring in stderr, command...
   if out=$("$@" 2>&1 >/dev/null); then echo "FAIL $name: exit code 0"; failed=1; return; fi
   if [[ "$out" != *"$expect"* ]]; then echo "FAIL $name: expected '$expect' in stderr: $out"; failed=1; else echo "ok   $name"; fi
 }
+check_usage_error() {  # name, expected substring in stderr, command...: a usage error exits 1
+  local name=$1 expect=$2; shift 2
+  local out status
+  out=$("$@" 2>&1 >/dev/null)
+  status=$?
+  if [ $status -ne 1 ]; then echo "FAIL $name: exit status $status, expected 1: $out"; failed=1
+  elif [[ "$out" != *"$expect"* ]]; then echo "FAIL $name: expected '$expect' in stderr: $out"; failed=1
+  else echo "ok   $name"; fi
+}
 tab=$'\t'
+x40=$(printf 'x%.0s' {1..40})
 check "list names every activation" "log_softmax" "$actlab" list
 check "list shows parameters" "negative_slope=0.01" "$actlab" list
 check "eval f32 prints 9 digits" "1${tab}0.731058598" "$actlab" eval sigmoid --x 1:1:1
@@ -35,6 +45,19 @@ check_fails "bad parameter" "negative_slope must be a finite number" "$actlab" e
 check_fails "from-output where undefined" "not a function of y" "$actlab" eval mish --from-output --x 0:1:1
 check_fails "bad range" "expected A:B:STEP" "$actlab" eval relu --x 0:1
 check_fails "bad dtype" "dtype" "$actlab" eval relu --dtype f16 --x 0:1:1
+check_fails "a long malformed line is quoted cut" "line 2: not a number: '$x40...'" bash -c "printf '1\n%0300d\n' 0 | tr 0 x | '$actlab' eval relu"
+check_fails "stdin overflow" "line 1: out of range for f64: '1e999'" bash -c "printf '1e999\n' | '$actlab' eval relu --dtype f64"
+check_fails "stdin beyond float32" "line 2: out of range for f32: '-1e39'" bash -c "printf '1\n-1e39\n' | '$actlab' eval relu"
+check "stdin underflow rounds to zero" "0${tab}0" bash -c "printf '1e-400\n' | '$actlab' eval relu --dtype f64"
+check_usage_error "--x overflow" "--x: out of range for f32: '1e999'" "$actlab" eval relu --x 0:1e999:1
+check_usage_error "--x B below A" "--x: expected A <= B, got '2:1:1'" "$actlab" eval relu --x 2:1:1
+check_usage_error "--x not numbers" "--x: expected A:B:STEP, got 'a:b'" "$actlab" eval relu --x a:b
+check_usage_error "--x step 0" "STEP positive" "$actlab" eval relu --x 0:1:0
+check_usage_error "--x too many points" "gives 2000001 points (at most 1e6)" "$actlab" eval relu --x 0:2e6:1
+check_usage_error "--x a long text is quoted cut" "got '0:1:${x40:4}...'" "$actlab" eval relu --x "0:1:${x40}"
+check_usage_error "accuracy --range overflow" "--range: out of range for f64: '1e999'" "$actlab" accuracy relu --range 1e999:2
+check_usage_error "plot --x overflow" "--x: out of range for f64: '-1e999'" "$actlab" plot relu --x -1e999:1 -o /tmp/actlab-cli-plot.svg
+check_usage_error "a missing argument is a usage error" "spec is required" "$actlab" eval
 check_fails "maxout size" "not a multiple of k = 2" "$actlab" eval maxout --x 0:2:1
 check "lab lists its experiments" "EXP-21" "$actlab" lab --list
 check_fails "lab refuses an unknown experiment" "unknown experiment 'EXP-99'" "$actlab" lab --only EXP-99 --out /tmp/actlab-cli-never

@@ -123,5 +123,24 @@ TEST(Spec, RoundTripsThroughCanonicalForm) {
   EXPECT_EQ(catalog().size(), 27u);
 }
 
+// What the sweeps and the CLI's defaults run: each name once, then the variants, each one a spec of
+// its own activation with other parameters than the defaults.
+TEST(Spec, CatalogSpecsAreTheNamesThenTheVariants) {
+  const std::vector<std::string> specs = catalog_specs();
+  ASSERT_GE(specs.size(), catalog().size());
+  std::size_t k = 0;
+  for (const Info& info : catalog()) EXPECT_EQ(specs[k++], info.name);
+  for (const Info& info : catalog()) {
+    for (std::string_view variant : info.variants) {
+      ASSERT_LT(k, specs.size());
+      EXPECT_EQ(specs[k++], variant);
+      const Activation act = Activation::parse(variant);
+      EXPECT_EQ(act.kind(), info.kind) << variant;
+      EXPECT_NE(act.spec(), Activation(info.kind).spec()) << variant << " gives the defaults";
+    }
+  }
+  EXPECT_EQ(k, specs.size());
+}
+
 }  // namespace
 }  // namespace actlab

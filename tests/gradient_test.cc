@@ -14,7 +14,7 @@ namespace {
 // Central differences in long double, h = 1e-6 (SPEC.md: relative error < 1e-7), away from the
 // activation's special points (kinks).
 TEST(Reference, DerivativeMatchesCentralDifferences) {
-  for (const std::string& spec : SweepSpecs()) {
+  for (const std::string& spec : catalog_specs()) {
     const Activation act = Activation::parse(spec);
     const Definition& def = definition(act.kind());
     if (!def.f) continue;
@@ -48,7 +48,7 @@ TEST(Reference, DerivativeMatchesCentralDifferences) {
 // `actlab accuracy` sweeps float32 results against the double reference: show that its error
 // is negligible against a float32 ULP, everywhere the long double reference is finite.
 TEST(Reference, DoubleIsEnoughForFloat32) {
-  for (const std::string& spec : SweepSpecs()) {
+  for (const std::string& spec : catalog_specs()) {
     const Activation act = Activation::parse(spec);
     const Definition& def = definition(act.kind());
     if (!def.f) continue;
@@ -167,7 +167,7 @@ TEST(Conventions, LimitsAndNoOverflow) {
 
 // Seed 000 / 002: ReLU's backward from the saved output equals the backward from the input.
 TEST(Conventions, BackwardFromOutputEqualsFromInput) {
-  for (const std::string& spec : SweepSpecs()) {
+  for (const std::string& spec : catalog_specs()) {
     const Activation act = Activation::parse(spec);
     if (!act.has_backward_from_output() || act.info().layout == Layout::kRows) continue;
     std::vector<double> x;

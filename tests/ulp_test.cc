@@ -180,7 +180,7 @@ TEST_P(Sweep, WithinDeclaredUlpOnEveryTarget) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Registry, Sweep, ::testing::ValuesIn(SweepSpecs()),
+INSTANTIATE_TEST_SUITE_P(Registry, Sweep, ::testing::ValuesIn(catalog_specs()),
                          [](const auto& info) { return TestName(info.param); });
 
 // Parameter gradients (Swish beta, PReLU slopes) against a long double sum of the reference.

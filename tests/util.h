@@ -1,4 +1,5 @@
-// Shared by the tests: the specs to sweep, input sweeps, ULP error against the references.
+// Shared by the tests: input sweeps, ULP error against the references. (The specs they sweep are
+// actlab::catalog_specs().)
 #pragma once
 
 #include <cmath>
@@ -14,14 +15,6 @@
 #include "float_bits.h"
 
 namespace actlab::test {
-
-// Every activation at its defaults, plus parameter variants that change the math's path.
-inline std::vector<std::string> SweepSpecs() {
-  std::vector<std::string> specs;
-  for (const Info& info : catalog()) specs.emplace_back(info.name);
-  for (const Info& info : catalog()) specs.insert(specs.end(), info.variants.begin(), info.variants.end());
-  return specs;
-}
 
 inline std::string TestName(std::string spec) {
   for (char& c : spec) {

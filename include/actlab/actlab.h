@@ -34,6 +34,9 @@ std::span<const Info> catalog();
 const Info& info(Kind kind);
 // nullptr when no activation has this name.
 const Info* find(std::string_view name);
+// Every activation's name (its defaults), then every Info::variants spec, in catalogue order: what
+// the tests sweep and what `actlab bench` and `actlab accuracy` measure when given no spec.
+std::vector<std::string> catalog_specs();
 
 class Activation {
  public:

@@ -1,0 +1,75 @@
+// actlab eval SPEC [--backward] [--from-output] [--dtype f32|f64] [--x A:B:STEP]: x, y and dy/dx
+// (dy = 1), one input per line; without --x the inputs are read from standard input.
+#include <cstdio>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "actlab/actlab.h"
+#include "cli/commands.h"
+#include "cli/parse.h"
+
+namespace actlab::cli {
+namespace {
+
+// One number per line from standard input; blank lines are skipped.
+std::vector<double> ReadInputs(bool f32) {
+  std::vector<double> xs;
+  std::string line;
+  for (std::size_t number = 1; std::getline(std::cin, line); ++number) {
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos) continue;
+    const auto last = line.find_last_not_of(" \t\r");
+    try {
+      xs.push_back(ParseNumber(std::string_view(line).substr(first, last - first + 1), f32));
+    } catch (const std::invalid_argument& e) {
+      throw Error("standard input line " + std::to_string(number) + ": " + e.what());
+    }
+  }
+  return xs;
+}
+
+template <typename T>
+void Eval(const Activation& act, const std::vector<double>& xs, bool backward, bool from_output) {
+  const bool f32 = sizeof(T) == 4;
+  std::vector<T> x(xs.begin(), xs.end()), y(act.output_size(x.size())), dx;
+  act.forward(x, y);
+  if (backward) {
+    const std::vector<T> ones(y.size(), T(1));
+    dx.resize(x.size());
+    if (from_output) act.backward_from_output(y, ones, dx);
+    else act.backward(x, ones, dx);
+  }
+  std::printf(backward ? "x\ty\tdy/dx\n" : "x\ty\n");
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const std::string yi = i < y.size() ? Number(y[i], f32) : "";
+    if (backward) {
+      std::printf("%s\t%s\t%s\n", Number(x[i], f32).c_str(), yi.c_str(), Number(dx[i], f32).c_str());
+    } else {
+      std::printf("%s\t%s\n", Number(x[i], f32).c_str(), yi.c_str());
+    }
+  }
+}
+
+}  // namespace
+
+void AddEval(CLI::App& app) {
+  auto* eval = app.add_subcommand("eval", "evaluate an activation (and its derivative) at inputs");
+  static std::string spec, dtype = "f32", range;
+  static bool backward = false, from_output = false;
+  eval->add_option("spec", spec, "activation spec, e.g. relu, leaky_relu(0.1), gelu(approximate=tanh)")->required();
+  eval->add_flag("--backward", backward, "also print dy/dx (dy = 1)");
+  eval->add_flag("--from-output", from_output, "compute dy/dx from y instead of x (implies --backward)");
+  eval->add_option("--dtype", dtype, "f32 or f64")->check(CLI::IsMember({"f32", "f64"}));
+  eval->add_option("--x", range, "inputs A:B:STEP; without it, one number per line from standard input");
+  eval->callback([] {
+    const auto act = Activation::parse(spec);
+    const bool f32 = dtype == "f32";
+    const std::vector<double> xs = range.empty() ? ReadInputs(f32) : Range(range, f32);
+    if (f32) Eval<float>(act, xs, backward || from_output, from_output);
+    else Eval<double>(act, xs, backward || from_output, from_output);
+  });
+}
+
+}  // namespace actlab::cli
