@@ -1,4 +1,4 @@
-// actlab bench [SPEC...] [--size N] [--threads N] [--dtype f32|f64|both] [--direction D] [--repeats N]:
+// actlab bench [SPEC...] [--size N | --dram] [--threads N] [--dtype f32|f64|both] [--direction D] [--repeats N]:
 // actlab's speed against a copy of the same bytes and against the peers built in.
 #include <cstdio>
 #include <string>
@@ -63,14 +63,19 @@ void AddBench(CLI::App& app) {
   static int threads = 1, repeats = 7;
   static std::string dtype = "f32", direction = "all";
   bench->add_option("spec", specs, "activation specs (default: every activation, then the catalogue's variants)");
-  bench->add_option("--size", n, "elements per call")->check(CLI::Range(std::size_t(1), std::size_t(1) << 30));
+  auto* size = bench->add_option("--size", n, "elements per call")->check(CLI::Range(std::size_t(1), std::size_t(1) << 30));
+  static bool dram = false;
+  bench->add_flag("--dram", dram,
+                  "elements per call: the first power of two whose float32 buffer exceeds the last-level cache (" +
+                      std::to_string(bench::LastLevelCacheBytes() >> 20) + " MiB here)")
+      ->excludes(size);
   bench->add_option("--threads", threads, "threads (0: all cores)")->check(CLI::Range(0, 1024));
   bench->add_option("--dtype", dtype, "f32, f64 or both")->check(CLI::IsMember({"f32", "f64", "both"}));
   bench->add_option("--direction", direction, "forward, backward, from-output or all")
       ->check(CLI::IsMember({"forward", "backward", "from-output", "all"}));
   bench->add_option("--repeats", repeats, "timings per median")->check(CLI::Range(1, 1000));
   bench->callback([] {
-    Bench(specs, n, threads == 0 ? num_threads() : threads, dtype, direction, repeats);
+    Bench(specs, dram ? bench::BeyondCacheElements() : n, threads == 0 ? num_threads() : threads, dtype, direction, repeats);
   });
 }
 

@@ -58,6 +58,9 @@ check_usage_error "--x a long text is quoted cut" "got '0:1:${x40:4}...'" "$actl
 check_usage_error "accuracy --range overflow" "--range: out of range for f64: '1e999'" "$actlab" accuracy relu --range 1e999:2
 check_usage_error "plot --x overflow" "--x: out of range for f64: '-1e999'" "$actlab" plot relu --x -1e999:1 -o /tmp/actlab-cli-plot.svg
 check_usage_error "a missing argument is a usage error" "spec is required" "$actlab" eval
+check "bench prints a row per case" "relu                     forward     f32" "$actlab" bench relu --size 4096 --direction forward --repeats 1
+check "bench --dram names the cache it exceeds" "MiB here" "$actlab" bench --help
+check_usage_error "bench --dram and --size exclude each other" "excludes" "$actlab" bench relu --dram --size 5
 check_fails "maxout size" "not a multiple of k = 2" "$actlab" eval maxout --x 0:2:1
 check "lab lists its experiments" "EXP-21" "$actlab" lab --list
 check_fails "lab refuses an unknown experiment" "unknown experiment 'EXP-99'" "$actlab" lab --only EXP-99 --out /tmp/actlab-cli-never
