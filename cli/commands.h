@@ -12,6 +12,7 @@ void AddBench(CLI::App& app);     // speed against a copy and the peers
 void AddAccuracy(CLI::App& app);  // error in ULP against the reference, and the peers'
 void AddLab(CLI::App& app);       // the experiments and their report
 void AddPlot(CLI::App& app);      // activations drawn with gnuplot
+void AddHash(CLI::App& app);      // one hash of every output, to prove a change keeps every bit
 void AddServe(CLI::App& app);     // the playground's server
 void AddTrain(CLI::App& app);     // a playground run, headless
 

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   actlab::cli::AddAccuracy(app);
   actlab::cli::AddLab(app);
   actlab::cli::AddPlot(app);
+  actlab::cli::AddHash(app);
   actlab::cli::AddServe(app);
   actlab::cli::AddTrain(app);
 

@@ -61,6 +61,12 @@ check_usage_error "a missing argument is a usage error" "spec is required" "$act
 check "bench prints a row per case" "relu                     forward     f32" "$actlab" bench relu --size 4096 --direction forward --repeats 1
 check "bench --dram names the cache it exceeds" "MiB here" "$actlab" bench --help
 check_usage_error "bench --dram and --size exclude each other" "excludes" "$actlab" bench relu --dram --size 5
+h1=$("$actlab" hash sigmoid --dtype f64 --samples 100000 2>&1); h2=$("$actlab" hash sigmoid --dtype f64 --samples 100000 2>&1)
+h3=$("$actlab" hash tanh --dtype f64 --samples 100000 2>&1 | sed "s/^tanh   /sigmoid/")
+if [[ "$h1" == "$h2" && "$h1" != "$h3" && "$h1" == *"sigmoid                      from_output f64       100000  "* ]]; then echo "ok   hash: the same outputs, the same listing; others, another"
+else echo "FAIL hash: $h1 / $h2 / $h3"; failed=1; fi
+check "hash: rows and groups take normal samples" "maxout(k=2)                  forward     f64         1000" "$actlab" hash maxout --dtype f64 --samples 1000
+check_fails "hash: an unknown name is refused before hashing" "unknown" "$actlab" hash relu nosuch
 check_fails "maxout size" "not a multiple of k = 2" "$actlab" eval maxout --x 0:2:1
 check "lab lists its experiments" "EXP-21" "$actlab" lab --list
 check_fails "lab refuses an unknown experiment" "unknown experiment 'EXP-99'" "$actlab" lab --only EXP-99 --out /tmp/actlab-cli-never
