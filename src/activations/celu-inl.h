@@ -46,7 +46,7 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Celu : SmoothOp {
   // In parts: alpha = 1 is elu's math; other alphas (x / alpha rounds) go through double.
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Scaled(D d, V<D> x, const double* p) {
     const V<D> negative = hn::Min(x, hn::Zero(d));

@@ -64,7 +64,7 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Gelu : SmoothOp {
   // Both forms round once from two parts in float32 (AVX-512) and float64.
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   // From this |x| on, Phi is 0 or 1 for every result it enters (e^(-x^2/2) below the type's
   // last bits); float32 clamps erfcx's argument just below (erfcx_f32-inl.h).
   template <class D>

@@ -47,7 +47,8 @@ inline const Definition kHardshrink{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardshrink : PiecewiseOp {  // widened only to compare against the double lambda
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;  // compares with lambda's float neighbour
+  // float32 compares with lambda's float neighbour
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
 #if HWY_TARGET <= HWY_AVX3

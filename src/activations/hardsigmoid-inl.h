@@ -44,7 +44,7 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardsigmoid : PiecewiseOp {  // widened so that (x + 3) / 6 rounds once for float32
   // (x + 3) / 6, not x/6 + 1/2: x + 3 is exact near -3, where the result is tiny.
-  static constexpr bool kOwnFloatForward = true;  // float: x + 3 in two parts, times 1/6
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts;  // float: x + 3 in two parts, times 1/6
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
 #if HWY_TARGET <= HWY_AVX3

@@ -44,7 +44,7 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardswish : PiecewiseOp {  // widened: x (x + 3) / 6 rounds once for float32
   // In parts: x + 3 (and x + 1.5) in two parts, their product with x in two parts, times 1/6 (1/3).
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, [[maybe_unused]] const double* p) {
     if constexpr (kInParts<D>) {

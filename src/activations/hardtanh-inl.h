@@ -53,7 +53,8 @@ inline const Definition kHardtanh{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Hardtanh : PiecewiseOp {  // widened only to compare against the double bounds
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;  // compares with the bounds' float neighbours
+  // float32 compares with the bounds' float neighbours
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
 #if HWY_TARGET <= HWY_AVX3

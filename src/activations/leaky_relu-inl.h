@@ -52,7 +52,7 @@ inline const Definition kLeakyRelu{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct LeakyRelu : PiecewiseOp {  // widened only to round a * x once, from the double slope
-  static constexpr bool kOwnFloatForward = true;  // the slope in two floats
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts;  // the slope in two floats
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
 #if HWY_TARGET <= HWY_AVX3

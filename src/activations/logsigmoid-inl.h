@@ -39,7 +39,7 @@ inline const Definition kLogsigmoid{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Logsigmoid : SmoothOp {
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) { return hn::Neg(LogOnePlusExp(d, hn::Neg(x))); }
   template <class D>

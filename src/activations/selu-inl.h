@@ -56,7 +56,7 @@ struct Selu : SmoothOp {
   // scale * alpha, exactly, in two parts.
   static constexpr double kScaleAlphaHi = def::kSeluScale * def::kSeluAlpha;
   static constexpr double kScaleAlphaLo = 0x1.092dbf6372048p-54;
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, [[maybe_unused]] const double* p) {
     if constexpr (kInParts<D>) {

@@ -39,7 +39,7 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Silu : SmoothOp {
   static constexpr double kBeta[] = {1.0};
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
     if constexpr (kInParts<D>) return parts::XLogistic(d, x);

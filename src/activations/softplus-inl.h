@@ -59,7 +59,7 @@ inline const Definition kSoftplus{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Softplus : SmoothOp {
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
 #if HWY_TARGET <= HWY_AVX3

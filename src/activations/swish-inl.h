@@ -60,7 +60,7 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Swish : SmoothOp {
   // In parts: beta = 1 is silu's math; other betas (beta x rounds) go through double.
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> BetaX(D d, V<D> x, const double* p) {
     return p[0] == 0 ? hn::Zero(d) : hn::Mul(Const(d, p[0]), x);  // beta = 0: x/2, also at inf

@@ -40,7 +40,7 @@ inline const Definition kTanh{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Tanh : SmoothOp {
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) { return HyperbolicTangent(d, x); }
   // sech^2 from e^-2|x|: 1 - tanh^2 would cancel to 0 long before f' underflows.

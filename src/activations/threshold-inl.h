@@ -50,7 +50,8 @@ inline const Definition kThreshold{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Threshold : PiecewiseOp {  // widened only to compare against the double threshold
-  static constexpr bool kOwnFloatForward = true, kOwnFloatBackward = true;  // compares with the threshold's float neighbour
+  // float32 compares with the threshold's float neighbour
+  static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
 #if HWY_TARGET <= HWY_AVX3

@@ -21,11 +21,14 @@
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE {
 
-// float32 activations whose math needs more than float32 to round faithfully compute in double,
-// unless that direction has float32 math of its own on this target.
-template <class Op, typename T, bool kOwnFloat>
-using ComputeType =
-    std::conditional_t<std::is_same_v<T, float> && Op::kWiden && !(kOwnFloat && kFloatKernels), double, T>;
+// The lane type a direction computes T in (Float32Math): double for float32 results that need
+// more than float32 to round faithfully and have no float32 math of their own on this target.
+template <typename T, Float32Math kMath>
+inline constexpr bool kInDoubleLanes =
+    std::is_same_v<T, float> &&
+    (kMath == Float32Math::kInDouble || (kMath == Float32Math::kInParts && !kFloatKernels));
+template <typename T, Float32Math kMath>
+using ComputeType = std::conditional_t<kInDoubleLanes<T, kMath>, double, T>;
 
 // out[i] = fn(d, a[i], b[i]) over vectors of the compute type C (marked ForFloat when float is
 // computed in double); b may be null (then fn gets a twice). out may be a or b. The tail goes
@@ -134,7 +137,7 @@ struct Elementwise {
   template <typename T>
   static void Forward(const T* x, T* y, size_t n, const double* params) {
     const Params q(params);
-    Transform<ComputeType<Op, T, Op::kOwnFloatForward>>(x, static_cast<const T*>(nullptr), y, n,
+    Transform<ComputeType<T, Op::kForwardMath>>(x, static_cast<const T*>(nullptr), y, n,
                                                         [q](auto d, auto vx, auto) HWY_ATTR {
                                                           return KeepNaN<decltype(d)>(vx, Op::Forward(d, vx, q.p));
                                                         });
@@ -142,7 +145,7 @@ struct Elementwise {
   template <typename T>
   static void Backward(const T* x, const T* dy, T* dx, size_t n, const double* params) {
     const Params q(params);
-    Transform<ComputeType<Op, T, Op::kOwnFloatBackward>>(x, dy, dx, n, [q](auto d, auto vx, auto vdy) HWY_ATTR {
+    Transform<ComputeType<T, Op::kBackwardMath>>(x, dy, dx, n, [q](auto d, auto vx, auto vdy) HWY_ATTR {
       return hn::Mul(vdy, KeepNaN<decltype(d)>(vx, Op::Derivative(d, vx, q.p)));
     });
   }
@@ -150,7 +153,7 @@ struct Elementwise {
   static void FromOutput(const T* y, const T* dy, T* dx, size_t n, const double* params) {
     if constexpr (requires { &Op::template DerivativeFromOutput<hn::ScalableTag<T>>; }) {
       const Params q(params);
-      Transform<ComputeType<Op, T, false>>(y, dy, dx, n, [q](auto d, auto vy, auto vdy) HWY_ATTR {
+      Transform<ComputeType<T, Op::kFromOutputMath>>(y, dy, dx, n, [q](auto d, auto vy, auto vdy) HWY_ATTR {
         return hn::Mul(vdy, KeepNaN<decltype(d)>(vy, Op::DerivativeFromOutput(d, vy, q.p)));
       });
     }

@@ -1,5 +1,5 @@
 // float32 math of its own, on AVX-512 targets (16 float lanes where float64 has 8), for the
-// directions that opt in (kOwnFloatForward / kOwnFloatBackward). The exponential comes as
+// directions that opt in (Float32Math::kInParts, vec-inl.h). The exponential comes as
 // 2^k (t + l): t = 2^(j/16) from a 16-entry table, l the table's low part plus t (e^r - 1) for
 // |r| <= ln2/32, so that t + l carries about 2^-28 relative error where a float would carry
 // 2^-24; quotients are corrected to second order. Each result then rounds once from a value

@@ -21,19 +21,29 @@ namespace hn = hwy::HWY_NAMESPACE;
 template <class D>
 using V = hn::Vec<D>;
 
-// Traits of an activation's vector math. Smooth ones compute float32 in float64 so that the
-// result rounds faithfully, unless the direction has float32 math of its own (float32-inl.h,
-// on AVX-512 targets); exact ones (min, max, select) need no more than their own type.
-// kParallelFrom: calls of this many elements and more run on threads (kernels/parallel.h);
-// functions with transcendental math gain from two threads at 8Ki, piecewise ones at 32Ki.
+// How a direction of an activation computes a float32 result (float64 is computed in float64).
+enum class Float32Math {
+  kInFloat,   // exact operations (min, max, select): float32 itself is enough
+  kInDouble,  // in float64 lanes (ForFloat) with short polynomials, rounded once at the end
+  kInParts,   // float32 math of its own in two parts (float32-inl.h) on targets that have it
+              // (kFloatKernels: AVX-512), in float64 lanes elsewhere
+};
+
+// Traits of an activation's vector math: how each direction computes float32 (smooth functions
+// round faithfully from float64 lanes unless a direction opts into kInParts), whether one
+// parameter per channel enters (PReLU), and kParallelFrom: calls of this many elements and more
+// run on threads (kernels/parallel.h); functions with transcendental math gain from two threads
+// at 8Ki, piecewise ones at 32Ki.
 struct SmoothOp {
-  static constexpr bool kWiden = true, kChannels = false;
-  static constexpr bool kOwnFloatForward = false, kOwnFloatBackward = false;
+  static constexpr Float32Math kForwardMath = Float32Math::kInDouble, kBackwardMath = Float32Math::kInDouble,
+                               kFromOutputMath = Float32Math::kInDouble;
+  static constexpr bool kChannels = false;
   static constexpr size_t kParallelFrom = size_t(1) << 13;
 };
 struct ExactOp {
-  static constexpr bool kWiden = false, kChannels = false;
-  static constexpr bool kOwnFloatForward = false, kOwnFloatBackward = false;
+  static constexpr Float32Math kForwardMath = Float32Math::kInFloat, kBackwardMath = Float32Math::kInFloat,
+                               kFromOutputMath = Float32Math::kInFloat;
+  static constexpr bool kChannels = false;
   static constexpr size_t kParallelFrom = size_t(1) << 15;
 };
 // Piecewise functions that are widened only to round a product once.
