@@ -46,11 +46,11 @@ const char* Name(Direction d) {
   return d == Direction::kForward ? "forward" : d == Direction::kBackward ? "backward" : "from_output";
 }
 
-// Inputs for block `b` of `count` elements: bit patterns (all of float32's, or float64's evenly
-// spaced), or normal values for the layouts that are not elementwise.
+// Inputs for the block that starts at element `first`: bit patterns (all of float32's, or
+// float64's evenly spaced), or normal values for the layouts that are not elementwise.
 template <typename T>
-void Inputs(std::vector<T>& x, std::uint64_t first, std::uint64_t total, bool patterns) {
-  if (!patterns) return bench::FillInputs(x.data(), x.size(), unsigned(1 + first / kBlock));
+void Inputs(std::vector<T>& x, std::uint64_t first, std::uint64_t total, bool patterns, unsigned seed) {
+  if (!patterns) return bench::FillInputs(x.data(), x.size(), seed);
   for (std::size_t i = 0; i < x.size(); ++i) {
     const std::uint64_t k = first + i;
     if constexpr (sizeof(T) == 4) {
@@ -64,13 +64,16 @@ void Inputs(std::vector<T>& x, std::uint64_t first, std::uint64_t total, bool pa
 template <typename T>
 void HashOne(const Activation& act, Direction d, std::uint64_t samples) {
   const bool patterns = act.info().layout == Layout::kElementwise || act.info().layout == Layout::kChannels;
-  const std::uint64_t total = patterns && sizeof(T) == 4 ? std::uint64_t(1) << 32 : samples;
+  // Maxout's calls take whole groups of k: blocks and the total are multiples of k.
+  const std::size_t k = act.info().layout == Layout::kGroups ? std::size_t(act.param("k")) : 1;
+  const std::size_t block = kBlock / k * k;
+  const std::uint64_t total = patterns && sizeof(T) == 4 ? std::uint64_t(1) << 32 : samples / k * k;
   Hash hash;
   std::vector<T> x, dy, out;
-  for (std::uint64_t first = 0; first < total; first += kBlock) {
-    const std::size_t n = std::size_t(std::min<std::uint64_t>(kBlock, total - first));
+  for (std::uint64_t first = 0; first < total; first += block) {
+    const std::size_t n = std::size_t(std::min<std::uint64_t>(block, total - first));
     x.resize(n);
-    Inputs(x, first, total, patterns);
+    Inputs(x, first, total, patterns, unsigned(1 + first / block));
     if (d == Direction::kForward) {
       out.resize(act.output_size(n));
       act.forward(x, out);

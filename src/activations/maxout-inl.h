@@ -7,8 +7,6 @@
 #include <cmath>
 #include <limits>
 
-#include "kernels/table.h"
-
 #ifndef ACTLAB_ACTIVATIONS_MAXOUT_DEF_
 #define ACTLAB_ACTIVATIONS_MAXOUT_DEF_
 #include "definition.h"
@@ -58,59 +56,11 @@ struct Maxout {
     }
     return w;
   }
-  // Pairs (k = 2, the default) on vectors: fn(d, o, first, second) for each whole vector of
-  // groups starting at group o; returns how many groups it did. Lane i of `second` wins where it
-  // is NaN or larger and the first is not NaN, as Winner decides.
-  template <typename T, class Fn>
-  static size_t ForEachPairVector(const T* x, size_t groups, const Fn& fn) {
-    const hn::ScalableTag<T> d;
-    const size_t N = hn::Lanes(d);
-    size_t o = 0;
-    for (; o + N <= groups; o += N) {
-      V<decltype(d)> first, second;
-      hn::LoadInterleaved2(d, x + 2 * o, first, second);
-      fn(d, o, first, second);
-    }
-    return o;
-  }
-  template <typename T>
-  static size_t PairsForward(const T* x, T* y, size_t groups) {
-    return ForEachPairVector(x, groups, [y](auto d, size_t o, auto first, auto second) HWY_ATTR {
-      hn::StoreU(hn::IfThenElse(SecondWins(first, second), second, first), d, y + o);
-    });
-  }
-  template <typename T>
-  static size_t PairsBackward(const T* x, const T* dy, T* dx, size_t groups) {
-    return ForEachPairVector(x, groups, [dy, dx](auto d, size_t o, auto first, auto second) HWY_ATTR {
-      const auto g = hn::LoadU(d, dy + o);
-      const auto wins = SecondWins(first, second);
-      const auto to_first = hn::IfThenElse(hn::IsNaN(first), first, g);
-      const auto to_second = hn::IfThenElse(hn::IsNaN(second), second, g);
-      hn::StoreInterleaved2(hn::IfThenZeroElse(wins, to_first), hn::IfThenElseZero(wins, to_second), d, dx + 2 * o);
-    });
-  }
+  // Pairs (k = 2, the default) on vectors: lane i of `second` wins where it is NaN or larger and
+  // the first is not NaN, as Winner decides.
   template <class Vec>
   static auto SecondWins(Vec first, Vec second) {
     return hn::AndNot(hn::IsNaN(first), hn::Or(hn::IsNaN(second), hn::Gt(second, first)));
-  }
-
-  template <typename T>
-  static kernels::Table<T> MakeTable() {
-    kernels::Table<T> t;
-    t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
-      const size_t done = a.group == 2 ? PairsForward(x, y, n / 2) : 0;
-      for (size_t i = done * a.group, o = done; i < n; i += a.group, ++o) y[o] = x[i + Winner(x + i, a.group)];
-    };
-    t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
-      const size_t done = a.group == 2 ? PairsBackward(x, dy, dx, n / 2) : 0;
-      for (size_t i = done * a.group, o = done; i < n; i += a.group, ++o) {
-        const size_t w = Winner(x + i, a.group);
-        const T g = dy[o];  // read before writing: dx may not alias dy, but stay safe
-        for (size_t j = 0; j < a.group; ++j) dx[i + j] = 0;
-        dx[i + w] = std::isnan(x[i + w]) ? x[i + w] : g;
-      }
-    };
-    return t;
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops

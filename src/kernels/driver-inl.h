@@ -16,6 +16,7 @@
 
 #include "math/functions-inl.h"
 #include "hwy/cache_control.h"
+#include "kernels/groups-inl.h"
 #include "kernels/table.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -239,11 +240,13 @@ kernels::Table<T> ElementwiseTable() {
   return t;
 }
 
-// An activation supplies either vector math (Forward/Derivative over a descriptor: the driver
-// loops) or whole-array kernels (Maxout, softmax: static Table<T> MakeTable<T>()).
+// An activation supplies vector math (Forward/Derivative over a descriptor: the driver loops),
+// the choice of a group's winner (maxout: the group loops of groups-inl.h), or whole-array
+// kernels (softmax: static Table<T> MakeTable<T>()).
 template <class Op, typename T>
 kernels::Table<T> MakeTable() {
   if constexpr (requires { Op::template MakeTable<T>(); }) return Op::template MakeTable<T>();
+  else if constexpr (requires { Op::Winner(static_cast<const T*>(nullptr), size_t(0)); }) return GroupTable<Op, T>();
   else return ElementwiseTable<Op, T>();
 }
 
