@@ -1,6 +1,6 @@
 // What the benchmarks measure, shared by bench/ (Google Benchmark) and `actlab bench`: a runner
 // owns its buffers and performs one call per run(); the same cases run for actlab, for a plain
-// copy of the same bytes, and for the peers (oneDNN, libtorch) when they are built in.
+// copy of the same bytes, and for the peers (oneDNN, libtorch, XNNPACK) when they are built in.
 #pragma once
 
 #include <cstddef>
@@ -68,7 +68,7 @@ struct Peer {
   // nullptr when the peer has no such function, direction or type.
   std::function<std::unique_ptr<Runner>(const Case&)> make;
 };
-// The peers compiled into this build (none, oneDNN, libtorch).
+// The peers compiled into this build (none, oneDNN, libtorch, XNNPACK).
 std::vector<Peer> Peers();
 
 // Median time of one call in ns, over `repeats` timings of as many calls as fill ~min_ms each.

