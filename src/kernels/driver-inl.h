@@ -34,8 +34,8 @@ using ComputeType = std::conditional_t<kInDoubleLanes<T, kMath>, double, T>;
 // body(i) for i = first, first + N, ... while a whole vector of N remains; returns where it stopped.
 // The inputs a and b (b may be null) are prefetched 2 KiB ahead: the hardware prefetchers alone
 // leave the functions with long math waiting on their loads (gelu-tanh in L2 0.86 el/ns, from
-// DRAM 0.45 without, 0.86 with; relu in L2 5.9 -> 7.0). The last 2 KiB go without, so that no
-// pointer leaves the arrays.
+// DRAM 0.45 without, 0.86 with; relu in L2 5.9 -> 6.4: README, Speed). The last 2 KiB go
+// without, so that no pointer leaves the arrays.
 template <typename T, class Body>
 HWY_INLINE size_t ForEachVector(const T* a, const T* b, size_t first, size_t n, size_t N, const Body& body) {
   constexpr size_t kAhead = 2048 / sizeof(T);
