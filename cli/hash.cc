@@ -3,6 +3,7 @@
 // a new compiler) is proven to: run it before and after and compare the two listings.
 // float32 elementwise functions see all 2^32 inputs; float64 ones N evenly spaced bit patterns
 // (both signs, NaNs and infinities among them); rows and groups N normal values.
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstdio>
@@ -64,10 +65,13 @@ void Inputs(std::vector<T>& x, std::uint64_t first, std::uint64_t total, bool pa
 template <typename T>
 void HashOne(const Activation& act, Direction d, std::uint64_t samples) {
   const bool patterns = act.info().layout == Layout::kElementwise || act.info().layout == Layout::kChannels;
-  // Maxout's calls take whole groups of k: blocks and the total are multiples of k.
-  const std::size_t k = act.info().layout == Layout::kGroups ? std::size_t(act.param("k")) : 1;
-  const std::size_t block = kBlock / k * k;
-  const std::uint64_t total = patterns && sizeof(T) == 4 ? std::uint64_t(1) << 32 : samples / k * k;
+  // Calls take whole groups (maxout's k) and whole rows (softmax's dim; 0: each call one row):
+  // blocks and the total are multiples of that unit.
+  std::size_t unit = 1;
+  if (act.info().layout == Layout::kGroups) unit = std::size_t(act.param("k"));
+  if (act.info().layout == Layout::kRows && act.param("dim") > 0) unit = std::size_t(act.param("dim"));
+  const std::size_t block = std::max(kBlock / unit, std::size_t(1)) * unit;
+  const std::uint64_t total = patterns && sizeof(T) == 4 ? std::uint64_t(1) << 32 : samples / unit * unit;
   Hash hash;
   std::vector<T> x, dy, out;
   for (std::uint64_t first = 0; first < total; first += block) {

@@ -66,6 +66,7 @@ h3=$("$actlab" hash tanh --dtype f64 --samples 100000 2>&1 | sed "s/^tanh   /sig
 if [[ "$h1" == "$h2" && "$h1" != "$h3" && "$h1" == *"sigmoid                      from_output f64       100000  "* ]]; then echo "ok   hash: the same outputs, the same listing; others, another"
 else echo "FAIL hash: $h1 / $h2 / $h3"; failed=1; fi
 check "hash: rows and groups take normal samples" "maxout(k=2)                  forward     f64         1000" "$actlab" hash maxout --dtype f64 --samples 1000
+check "hash: whole rows of dim" "softmax(dim=1000)            backward    f64         5000" "$actlab" hash "softmax(dim=1000)" --dtype f64 --samples 5999
 check_fails "hash: an unknown name is refused before hashing" "unknown" "$actlab" hash relu nosuch
 check_fails "maxout size" "not a multiple of k = 2" "$actlab" eval maxout --x 0:2:1
 check "lab lists its experiments" "EXP-21" "$actlab" lab --list
