@@ -17,8 +17,7 @@ namespace b = actlab::bench;
 using Factory = std::function<std::unique_ptr<b::Runner>(const b::Case&)>;
 
 // Runners own up to three streams of the size beyond the last-level cache (3 GiB of float64
-// with 480 MiB of L3): build one when its benchmark starts and
-// keep only the latest.
+// with 480 MiB of L3): build one when its benchmark starts and keep only the latest.
 b::Runner* Current(const std::string& name, const Factory& make, const b::Case& c) {
   static std::string current;
   static std::unique_ptr<b::Runner> runner;

@@ -1,5 +1,5 @@
-// actlab bench [SPEC...] [--size N | --dram] [--threads N] [--dtype f32|f64|both] [--direction D] [--repeats N]:
-// actlab's speed against a copy of the same bytes and against the peers built in.
+// actlab bench [SPEC...] [--size N | --dram] [--threads N] [--dtype f32|f64|both] [--direction D]
+// [--repeats N]: actlab's speed against a copy of the same bytes and against the peers built in.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -75,7 +75,8 @@ void AddBench(CLI::App& app) {
       ->check(CLI::IsMember({"forward", "backward", "from-output", "all"}));
   bench->add_option("--repeats", repeats, "timings per median")->check(CLI::Range(1, 1000));
   bench->callback([] {
-    Bench(specs, dram ? bench::BeyondCacheElements() : n, threads == 0 ? num_threads() : threads, dtype, direction, repeats);
+    const std::size_t size = dram ? bench::BeyondCacheElements() : n;
+    Bench(specs, size, threads == 0 ? num_threads() : threads, dtype, direction, repeats);
   });
 }
 

@@ -148,9 +148,9 @@ struct Elementwise {
   static void Forward(const T* x, T* y, size_t n, const double* params) {
     const Params q(params);
     Transform<ComputeType<T, Op::kForwardMath>>(x, static_cast<const T*>(nullptr), y, n,
-                                                        [q](auto d, auto vx, auto) HWY_ATTR {
-                                                          return KeepNaN<decltype(d)>(vx, Op::Forward(d, vx, q.p));
-                                                        });
+                                                [q](auto d, auto vx, auto) HWY_ATTR {
+                                                  return KeepNaN<decltype(d)>(vx, Op::Forward(d, vx, q.p));
+                                                });
   }
   template <typename T>
   static void Backward(const T* x, const T* dy, T* dx, size_t n, const double* params) {
