@@ -16,7 +16,7 @@ namespace {
 
 std::vector<Peer> Load() {
   std::vector<Peer> peers;
-  for (const char* name : {"onednn", "torch", "xnnpack"}) {  // the table's column order
+  for (const char* name : {"onednn", "torch", "xnnpack", "eigen"}) {  // the table's column order
     std::string_view dirs = ACTLAB_PEER_DIRS;  // ':'-separated; "@exe" is the program's directory
     while (!dirs.empty()) {
       const std::size_t colon = dirs.find(':');
