@@ -42,10 +42,7 @@ struct Hash {
   }
 };
 
-enum class Direction { kForward, kBackward, kFromOutput };
-const char* Name(Direction d) {
-  return d == Direction::kForward ? "forward" : d == Direction::kBackward ? "backward" : "from_output";
-}
+using bench::Direction;
 
 // Inputs for the block that starts at element `first`: bit patterns (all of float32's, or
 // float64's evenly spaced), or normal values for the layouts that are not elementwise.
@@ -92,7 +89,7 @@ void HashOne(const Activation& act, Direction d, std::uint64_t samples) {
     }
     hash.Add(out);
   }
-  std::printf("%-28s %-11s %-3s %12llu  %016llx\n", act.spec().c_str(), Name(d), sizeof(T) == 4 ? "f32" : "f64",
+  std::printf("%-28s %-11s %-3s %12llu  %016llx\n", act.spec().c_str(), bench::Name(d), sizeof(T) == 4 ? "f32" : "f64",
               (unsigned long long)total, (unsigned long long)hash.Value());
   std::fflush(stdout);
 }
