@@ -61,8 +61,9 @@ bool SameBuffer(std::span<const T> a, std::span<const T> b) {
 
 }  // namespace
 
-Activation::Activation(Kind kind, std::span<const Value> values)
-    : kind_(kind), info_(&actlab::info(kind)) {
+Activation::Activation(Kind kind, std::span<const Value> values, Tier tier)
+    : kind_(kind), tier_(tier), info_(&actlab::info(kind)) {
+  if (tier != Tier::kExact && tier != Tier::kFast) Fail(kind, "", "unknown tier " + std::to_string(int(tier)));
   const auto& params = info().params;
   params_.assign(kernels::kMaxParams, 0.0);
   for (std::size_t i = 0; i < params.size(); ++i) params_[i] = params[i].default_value;
@@ -100,16 +101,26 @@ double Activation::param(std::string_view name) const {
 }
 
 std::string Activation::spec() const {
-  std::string out(info().name);
+  std::string args;
   const auto& params = info().params;
-  if (params.empty()) return out;
-  out += '(';
   for (std::size_t i = 0; i < params.size(); ++i) {
-    if (i) out += ", ";
-    out += std::string(params[i].name) + "=";
-    out += params[i].choices.empty() ? Number(params_[i]) : std::string(params[i].choices[std::size_t(params_[i])]);
+    if (i) args += ", ";
+    args += std::string(params[i].name) + "=";
+    args += params[i].choices.empty() ? Number(params_[i]) : std::string(params[i].choices[std::size_t(params_[i])]);
   }
-  return out + ')';
+  if (tier_ == Tier::kFast) args += args.empty() ? "tier=fast" : ", tier=fast";
+  return std::string(info().name) + (args.empty() ? "" : "(" + args + ")");
+}
+
+int Activation::ulp_bound_f32(bool backward) const {
+  const Info& i = info();
+  const auto pick = [backward](int forward, int back) { return backward && back >= 0 ? back : forward; };
+  if (tier_ == Tier::kFast && i.ulp_f32_fast >= 0) return pick(i.ulp_f32_fast, i.ulp_f32_fast_backward);
+  return pick(i.ulp_f32, i.ulp_f32_backward);
+}
+
+int Activation::ulp_bound_f64(bool backward) const {
+  return backward && info().ulp_f64_backward >= 0 ? info().ulp_f64_backward : info().ulp_f64;
 }
 
 bool Activation::has_backward_from_output() const {
@@ -224,7 +235,7 @@ void Activation::forward_impl(std::span<const T> x, std::span<T> y) const {
   CheckSize<T>(kind_, "forward", "y", y.size(), output_size(x.size()), "the output size for x");
   const bool elementwise = info().layout != Layout::kGroups;
   CheckAliasing<T>(kind_, "forward", "y", y, {{x, elementwise}});
-  const kernels::Table<T>& table = kernels::active().get<T>(kind_);
+  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
   const auto run = table.forward;
   const std::size_t unit = layout_unit(x.size());
   kernels::ForEachChunk(x.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
@@ -242,7 +253,7 @@ void Activation::backward_impl(std::span<const T> x, std::span<const T> dy, std:
   const Layout layout = info().layout;
   const bool pointwise = layout == Layout::kElementwise || layout == Layout::kChannels;
   CheckAliasing<T>(kind_, "backward", "dx", dx, {{x, pointwise}, {dy, layout != Layout::kGroups}});
-  const kernels::Table<T>& table = kernels::active().get<T>(kind_);
+  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
   const auto run = table.backward;
   const std::size_t unit = layout_unit(x.size());
   kernels::ForEachChunk(x.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
@@ -264,7 +275,7 @@ void Activation::from_output_impl(std::span<const T> y, std::span<const T> dy, s
   CheckSize<T>(kind_, "backward_from_output", "dy", dy.size(), y.size(), "the size of y");
   CheckSize<T>(kind_, "backward_from_output", "dx", dx.size(), y.size(), "the size of y");
   CheckAliasing<T>(kind_, "backward_from_output", "dx", dx, {{y, true}, {dy, true}});
-  const kernels::Table<T>& table = kernels::active().get<T>(kind_);
+  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
   const auto run = table.from_output;
   const std::size_t unit = layout_unit(y.size());
   kernels::ForEachChunk(y.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
@@ -282,7 +293,7 @@ void Activation::param_grad_impl(std::span<const T> x, std::span<const T> dy, st
   CheckSize<T>(kind_, "param_grad", "dw", dw.size(), weights().size(), "one per learnable value");
   // One row of sums per chunk, added in chunk order: the same result on any number of threads.
   const std::size_t nw = dw.size();
-  const kernels::Table<T>& table = kernels::active().get<T>(kind_);
+  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
   std::vector<double> partial(kernels::Chunking(x.size(), 1, table.parallel_from).count * nw, 0.0);
   const auto run = table.param_grad;
   kernels::ForEachChunk(x.size(), 1, table.parallel_from, [&](std::size_t c, std::size_t b, std::size_t e) {

@@ -49,6 +49,11 @@ std::vector<std::string> catalog_specs() {
   std::vector<std::string> specs;
   for (const Info& i : catalog()) specs.emplace_back(i.name);
   for (const Info& i : catalog()) specs.insert(specs.end(), i.variants.begin(), i.variants.end());
+  for (const Info& i : catalog()) {
+    if (i.ulp_f32_fast < 0) continue;
+    specs.push_back(std::string(i.name) + "(tier=fast)");
+    for (std::string_view v : i.variants) specs.push_back(std::string(v.substr(0, v.size() - 1)) + ", tier=fast)");
+  }
   return specs;
 }
 }  // namespace actlab

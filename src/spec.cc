@@ -1,5 +1,6 @@
 // Spec strings: name, or name(value, ...), or name(param=value, ...), positional values in
-// Info::params order. Choices are given by name ("gelu(approximate=tanh)").
+// Info::params order. Choices are given by name ("gelu(approximate=tanh)"), and so is the tier
+// that every activation takes: "sigmoid(tier=fast)".
 #include <cctype>
 #include <charconv>
 #include <string>
@@ -25,6 +26,8 @@ class Parser {
       Error("unknown activation '" + std::string(name) + "' (known: " + known + ")");
     }
     std::vector<std::pair<std::string_view, double>> values;
+    Tier tier = Tier::kExact;
+    bool tier_given = false;
     SkipSpace();
     if (Peek('(')) {
       ++pos_;
@@ -53,6 +56,14 @@ class Parser {
           }
           key = info->params[index].name;
         }
+        if (key == "tier" && named_seen) {
+          if (tier_given) Error("parameter 'tier' given twice");
+          tier_given = true;
+          tier = TierValue();
+          SkipSpace();
+          if (AtEnd()) Error("missing ')'");
+          continue;
+        }
         const ParamInfo* param = nullptr;
         for (const ParamInfo& p : info->params) {
           if (p.name == key) param = &p;
@@ -61,7 +72,7 @@ class Parser {
           std::string known;
           for (const auto& p : info->params) known += (known.empty() ? "" : ", ") + std::string(p.name);
           Error("unknown parameter '" + std::string(key) + "' of " + std::string(info->name) +
-                " (parameters: " + (known.empty() ? "none" : known) + ")");
+                " (parameters: " + (known.empty() ? "none" : known) + "; and tier)");
         }
         for (const auto& [k, v] : values) {
           if (k == key) Error("parameter '" + std::string(key) + "' given twice");
@@ -74,10 +85,17 @@ class Parser {
       SkipSpace();
     }
     if (!AtEnd()) Error("unexpected '" + std::string(text_.substr(pos_)) + "'");
-    return Activation(info->kind, values);
+    return Activation(info->kind, values, tier);
   }
 
  private:
+  Tier TierValue() {
+    const std::string_view word = Word();
+    if (word == "exact") return Tier::kExact;
+    if (word == "fast") return Tier::kFast;
+    Error("'" + std::string(word) + "' is not a value of tier (one of: exact, fast)");
+  }
+
   double Value(const ParamInfo& param) {
     if (!param.choices.empty()) {
       const std::string_view word = Word();

@@ -48,6 +48,10 @@ TEST(Errors, UnknownNamesAndMalformedSpecs) {
            {"maxout(k=2.5)", "k must be a whole number"},
            {"hardtanh(min_val=1, max_val=1)", "max_val must be greater than min_val"},
            {"leaky_relu(1e999)", "out of range"},
+           {"sigmoid(tier=quick)", "'quick' is not a value of tier (one of: exact, fast)"},
+           {"sigmoid(tier=fast, tier=exact)", "'tier' given twice"},
+           {"sigmoid(fast)", "takes 0 parameter"},
+           {"elu(tier=fast, 0.5)", "positional value after a named one"},
        }) {
     try {
       Activation::parse(c.spec);
@@ -139,7 +143,60 @@ TEST(Spec, CatalogSpecsAreTheNamesThenTheVariants) {
       EXPECT_NE(act.spec(), Activation(info.kind).spec()) << variant << " gives the defaults";
     }
   }
+  for (const Info& info : catalog()) {
+    if (info.ulp_f32_fast < 0) continue;
+    ASSERT_LT(k, specs.size());
+    EXPECT_EQ(specs[k++], std::string(info.name) + "(tier=fast)");
+    for (std::string_view variant : info.variants) {
+      ASSERT_LT(k, specs.size());
+      const Activation act = Activation::parse(specs[k++]);
+      EXPECT_EQ(act.tier(), Tier::kFast) << variant;
+      EXPECT_EQ(Activation::parse(variant).spec() + "", act.spec().substr(0, act.spec().size() - 12) + ")") << variant;
+    }
+  }
   EXPECT_EQ(k, specs.size());
+}
+
+// The fast tier is chosen only by name, goes through the spec and changes the float32 kernels
+// only where the activation has fast math of its own (on AVX-512, where that math lives).
+TEST(Spec, TierIsExplicitAndRoundTrips) {
+  EXPECT_EQ(Activation::parse("sigmoid").tier(), Tier::kExact);
+  EXPECT_EQ(Activation::parse("sigmoid(tier=exact)").spec(), "sigmoid");
+  const Activation fast = Activation::parse("sigmoid(tier=fast)");
+  EXPECT_EQ(fast.tier(), Tier::kFast);
+  EXPECT_EQ(fast.spec(), "sigmoid(tier=fast)");
+  EXPECT_EQ(Activation::parse("elu(tier=fast, alpha=0.5)").spec(), "elu(alpha=0.5, tier=fast)");
+  EXPECT_EQ(Activation::parse(Activation(Kind::Relu, {}, Tier::kFast).spec()).tier(), Tier::kFast);
+  EXPECT_EQ(fast.ulp_bound_f32(false), fast.info().ulp_f32_fast);
+  EXPECT_EQ(Activation::parse("sigmoid").ulp_bound_f32(false), fast.info().ulp_f32);
+  EXPECT_EQ(Activation::parse("relu(tier=fast)").ulp_bound_f32(true), Activation::parse("relu").ulp_bound_f32(true));
+
+  std::vector<float> x(4096);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = -20.0f + 40.0f * float(i) / float(x.size());
+  std::vector<float> exact(x.size()), quick(x.size());
+  std::vector<double> x64(x.begin(), x.end()), exact64(x.size()), quick64(x.size());
+  for (const Info& info : catalog()) {
+    if (info.layout != Layout::kElementwise) continue;
+    const Activation e(info.kind), f(info.kind, {}, Tier::kFast);
+    e.forward(x, exact);
+    f.forward(x, quick);
+    if (info.ulp_f32_fast < 0 || current_target() != "AVX3") EXPECT_EQ(exact, quick) << info.name;
+    e.forward(x64, exact64);
+    f.forward(x64, quick64);
+    EXPECT_EQ(exact64, quick64) << info.name << ": float64 has one tier";
+  }
+  // Where there is fast math (gelu's is its tanh form's, swish's at beta = 1), it is used.
+  if (current_target() == "AVX3") {
+    for (const char* spec : {"sigmoid", "tanh", "silu", "swish", "elu", "selu", "celu", "gelu(approximate=tanh)"}) {
+      const Activation e = Activation::parse(spec);
+      const std::string base = e.spec();
+      const Activation f = Activation::parse(e.info().params.empty() ? base + "(tier=fast)"
+                                                                     : base.substr(0, base.size() - 1) + ", tier=fast)");
+      e.forward(x, exact);
+      f.forward(x, quick);
+      EXPECT_NE(exact, quick) << f.spec();
+    }
+  }
 }
 
 }  // namespace

@@ -23,10 +23,8 @@ struct Worst {
 
 // A declared bound of 0 ULP means correctly rounded: within half a unit.
 template <typename T>
-double DeclaredBound(const Info& info, bool backward = false) {
-  const int forward = sizeof(T) == 4 ? info.ulp_f32 : info.ulp_f64;
-  const int declared = backward ? (sizeof(T) == 4 ? info.ulp_f32_backward : info.ulp_f64_backward) : -1;
-  return std::max(0.5, double(declared < 0 ? forward : declared));
+double DeclaredBound(const Activation& act, bool backward = false) {
+  return std::max(0.5, double(sizeof(T) == 4 ? act.ulp_bound_f32(backward) : act.ulp_bound_f64(backward)));
 }
 
 // Restores the best target even when an assertion returns early.
@@ -51,7 +49,7 @@ void CheckElementwise(const Activation& act) {
   const auto near_root = [&](T x) {
     return std::any_of(roots.begin(), roots.end(), [&](double r) { return std::fabs(double(x) - r) < 0.25; });
   };
-  const double bound = DeclaredBound<T>(act.info()), backward_bound = DeclaredBound<T>(act.info(), true);
+  const double bound = DeclaredBound<T>(act), backward_bound = DeclaredBound<T>(act, true);
   const std::vector<T> ones(n, T(1));
   std::vector<T> y(n), dx(n), dx_y(n);
   TargetScope restore;
@@ -82,7 +80,7 @@ template <typename T>
 void CheckRows(const Activation& base) {
   const Definition& def = definition(base.kind());
   std::mt19937_64 rng(7);
-  const double bound = DeclaredBound<T>(base.info());
+  const double bound = DeclaredBound<T>(base);
   std::map<std::string, Worst> worst;  // forward, per target
   TargetScope restore;
   // Rows from tight (sigma 0.001: every entry near the maximum) to spread out (sigma 300: most

@@ -34,7 +34,9 @@ std::span<const Info> catalog();
 const Info& info(Kind kind);
 // nullptr when no activation has this name.
 const Info* find(std::string_view name);
-// Every activation's name (its defaults), then every Info::variants spec, in catalogue order: what
+// Every activation's name (its defaults), then every Info::variants spec, then the fast tier of
+// each activation that has fast math of its own and of its variants ("sigmoid(tier=fast)",
+// "elu(alpha=0.5, tier=fast)"), in catalogue order: what
 // the tests sweep and what `actlab bench` and `actlab accuracy` measure when given no spec.
 std::vector<std::string> catalog_specs();
 
@@ -43,13 +45,19 @@ class Activation {
   // Parameters not given take their defaults; `values` is by name. Throws Error on an unknown
   // name or a value out of range.
   using Value = std::pair<std::string_view, double>;
-  explicit Activation(Kind kind, std::span<const Value> values = {});
-  Activation(Kind kind, std::initializer_list<Value> values)
-      : Activation(kind, std::span<const Value>(values.begin(), values.size())) {}
-  // "relu", "leaky_relu(0.1)", "swish(beta=1.5)", "gelu(approximate=tanh)".
+  explicit Activation(Kind kind, std::span<const Value> values = {}, Tier tier = Tier::kExact);
+  Activation(Kind kind, std::initializer_list<Value> values, Tier tier = Tier::kExact)
+      : Activation(kind, std::span<const Value>(values.begin(), values.size()), tier) {}
+  // "relu", "leaky_relu(0.1)", "swish(beta=1.5)", "gelu(approximate=tanh)", "sigmoid(tier=fast)"
+  // (tier=exact|fast after the parameters, for every activation; see Tier).
   static Activation parse(std::string_view spec);
 
   Kind kind() const { return kind_; }
+  Tier tier() const { return tier_; }
+  // The largest error in ULP the tests hold this activation's results to, for its tier (the
+  // forward bound or the backward one, which also covers backward_from_output).
+  int ulp_bound_f32(bool backward) const;
+  int ulp_bound_f64(bool backward) const;
   const Info& info() const { return *info_; }
   double param(std::string_view name) const;
   // The canonical spec, every parameter spelled out; parse(spec()) gives this activation back.
@@ -106,6 +114,7 @@ class Activation {
   void param_grad_impl(std::span<const T> x, std::span<const T> dy, std::span<T> dw) const;
 
   Kind kind_ = Kind::Identity;
+  Tier tier_ = Tier::kExact;
   const Info* info_;              // &actlab::info(kind_), kept: every call reads it several times
   std::vector<double> params_;   // info().params in order, padded with zeros for the kernels
   std::vector<double> weights_;  // PReLU's slopes; Swish's beta lives in params_[0]

@@ -23,6 +23,11 @@ enum class Layout {
   kRows,         // over the last axis, rows of `dim` elements (softmax, log_softmax)
 };
 
+// How float32 is computed. kExact (the default): within the bounds below, almost all correctly
+// rounded. kFast, chosen explicitly ("sigmoid(tier=fast)"): plain float32 arithmetic within
+// ulp_f32_fast, the same IEEE behaviour (NaN, the limits at +-inf); float64 is the same in both.
+enum class Tier { kExact, kFast };
+
 struct ParamInfo {
   std::string_view name;
   double default_value;
@@ -60,6 +65,9 @@ struct Info {
   // forward, and backward (from x and from y); -1 there means the forward bound.
   int ulp_f32 = 1, ulp_f64 = 1;
   int ulp_f32_backward = -1, ulp_f64_backward = -1;
+  // The fast tier's float32 bounds (forward; backward, -1 there: the forward one), proven over
+  // all 2^32 inputs. -1: no fast math of its own, the fast tier runs the exact kernels.
+  int ulp_f32_fast = -1, ulp_f32_fast_backward = -1;
   std::string_view seeds;  // which seed documents discuss it
   std::string_view reference;
   // Specs with other parameters that take other paths through the math; the tests (C++ and

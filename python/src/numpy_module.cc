@@ -276,6 +276,9 @@ py::dict InfoDict(const Info& info) {
   d["ulp_f64"] = info.ulp_f64;
   d["ulp_f32_backward"] = info.ulp_f32_backward < 0 ? info.ulp_f32 : info.ulp_f32_backward;
   d["ulp_f64_backward"] = info.ulp_f64_backward < 0 ? info.ulp_f64 : info.ulp_f64_backward;
+  // -1: no fast math of its own (tier=fast runs the exact kernels).
+  d["ulp_f32_fast"] = info.ulp_f32_fast;
+  d["ulp_f32_fast_backward"] = info.ulp_f32_fast_backward < 0 ? info.ulp_f32_fast : info.ulp_f32_fast_backward;
   d["seeds"] = text(info.seeds);
   d["reference"] = text(info.reference);
   py::list variants;
@@ -383,6 +386,15 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("spec", &Activation::spec)
       .def_property_readonly("name", [](const Activation& a) { return std::string(a.info().name); })
       .def_property_readonly("info", [](const Activation& a) { return InfoDict(a.info()); })
+      .def_property_readonly("tier", [](const Activation& a) { return a.tier() == Tier::kFast ? "fast" : "exact"; })
+      .def(
+          "ulp_bound",
+          [](const Activation& a, const std::string& dtype, bool backward) {
+            if (dtype != "float32" && dtype != "float64") throw Error("ulp_bound: dtype must be float32 or float64, got " + dtype);
+            return dtype == "float32" ? a.ulp_bound_f32(backward) : a.ulp_bound_f64(backward);
+          },
+          py::arg("dtype") = "float32", py::arg("backward") = false,
+          "the largest error in ULP the tests hold this activation to, for its tier")
       .def_property_readonly("has_backward_from_output", &Activation::has_backward_from_output)
       .def("param", &Activation::param, py::arg("name"))
       .def_property_readonly("params", [](const Activation& a) {

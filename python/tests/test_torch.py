@@ -64,8 +64,7 @@ def test_within_the_declared_bounds_of_the_reference(spec, dtype):
     name = "float32" if dtype == np.float32 else "float64"
     directions = ["forward", "backward"] + (["from_output"] if act.has_backward_from_output else [])
     for direction in directions:
-        key = ("ulp_f32" if dtype == np.float32 else "ulp_f64") + ("" if direction == "forward" else "_backward")
-        bound = act.info[key] or 0.5  # 0 declares correct rounding: within half a unit
+        bound = act.ulp_bound(name, direction != "forward") or 0.5  # 0: correctly rounded, within half a unit
         r = actlab.accuracy(act, _torch_batch(spec, direction, dtype), dtype=name, direction=direction,
                             samples=1 << 14)
         assert r["max_ulp"] <= bound, (direction, r)

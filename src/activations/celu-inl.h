@@ -24,7 +24,7 @@ inline const Definition kCelu{
                             .bounded_below = true, .zero_centred = false,
                             .saturating = "left side (soft)", .sparse = false},
              .params = kCeluParams,
-             .ulp_f32 = 1, .ulp_f64 = 1,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f32_fast = 2, .ulp_f32_fast_backward = 2,
              .seeds = "-",
              .reference = "Barron 2017",
              .variants = kCeluVariants},
@@ -85,6 +85,15 @@ struct Celu : SmoothOp {
   static V<D> DerivativeFromOutput(D d, V<D> y, const double* p) {
     const V<D> negative = hn::Add(hn::Div(y, Const(d, p[0])), Const(d, 1.0));
     return hn::IfThenElse(hn::Gt(y, hn::Zero(d)), Const(d, 1.0), negative);
+  }
+  // alpha = 1 only (elu's); other alphas take the exact math (x / alpha would round first).
+  template <class D>
+  static V<D> FastForward(D d, V<D> x, const double* p) {
+    return p[0] == 1.0 ? fast::ScaledExpMinusOne(d, x, 1.0) : Forward(d, x, p);
+  }
+  template <class D>
+  static V<D> FastDerivative(D d, V<D> x, const double* p) {
+    return p[0] == 1.0 ? fast::ScaledExp(d, x, 1.0, 1.0) : Derivative(d, x, p);
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops

@@ -27,7 +27,7 @@ inline const Definition kElu{
                             .zero_centred = false, .saturating = "left side (soft)",
                             .sparse = false},
              .params = kEluParams,
-             .ulp_f32 = 1, .ulp_f64 = 1,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f32_fast = 2, .ulp_f32_fast_backward = 2,
              .seeds = "001 004",
              .reference = "Clevert et al. 2015",
              .variants = kEluVariants},
@@ -72,6 +72,11 @@ struct Elu : SmoothOp {
   static V<D> DerivativeFromOutput(D d, V<D> y, const double* p) {
     return hn::IfThenElse(hn::Gt(y, hn::Zero(d)), Const(d, 1.0), hn::Add(y, Const(d, p[0])));
   }
+  // alpha enters as its float neighbour (half an ULP more).
+  template <class D>
+  static V<D> FastForward(D d, V<D> x, const double* p) { return fast::ScaledExpMinusOne(d, x, p[0]); }
+  template <class D>
+  static V<D> FastDerivative(D d, V<D> x, const double* p) { return fast::ScaledExp(d, x, 1.0, p[0]); }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
 HWY_AFTER_NAMESPACE();

@@ -24,7 +24,7 @@ inline const Definition kSelu{
                             .bounded_above = false, .bounded_below = true,
                             .zero_centred = false, .saturating = "left side (soft)",
                             .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 1,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f32_fast = 3, .ulp_f32_fast_backward = 3,
              .seeds = "-",
              .reference = "Klambauer et al. 2017"},
     .f = [](auto x, const double*) {
@@ -90,6 +90,17 @@ struct Selu : SmoothOp {
     const double lo = std::fma(def::kSeluScale, def::kSeluAlpha, -hi);
     const V<D> negative = hn::Add(hn::Add(y, Const(d, hi)), Const(d, lo));
     return hn::IfThenElse(hn::Gt(y, hn::Zero(d)), Const(d, def::kSeluScale), negative);
+  }
+  // scale * alpha enters as a float; scale x rounds once (near FLT_MAX a float scale would
+  // overflow where scale x does not).
+  template <class D>
+  static V<D> FastForward(D d, V<D> x, const double*) {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), fast::TimesConst(d, def::kSeluScale, x),
+                          fast::ScaledExpMinusOne(d, hn::Min(x, hn::Zero(d)), kScaleAlphaHi));
+  }
+  template <class D>
+  static V<D> FastDerivative(D d, V<D> x, const double*) {
+    return fast::ScaledExp(d, x, def::kSeluScale, kScaleAlphaHi);
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops

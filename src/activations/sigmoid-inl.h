@@ -20,7 +20,7 @@ inline const Definition kSigmoid{
              .properties = {.monotonic = true, .smoothness = "C^inf", .bounded_above = true,
                             .bounded_below = true, .zero_centred = false,
                             .saturating = "both sides", .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2, .ulp_f32_fast = 4, .ulp_f32_fast_backward = 3,
              .seeds = "000 001 002 003 004",
              .reference = "logistic function"},
     .f = [](auto x, const double*) { return ref::Sigmoid(x); },
@@ -49,6 +49,11 @@ struct Sigmoid : SmoothOp {
   static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
     return hn::Mul(y, hn::Sub(Const(d, 1.0), y));
   }
+  static constexpr bool kFastPassesNaN = true;
+  template <class D>
+  static V<D> FastForward(D d, V<D> x, const double*) { return fast::Logistic(d, x); }
+  template <class D>
+  static V<D> FastDerivative(D d, V<D> x, const double*) { return fast::LogisticSlope(d, x); }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
 HWY_AFTER_NAMESPACE();

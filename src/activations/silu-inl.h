@@ -19,7 +19,7 @@ inline const Definition kSilu{
              .range = "[-0.278465, inf)",
              .kinks = "none",
              .properties = kSwish.info.properties,
-             .ulp_f32 = 1, .ulp_f64 = 1,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f32_fast = 3, .ulp_f32_fast_backward = 4,
              .seeds = "003 004",
              .reference = "Elfwing et al. 2017; Hendrycks & Gimpel 2016"},
     .f = [](auto x, const double*) { return SwishForward(x, kSiluBeta); },
@@ -50,6 +50,11 @@ struct Silu : SmoothOp {
     if constexpr (kInParts<D>) return parts::XLogisticSlope(d, x);
     return Swish::Derivative(d, x, kBeta);
   }
+  static constexpr bool kFastPassesNaN = true;
+  template <class D>
+  static V<D> FastForward(D d, V<D> x, const double*) { return fast::XLogistic(d, x); }
+  template <class D>
+  static V<D> FastDerivative(D d, V<D> x, const double*) { return fast::XLogisticSlope(d, x); }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
 HWY_AFTER_NAMESPACE();

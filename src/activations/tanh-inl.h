@@ -20,7 +20,7 @@ inline const Definition kTanh{
              .properties = {.monotonic = true, .smoothness = "C^inf", .bounded_above = true,
                             .bounded_below = true, .zero_centred = true,
                             .saturating = "both sides", .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2, .ulp_f32_fast = 4, .ulp_f32_fast_backward = 4,
              .seeds = "001 003 004",
              .reference = "-"},
     .f = [](auto x, const double*) { return ref::tanh(x); },
@@ -50,6 +50,11 @@ struct Tanh : SmoothOp {
   static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
     return hn::Mul(hn::Sub(Const(d, 1.0), y), hn::Add(Const(d, 1.0), y));
   }
+  static constexpr bool kFastPassesNaN = true;
+  template <class D>
+  static V<D> FastForward(D d, V<D> x, const double*) { return fast::Tanh(d, x); }
+  template <class D>
+  static V<D> FastDerivative(D d, V<D> x, const double*) { return fast::Sech2(d, x); }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
 HWY_AFTER_NAMESPACE();

@@ -127,11 +127,15 @@ HWY_INLINE double SumTransform(const T* a, const T* b, size_t n, const Fn& fn) {
   return hn::GetLane(hn::SumOfLanes(dc, sum));
 }
 
-// NaN in x gives NaN out, whatever the activation's math does with it.
-template <class D>
+// NaN in x gives NaN out, whatever the activation's math does with it; a select per vector
+// that math which carries NaN through by itself (kPassesNaN) goes without.
+template <bool kPassesNaN = false, class D>
 HWY_INLINE V<D> KeepNaN(V<D> x, V<D> result) {
-  return hn::IfThenElse(hn::IsNaN(x), x, result);
+  if constexpr (kPassesNaN) return result;
+  else return hn::IfThenElse(hn::IsNaN(x), x, result);
 }
+template <class Op>
+inline constexpr bool kPassesNaN = requires { requires Op::kPassesNaN; };
 
 // The parameters, copied into a local that the loop's stores (which may alias anything) cannot
 // reach: the activations' per-call constants are then computed once, not once per vector.
@@ -149,14 +153,14 @@ struct Elementwise {
     const Params q(params);
     Transform<ComputeType<T, Op::kForwardMath>>(x, static_cast<const T*>(nullptr), y, n,
                                                 [q](auto d, auto vx, auto) HWY_ATTR {
-                                                  return KeepNaN<decltype(d)>(vx, Op::Forward(d, vx, q.p));
+                                                  return KeepNaN<kPassesNaN<Op>, decltype(d)>(vx, Op::Forward(d, vx, q.p));
                                                 });
   }
   template <typename T>
   static void Backward(const T* x, const T* dy, T* dx, size_t n, const double* params) {
     const Params q(params);
     Transform<ComputeType<T, Op::kBackwardMath>>(x, dy, dx, n, [q](auto d, auto vx, auto vdy) HWY_ATTR {
-      return hn::Mul(vdy, KeepNaN<decltype(d)>(vx, Op::Derivative(d, vx, q.p)));
+      return hn::Mul(vdy, KeepNaN<kPassesNaN<Op>, decltype(d)>(vx, Op::Derivative(d, vx, q.p)));
     });
   }
   template <typename T>
@@ -164,7 +168,7 @@ struct Elementwise {
     if constexpr (requires { &Op::template DerivativeFromOutput<hn::ScalableTag<T>>; }) {
       const Params q(params);
       Transform<ComputeType<T, Op::kFromOutputMath>>(y, dy, dx, n, [q](auto d, auto vy, auto vdy) HWY_ATTR {
-        return hn::Mul(vdy, KeepNaN<decltype(d)>(vy, Op::DerivativeFromOutput(d, vy, q.p)));
+        return hn::Mul(vdy, KeepNaN<false, decltype(d)>(vy, Op::DerivativeFromOutput(d, vy, q.p)));
       });
     }
   }
@@ -172,7 +176,7 @@ struct Elementwise {
   static double ParamGrad(const T* x, const T* dy, size_t n, const double* p) {
     if constexpr (requires { &Op::template ParamDerivative<hn::ScalableTag<double>>; }) {
       return SumTransform(x, dy, n, [p](auto d, auto vx, auto vdy) HWY_ATTR {
-        return hn::Mul(vdy, KeepNaN<decltype(d)>(vx, Op::ParamDerivative(d, vx, p)));
+        return hn::Mul(vdy, KeepNaN<false, decltype(d)>(vx, Op::ParamDerivative(d, vx, p)));
       });
     }
     return 0;
@@ -238,6 +242,38 @@ kernels::Table<T> ElementwiseTable() {
     }
   }
   return t;
+}
+
+// Tier::kFast: an activation's fast float32 math (FastForward, FastDerivative over float lanes,
+// math/fast-inl.h) where it has some and the target runs it (kFloatKernels), its exact math for
+// the other directions.
+template <class Op>
+struct FastOf : Op {
+  using F = hn::ScalableTag<float>;
+  static constexpr bool kForward = kFloatKernels && requires { &Op::template FastForward<F>; };
+  static constexpr bool kBackward = kFloatKernels && requires { &Op::template FastDerivative<F>; };
+  static constexpr Float32Math kForwardMath = kForward ? Float32Math::kInFloat : Op::kForwardMath;
+  static constexpr Float32Math kBackwardMath = kBackward ? Float32Math::kInFloat : Op::kBackwardMath;
+  // Fast math that carries NaN through by itself in both directions (kFastPassesNaN) skips the
+  // driver's select; the tests feed NaN to every direction.
+  static constexpr bool kPassesNaN = kForward && kBackward && requires { requires Op::kFastPassesNaN; };
+  template <class D>
+  static V<D> Forward(D d, V<D> x, const double* p) {
+    if constexpr (kForward && kIsFloat<D>) return Op::FastForward(d, x, p);
+    else return Op::Forward(d, x, p);
+  }
+  template <class D>
+  static V<D> Derivative(D d, V<D> x, const double* p) {
+    if constexpr (kBackward && kIsFloat<D>) return Op::FastDerivative(d, x, p);
+    else return Op::Derivative(d, x, p);
+  }
+};
+
+// The fast tier's float32 row: `exact` itself where there is no fast math.
+template <class Op>
+kernels::Table<float> MakeFastTable(const kernels::Table<float>& exact) {
+  if constexpr (FastOf<Op>::kForward || FastOf<Op>::kBackward) return ElementwiseTable<FastOf<Op>, float>();
+  else return exact;
 }
 
 // An activation supplies vector math (Forward/Derivative over a descriptor: the driver loops),

@@ -24,6 +24,7 @@ void FillRow(kernels::Kernels& k) {
   constexpr auto row = static_cast<std::size_t>(kind);
   if constexpr (row % ACTLAB_KERNEL_SHARDS == shard) {
     k.f32[row] = MakeTable<Op, float>();
+    k.f32_fast[row] = MakeFastTable<Op>(k.f32[row]);
     k.f64[row] = MakeTable<Op, double>();
   }
 }

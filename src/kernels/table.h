@@ -43,11 +43,13 @@ struct Table {
 
 struct Kernels {
   Table<float> f32[kNumKinds];
+  Table<float> f32_fast[kNumKinds];  // Tier::kFast: a copy of f32's row where there is no fast math
   Table<double> f64[kNumKinds];
   template <typename T>
-  const Table<T>& get(Kind kind) const {
-    if constexpr (sizeof(T) == 4) return f32[static_cast<std::size_t>(kind)];
-    else return f64[static_cast<std::size_t>(kind)];
+  const Table<T>& get(Kind kind, Tier tier = Tier::kExact) const {
+    const auto row = static_cast<std::size_t>(kind);
+    if constexpr (sizeof(T) == 4) return tier == Tier::kFast ? f32_fast[row] : f32[row];
+    else return f64[row];
   }
 };
 

@@ -64,19 +64,21 @@ HWY_INLINE V<D> Reciprocal(D, V<D> s) {
   return hn::ApproximateReciprocal(s);
 }
 
+// 2^(j/16) = kExp2Hi[j] + kExp2Lo[j], j = 0..15.
+alignas(64) inline constexpr float kExp2Hi[16] = {
+    0x1p+0f, 0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f, 0x1.306fep+0f, 0x1.3dea64p+0f,
+    0x1.4bfdaep+0f, 0x1.5ab07ep+0f, 0x1.6a09e6p+0f, 0x1.7a1148p+0f, 0x1.8ace54p+0f, 0x1.9c4918p+0f,
+    0x1.ae89fap+0f, 0x1.c199bep+0f, 0x1.d5818ep+0f, 0x1.ea4afap+0f};
+alignas(64) inline constexpr float kExp2Lo[16] = {
+    0.0f, 0x1.9f3122p-25f, -0x1.c15742p-27f, 0x1.ceac48p-25f, 0x1.4636e2p-25f, 0x1.824684p-25f,
+    -0x1.593abcp-25f, -0x1.5bd5ecp-27f, 0x1.9fcef4p-26f, -0x1.829fdp-25f, 0x1.15506ep-27f,
+    0x1.51f848p-27f, -0x1.a94b14p-26f, -0x1.3d56b2p-27f, -0x1.822dbcp-27f, 0x1.52486cp-27f};
+
 // e^x = 2^floor(k) (th + tl) for x <= 0 (and -inf, NaN): x = (16k + j) ln2/16 + r with
 // |r| <= ln2/32; e^x = 2^k t (1 + m) + 2^k lo, t + lo = 2^(j/16), m = e^r - 1 = r + r^2 P(r),
 // P the Taylor polynomial of degree 2 (error r^5/120 < 2^-34). th = t + l rounded, tl its error.
 template <class D>
 HWY_INLINE Parts<D> SplitExp(D d, V<D> x) {
-  alignas(64) static constexpr float kHi[16] = {
-      0x1p+0f, 0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f, 0x1.306fep+0f, 0x1.3dea64p+0f,
-      0x1.4bfdaep+0f, 0x1.5ab07ep+0f, 0x1.6a09e6p+0f, 0x1.7a1148p+0f, 0x1.8ace54p+0f, 0x1.9c4918p+0f,
-      0x1.ae89fap+0f, 0x1.c199bep+0f, 0x1.d5818ep+0f, 0x1.ea4afap+0f};
-  alignas(64) static constexpr float kLo[16] = {
-      0.0f, 0x1.9f3122p-25f, -0x1.c15742p-27f, 0x1.ceac48p-25f, 0x1.4636e2p-25f, 0x1.824684p-25f,
-      -0x1.593abcp-25f, -0x1.5bd5ecp-27f, 0x1.9fcef4p-26f, -0x1.829fdp-25f, 0x1.15506ep-27f,
-      0x1.51f848p-27f, -0x1.a94b14p-26f, -0x1.3d56b2p-27f, -0x1.822dbcp-27f, 0x1.52486cp-27f};
   // Below -112 every caller's result is 0 (e^-112 112 < 2^-150). Max returns its second operand
   // when one is NaN, so NaN passes.
   const V<D> xc = hn::Max(Const(d, -112.0), x);
@@ -87,8 +89,8 @@ HWY_INLINE Parts<D> SplitExp(D d, V<D> x) {
   const V<D> r = hn::NegMulAdd(nf, Const(d, 0x1.0bfbe8p-19), hn::NegMulAdd(nf, Const(d, 0x1.62ep-5), xc));
   const V<D> m = hn::MulAdd(hn::Mul(r, r), Horner(d, r, {0.5, 1.0 / 6, 1.0 / 24}), r);
   const __m512i j = _mm512_castps_si512(n.raw);  // the permutation reads the low 4 bits: j
-  const V<D> t{_mm512_permutexvar_ps(j, _mm512_load_ps(kHi))};
-  const V<D> lo{_mm512_permutexvar_ps(j, _mm512_load_ps(kLo))};
+  const V<D> t{_mm512_permutexvar_ps(j, _mm512_load_ps(kExp2Hi))};
+  const V<D> lo{_mm512_permutexvar_ps(j, _mm512_load_ps(kExp2Lo))};
   const V<D> l = hn::MulAdd(t, m, lo);
   const V<D> th = hn::Add(t, l);
   return {th, hn::Add(hn::Sub(t, th), l), hn::Mul(nf, Const(d, 0.0625))};  // Scale floors k

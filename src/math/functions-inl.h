@@ -17,6 +17,7 @@
 #include <type_traits>
 
 #include "math/erfcx_f32-inl.h"
+#include "math/fast-inl.h"
 #include "math/parts-inl.h"
 #include "math/vec-inl.h"
 #include "hwy/contrib/math/math-inl.h"

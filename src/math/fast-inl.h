@@ -1,0 +1,238 @@
+// The fast tier's float32 math (Tier::kFast): each function in float32 arithmetic, one part, a
+// few roundings instead of one, within the bounds the activations declare (ulp_f32_fast, proven
+// over all 2^32 inputs: README, Accuracy). The exponential takes float32-inl.h's table of
+// 2^(j/16) and a polynomial of degree 3 (XNNPACK's lut16-p3 scheme, clamped so that -inf gives
+// 0); reciprocals are 14-bit estimates with one Newton step. AVX-512 only (kFloatKernels):
+// elsewhere the fast tier runs the exact kernels, and these are never instantiated.
+
+// Per-target include guard (toggles for each target that foreach_target.h compiles).
+#if defined(ACTLAB_MATH_FAST_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_MATH_FAST_INL_H_
+#undef ACTLAB_MATH_FAST_INL_H_
+#else
+#define ACTLAB_MATH_FAST_INL_H_
+#endif
+
+#include "math/float32-inl.h"
+#include "math/vec-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::fast {
+
+#if HWY_TARGET <= HWY_AVX3
+// e^x for x <= 0 (and -inf, NaN) as 2^floor(k) (t (1 + m) + lo): x = k ln2 + r, k a multiple of
+// 1/16 (t + lo = 2^(k - floor k) from float32-inl.h's table, one vpermps each on the low bits of
+// n) and |r| <= ln2/32; m = e^r - 1 = r + r^2 (1/2 + r/6) within 2^-26.7, or with r^3/24 as
+// well (kNearZero: within 2^-29 of m itself, for e^x - 1).
+template <class D>
+struct ExpPieces {
+  V<D> t, lo, m, k;
+};
+template <bool kNearZero = false, class D>
+HWY_INLINE ExpPieces<D> SplitExp(D d, V<D> x) {
+  // Below -112 every caller's result is 0; Max returns its second operand for NaN, so NaN passes.
+  const V<D> xc = hn::Max(Const(d, -112.0), x);
+  const V<D> shifter = Const(d, 0x1.8p19);  // adding it rounds x / ln2 to sixteenths
+  const V<D> n = hn::MulAdd(xc, Const(d, 0x1.715476p+0), shifter);
+  const V<D> k = hn::Sub(n, shifter);
+  // ln2 in two parts, the first of 12 bits: k ln2_hi is exact (k has 12 bits at most).
+  const V<D> r = hn::NegMulAdd(k, Const(d, 0x1.0bfbe8p-15), hn::NegMulAdd(k, Const(d, 0x1.62ep-1), xc));
+  const V<D> p = kNearZero ? Horner(d, r, {0.5, 1.0 / 6, 1.0 / 24}) : hn::MulAdd(Const(d, 1.0 / 6), r, Const(d, 0.5));
+  const V<D> m = hn::MulAdd(hn::Mul(p, r), r, r);
+  const __m512i j = _mm512_castps_si512(n.raw);
+  return {V<D>{_mm512_permutexvar_ps(j, _mm512_load_ps(f32::kExp2Hi))},
+          V<D>{_mm512_permutexvar_ps(j, _mm512_load_ps(f32::kExp2Lo))}, m, k};
+}
+
+// e^x / 2^floor(k) rounded: t (1 + m) within 1 ULP (t's own rounding and one more), or with the
+// table's low part (kWithLow) within 0.51.
+template <bool kWithLow = false, class D>
+HWY_INLINE V<D> Mantissa(D, const ExpPieces<D>& e) {
+  return kWithLow ? hn::Add(e.t, hn::MulAdd(e.t, e.m, e.lo)) : hn::MulAdd(e.t, e.m, e.t);
+}
+
+// e^x for x <= 0, within 1 ULP.
+template <class D>
+HWY_INLINE V<D> Exponential(D d, V<D> x) {
+  const ExpPieces<D> e = SplitExp(d, x);
+  return f32::Scale(d, Mantissa(d, e), e.k);
+}
+
+// e^x - 1 for x <= 0 (not -0): (a - 1) + (a m + 2^k lo) with a = 2^k t, so that the cancellation
+// near 0 is exact (Sterbenz above 1/2, and a - 1 is not small below) and one rounding remains;
+// at k = 0 (t = 1) the sum is m itself.
+template <class D>
+HWY_INLINE V<D> ExpMinusOne(D d, V<D> x) {
+  const ExpPieces<D> e = SplitExp<true>(d, x);
+  const V<D> a = f32::Scale(d, e.t, e.k);
+  return hn::Add(hn::Sub(a, Const(d, 1.0)), hn::MulAdd(a, e.m, f32::Scale(d, e.lo, e.k)));
+}
+
+// 1 / s for s in [1, 4]: a 14-bit estimate and one Newton step, within 2^-27.
+template <class D>
+HWY_INLINE V<D> Reciprocal(D d, V<D> s) {
+  const V<D> r = hn::ApproximateReciprocal(s);
+  return hn::MulAdd(r, hn::NegMulAdd(s, r, Const(d, 1.0)), r);
+}
+// 1 / (s + c) for the small error c of a sum s: the Newton step against both, so that the
+// reciprocal rounds once.
+template <class D>
+HWY_INLINE V<D> Reciprocal(D d, V<D> s, V<D> c) {
+  const V<D> r = hn::ApproximateReciprocal(s);
+  return hn::MulAdd(r, hn::NegMulAdd(c, r, hn::NegMulAdd(s, r, Const(d, 1.0))), r);
+}
+
+// The logistic's pieces: e^-|x| = 2^k th (unscaled, so that results near the subnormals round
+// once, at their final scaling), e = 2^k th itself and r = 1 / (1 + e).
+template <class D>
+struct LogisticParts {
+  V<D> th, k, e, r;
+};
+template <bool kWithLow = false, class D>
+HWY_INLINE LogisticParts<D> SplitLogistic(D d, V<D> x) {
+  const ExpPieces<D> p = SplitExp(d, hn::Neg(hn::Abs(x)));
+  const V<D> th = Mantissa<kWithLow>(d, p), e = f32::Scale(d, th, p.k);
+  const V<D> one = Const(d, 1.0), s = hn::Add(one, e);
+  // With the low part, also the sum's rounding error (Fast2Sum: 1 >= e) for the reciprocal.
+  return {th, p.k, e, kWithLow ? Reciprocal(d, s, hn::Add(hn::Sub(one, s), e)) : Reciprocal(d, s)};
+}
+
+// sigma(x) = n / (1 + e): n = e below 0, 1 above. A subnormal result rounds twice.
+template <class D>
+HWY_INLINE V<D> Logistic(D d, V<D> x) {
+  const LogisticParts<D> l = SplitLogistic(d, x);
+  return hn::Mul(hn::IfThenElse(hn::Lt(x, hn::Zero(d)), l.e, Const(d, 1.0)), l.r);
+}
+
+// sigma(x) as 2^k hi, for products that must round once near the subnormals; e with the
+// table's low part and 1 / (1 + e) rounded once.
+template <class D>
+HWY_INLINE Parts<D> ScaledLogistic(D d, V<D> x) {
+  const LogisticParts<D> l = SplitLogistic<true>(d, x);
+  const auto negative = hn::Lt(x, hn::Zero(d));
+  return {hn::Mul(hn::IfThenElse(negative, l.th, Const(d, 1.0)), l.r), hn::Zero(d), hn::IfThenElseZero(negative, l.k)};
+}
+
+// sigma'(x) = e / (1 + e)^2, e = e^-|x|, at |x| * scale (sech^2(x) = 4 sigma'(2x)). The square
+// q = (1 + e)^2 is kept with its rounding errors (s + c = 1 + e exactly, q + ql = (s + c)^2) and
+// the reciprocal refined against both, so that 1/q rounds once.
+template <class D>
+HWY_INLINE V<D> LogisticSlope(D d, V<D> x, double scale = 1.0) {
+  const V<D> one = Const(d, 1.0);
+  const ExpPieces<D> p = SplitExp(d, hn::Mul(Const(d, -scale), hn::Abs(x)));
+  const V<D> th = Mantissa(d, p), e = f32::Scale(d, th, p.k);
+  const V<D> s = hn::Add(one, e), c = hn::Add(hn::Sub(one, s), e);
+  const V<D> q = hn::Mul(s, s), ql = hn::MulAdd(hn::Add(s, s), c, hn::MulSub(s, s, q));
+  const V<D> r0 = hn::ApproximateReciprocal(q);
+  const V<D> u = hn::NegMulAdd(ql, r0, hn::NegMulAdd(q, r0, one));
+  return f32::Scale(d, hn::Mul(th, hn::MulAdd(r0, u, r0)), p.k);
+}
+
+// tanh(x) = -m / (2 + m) with m = e^-2|x| - 1 and the sign of x: no cancellation near 0. The
+// sum's rounding error is kept for the reciprocal (Fast2Sum: 2 > |m|).
+template <class D>
+HWY_INLINE V<D> Tanh(D d, V<D> x) {
+  const V<D> two = Const(d, 2.0);
+  const V<D> m = ExpMinusOne(d, hn::Mul(Const(d, -2.0), hn::Abs(x)));
+  const V<D> s = hn::Add(two, m);
+  return hn::CopySign(hn::Mul(m, Reciprocal(d, s, hn::Add(hn::Sub(two, s), m))), x);
+}
+
+// sech^2(x) = 4 sigma'(2x).
+template <class D>
+HWY_INLINE V<D> Sech2(D d, V<D> x) {
+  return hn::Mul(Const(d, 4.0), LogisticSlope(d, x, 2.0));
+}
+
+// x sigma(x), scaled last. x is clamped to -200 for the product, so that -inf gives -0 (the
+// limit), not -inf * 0; every finite x below has a result under half the smallest subnormal.
+template <class D>
+HWY_INLINE V<D> XLogistic(D d, V<D> x) {
+  const Parts<D> s = ScaledLogistic(d, x);
+  return f32::Scale(d, hn::Mul(hn::Max(x, Const(d, -200.0)), s.hi), s.k);
+}
+
+// x sigma(v + ve) for an argument in two parts (gelu's 2u), |v| >= |x|: sigma(v) (1 + ve (1 -
+// sigma(v))) to first order, so that sigma keeps its relative precision where v is in the
+// hundreds. Below v = -112 the result is 0 and ve (as large as v 2^-24) is dropped; x is clamped
+// as in XLogistic, which |v| >= |x| allows.
+template <class D>
+HWY_INLINE V<D> XLogisticOfSum(D d, V<D> x, V<D> v, V<D> ve) {
+  const Parts<D> s = ScaledLogistic(d, v);
+  const V<D> one_minus_s = hn::Sub(Const(d, 1.0), f32::Scale(d, s.hi, s.k));
+  const V<D> correction = hn::IfThenElseZero(hn::Gt(v, Const(d, -112.0)), hn::Mul(s.hi, ve));
+  const V<D> hi = hn::MulAdd(correction, one_minus_s, s.hi);
+  return f32::Scale(d, hn::Mul(hn::Max(x, Const(d, -200.0)), hi), s.k);
+}
+
+// d/dx x sigma(x) = s (1 + x (1 - s)): with r = 1 / (1 + e), s = e r and 1 - s = r below 0,
+// s = r and 1 - s = e r above, so 1 - s never cancels. 1 + x r cancels near the root (x = -1.28):
+// there r is kept as r0 + r0 u (the estimate and its Newton correction, against 1 + e with its
+// rounding error), so that 1 + x r rounds twice and nothing else. x is clamped to +-200 for the
+// products: the limits 0 and 1 at -inf and +inf.
+template <class D>
+HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
+  const V<D> one = Const(d, 1.0);
+  const ExpPieces<D> p = SplitExp(d, hn::Neg(hn::Abs(x)));
+  const V<D> th = Mantissa<true>(d, p), e = f32::Scale(d, th, p.k);
+  const V<D> sum = hn::Add(one, e), c = hn::Add(hn::Sub(one, sum), e);
+  const V<D> r0 = hn::ApproximateReciprocal(sum);
+  const V<D> ru = hn::Mul(r0, hn::NegMulAdd(c, r0, hn::NegMulAdd(sum, r0, one)));
+  const V<D> r = hn::Add(r0, ru);
+  const auto negative = hn::Lt(x, hn::Zero(d));
+  const V<D> s = hn::IfThenElse(negative, hn::Mul(th, r), r);
+  const V<D> xc = hn::Min(hn::Max(x, Const(d, -200.0)), Const(d, 200.0));
+  const V<D> lead = hn::IfThenElse(negative, r0, hn::Mul(e, r)), tail = hn::IfThenElseZero(negative, ru);
+  const V<D> inner = hn::MulAdd(xc, tail, hn::MulAdd(xc, lead, one));
+  return f32::Scale(d, hn::Mul(s, inner), hn::IfThenElseZero(negative, p.k));
+}
+
+// c x rounded once (c as two floats), c * +-inf as it is.
+template <class D>
+HWY_INLINE V<D> TimesConst(D d, double c, V<D> x) {
+  return f32::TimesConst(d, c, x);
+}
+
+// x for x >= 0 (and -0), c (e^x - 1) below: ELU, SELU (scale folded into c).
+template <class D>
+HWY_INLINE V<D> ScaledExpMinusOne(D d, V<D> x, double c) {
+  const V<D> negative = hn::Mul(Const(d, c), ExpMinusOne(d, hn::Min(x, hn::Zero(d))));
+  return hn::IfThenElse(hn::Ge(x, hn::Zero(d)), x, negative);
+}
+
+// above for x > 0, c e^x below: their derivatives.
+template <class D>
+HWY_INLINE V<D> ScaledExp(D d, V<D> x, double above, double c) {
+  const V<D> negative = hn::Mul(Const(d, c), Exponential(d, hn::Min(x, hn::Zero(d))));
+  return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), Const(d, above), negative);
+}
+
+#else
+// Declared only, never instantiated (FastOf runs the exact math where kFloatKernels is false),
+// so that the activations' FastForward and FastDerivative compile for every target.
+template <class D>
+V<D> Logistic(D d, V<D> x);
+template <class D>
+V<D> LogisticSlope(D d, V<D> x, double scale = 1.0);
+template <class D>
+V<D> Tanh(D d, V<D> x);
+template <class D>
+V<D> Sech2(D d, V<D> x);
+template <class D>
+V<D> XLogistic(D d, V<D> x);
+template <class D>
+V<D> XLogisticSlope(D d, V<D> x);
+template <class D>
+V<D> XLogisticOfSum(D d, V<D> x, V<D> v, V<D> ve);
+template <class D>
+V<D> ScaledExpMinusOne(D d, V<D> x, double c);
+template <class D>
+V<D> ScaledExp(D d, V<D> x, double above, double c);
+template <class D>
+V<D> TimesConst(D d, double c, V<D> x);
+#endif
+
+}  // namespace actlab::HWY_NAMESPACE::fast
+HWY_AFTER_NAMESPACE();
+
+#endif  // per-target include guard
