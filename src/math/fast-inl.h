@@ -1,8 +1,8 @@
 // The fast tier's float32 math (Tier::kFast): each function in float32 arithmetic, one part, a
 // few roundings instead of one, within the bounds the activations declare (ulp_f32_fast, proven
-// over all 2^32 inputs: README, Accuracy). The exponential takes float32-inl.h's table of
-// 2^(j/16) and a polynomial of degree 3 (XNNPACK's lut16-p3 scheme, clamped so that -inf gives
-// 0); reciprocals are 14-bit estimates with one Newton step. AVX-512 only (kFloatKernels):
+// over all 2^32 inputs: README, Speed). The exponential takes float32-inl.h's table of 2^(j/16)
+// and a polynomial of degree 3, 4 for e^x - 1 (XNNPACK's lut16-p3 scheme, clamped so that -inf
+// gives 0); reciprocals are 14-bit estimates with one Newton step. AVX-512 only (kFloatKernels):
 // elsewhere the fast tier runs the exact kernels, and these are never instantiated.
 
 // Per-target include guard (toggles for each target that foreach_target.h compiles).
@@ -44,14 +44,14 @@ HWY_INLINE ExpPieces<D> SplitExp(D d, V<D> x) {
           V<D>{_mm512_permutexvar_ps(j, _mm512_load_ps(f32::kExp2Lo))}, m, k};
 }
 
-// e^x / 2^floor(k) rounded: t (1 + m) within 1 ULP (t's own rounding and one more), or with the
-// table's low part (kWithLow) within 0.51.
+// e^x / 2^floor(k) rounded: t (1 + m), off by t's own rounding and one more, or with the table's
+// low part (kWithLow) by about one rounding.
 template <bool kWithLow = false, class D>
 HWY_INLINE V<D> Mantissa(D, const ExpPieces<D>& e) {
   return kWithLow ? hn::Add(e.t, hn::MulAdd(e.t, e.m, e.lo)) : hn::MulAdd(e.t, e.m, e.t);
 }
 
-// e^x for x <= 0, within 1 ULP.
+// e^x for x <= 0, within about 1 ULP.
 template <class D>
 HWY_INLINE V<D> Exponential(D d, V<D> x) {
   const ExpPieces<D> e = SplitExp(d, x);
