@@ -291,7 +291,9 @@ void ExportRuns(const char* config_json, const std::vector<std::string>& labels)
   const char* python = std::getenv("ACTLAB_PYTHON_COMMAND");  // with a sanitizer's preload, if any
   if (!python) GTEST_SKIP() << "ACTLAB_PYTHON_COMMAND not set (no Python package in this build)";
   const RunConfig config = ParseRunConfig(json::parse(config_json), Limits{});
-  const std::string path = ::testing::TempDir() + "/playground_export.py";
+  // One file per test: ctest runs the tests of this binary in parallel.
+  const std::string path = ::testing::TempDir() + "/playground_export_" +
+                           ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".py";
   std::ofstream(path) << PytorchScript(config);
   const std::string out = path + ".out";
   const std::string command = "timeout 120 " + std::string(python) + " " + path + " > " + out + " 2>&1";
