@@ -52,7 +52,7 @@ std::vector<std::string> catalog_specs() {
   for (const Info& i : catalog()) {
     if (i.ulp_f32_fast < 0) continue;
     specs.push_back(std::string(i.name) + "(tier=fast)");
-    for (std::string_view v : i.variants) specs.push_back(std::string(v.substr(0, v.size() - 1)) + ", tier=fast)");
+    for (std::string_view v : i.variants) specs.push_back(Activation::parse(v).with_tier(Tier::kFast).spec());
   }
   return specs;
 }

@@ -54,6 +54,12 @@ class Activation {
 
   Kind kind() const { return kind_; }
   Tier tier() const { return tier_; }
+  // This activation, its parameters and weights, in another tier.
+  Activation with_tier(Tier tier) const {
+    Activation a = *this;
+    a.tier_ = tier;
+    return a;
+  }
   // The largest error in ULP the tests hold this activation's results to, for its tier (the
   // forward bound or the backward one, which also covers backward_from_output).
   int ulp_bound_f32(bool backward) const;

@@ -17,14 +17,14 @@ import inspect
 
 import numpy as np
 
-from ._core import (Activation, Error, catalog, compiled_targets, current_target, force_target,
-                    num_threads, set_num_threads)
+from ._core import (Activation, Error, catalog, catalog_specs, compiled_targets, current_target,
+                    force_target, num_threads, set_num_threads)
 from ._core import accuracy as _accuracy
 from .layer import Layer
 
 __version__ = "0.1.0"
 
-__all__ = ["Activation", "Error", "Layer", "accuracy", "catalog", "compiled_targets",
+__all__ = ["Activation", "Error", "Layer", "accuracy", "catalog", "catalog_specs", "compiled_targets",
            "current_target", "force_target", "num_threads", "set_num_threads"]
 
 

@@ -451,6 +451,9 @@ PYBIND11_MODULE(_core, m) {
     for (const Info& info : catalog()) out.append(InfoDict(info));
     return out;
   }, "Every activation's metadata, in catalogue order.");
+  m.def("catalog_specs", &catalog_specs,
+        "Every activation at its defaults, the catalogue's variants, and their fast tier where it has "
+        "fast math: the specs the tests sweep.");
   m.def("set_num_threads", &set_num_threads, py::arg("n"),
         "Threads for large arrays, for every later call; 0 means all cores.");
   m.def("num_threads", &num_threads);

@@ -14,10 +14,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CLI = os.environ.get("ACTLAB_CLI", os.path.join(HERE, "..", "..", "build", "actlab"))
 
 # Every activation at its defaults, then the variants the catalogue names, then the fast tier of
-# those with fast math of their own and of their variants (as the C++ sweep, actlab::catalog_specs).
-SPECS = ([i["name"] for i in actlab.catalog()] + [v for i in actlab.catalog() for v in i["variants"]] +
-         [s for i in actlab.catalog() if i["ulp_f32_fast"] >= 0
-          for s in [i["name"] + "(tier=fast)"] + [v[:-1] + ", tier=fast)" for v in i["variants"]]])
+# those with fast math of their own and of their variants (the C++ sweep's).
+SPECS = actlab.catalog_specs()
 ELEMENTWISE = [s for s in SPECS if actlab.Activation(s).info["layout"] in ("elementwise", "channels")]
 DTYPES = [np.float32, np.float64]
 

@@ -34,7 +34,7 @@ inline const Definition kGelu{
                             .bounded_below = true, .zero_centred = false,
                             .saturating = "left side (soft)", .sparse = false},
              .params = kGeluParams,
-             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2, .ulp_f32_fast = 4,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2, .ulp_f32_fast = 4, .ulp_f32_fast_backward = 1,
              .seeds = "-",
              .reference = "Hendrycks & Gimpel 2016",
              .variants = kGeluVariants},

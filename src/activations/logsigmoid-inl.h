@@ -19,7 +19,7 @@ inline const Definition kLogsigmoid{
              .properties = {.monotonic = true, .smoothness = "C^inf", .bounded_above = true,
                             .bounded_below = false, .zero_centred = false,
                             .saturating = "right side", .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2, .ulp_f32_fast = 3, .ulp_f32_fast_backward = 4,
              .seeds = "-",
              .reference = "-"},
     .f = [](auto x, const double*) { return -ref::Softplus(-x); },
@@ -44,6 +44,12 @@ struct Logsigmoid : SmoothOp {
   static V<D> Forward(D d, V<D> x, const double*) { return hn::Neg(LogOnePlusExp(d, hn::Neg(x))); }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) { return Logistic(d, hn::Neg(x)); }
+  // The fast tier: -softplus(-x) and sigmoid(-x), both carrying NaN through.
+  static constexpr bool kFastPassesNaN = true;
+  template <class D>
+  static V<D> FastForward(D d, V<D> x, const double*) { return hn::Neg(fast::LogOnePlusExp(d, hn::Neg(x))); }
+  template <class D>
+  static V<D> FastDerivative(D d, V<D> x, const double*) { return fast::Logistic(d, hn::Neg(x)); }
   template <class D>
   static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
     return hn::Neg(ExpMinusOne(d, y));

@@ -28,7 +28,7 @@ inline const Definition kSoftplus{
                             .bounded_above = false, .bounded_below = true,
                             .zero_centred = false, .saturating = "left side", .sparse = false},
              .params = kSoftplusParams,
-             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2, .ulp_f32_fast = 3, .ulp_f32_fast_backward = 4,
              .seeds = "002 003",
              .reference = "Dugas et al. 2001; Glorot et al. 2011",
              .variants = kSoftplusVariants},
@@ -81,6 +81,17 @@ struct Softplus : SmoothOp {
 #endif
     const V<D> z = hn::Mul(x, Const(d, p[0]));
     return hn::IfThenElse(hn::Gt(z, Const(d, p[1])), Const(d, 1.0), Logistic(d, z));
+  }
+  // The fast tier for beta = 1 (other betas take the exact math): softplus and sigmoid.
+  template <class D>
+  static V<D> FastForward(D d, V<D> x, const double* p) {
+    if (p[0] != 1.0) return Forward(d, x, p);
+    return hn::IfThenElse(hn::Gt(x, Const(d, p[1])), x, fast::LogOnePlusExp(d, x));
+  }
+  template <class D>
+  static V<D> FastDerivative(D d, V<D> x, const double* p) {
+    if (p[0] != 1.0) return Derivative(d, x, p);
+    return hn::IfThenElse(hn::Gt(x, Const(d, p[1])), Const(d, 1.0), fast::Logistic(d, x));
   }
   template <class D>
   static V<D> DerivativeFromOutput(D d, V<D> y, const double* p) {
