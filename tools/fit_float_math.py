@@ -71,11 +71,10 @@ for n in (6, 7, 8):
     print('f64 log deg', n, 'max rel', mp.nstr(mp.log(worst,2),4), [mp.nstr(x, 20) for x in c[::-1]])
 
 # The fast tier (fast-inl.h): ln(1 + e) = 2 atanh(u) = 2u + u^3 P(u^2), u = e / (2 + e) <= 1/3,
-# P with float32 coefficients: error relative to ln(1 + e).
+# P (g0 above) with float32 coefficients: error relative to ln(1 + e).
 import struct
-def atanh_tail(t): return (2*mp.atanh(mp.sqrt(t)) - 2*mp.sqrt(t))/(t*mp.sqrt(t)) if t != 0 else mp.mpf(2)/3
 def to_f32(v): return mp.mpf(struct.unpack('f', struct.pack('f', float(v)))[0])
 for n in (3, 4):
-    c = [to_f32(a) for a in mp.chebyfit(atanh_tail, [0, mp.mpf(1)/9], n+1)]
+    c = [to_f32(a) for a in mp.chebyfit(g0, [0, mp.mpf(1)/9], n+1)]
     worst = max(abs((2*x + x**3*mp.polyval(c, x*x))/(2*mp.atanh(x))-1) for x in (mp.mpf(i)/2400 for i in range(1, 801)))
     print('fast log1p deg', n, 'max rel', mp.nstr(worst,3), mp.nstr(mp.log(worst,2),4), [float(a).hex() for a in c[::-1]])
