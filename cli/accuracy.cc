@@ -69,7 +69,7 @@ void Accuracy(std::vector<std::string> specs, const std::string& direction, cons
   if (direction == "backward" || direction == "all") directions.emplace_back(a::Direction::kBackward, "backward");
   if (direction == "from-output" || direction == "all") directions.emplace_back(a::Direction::kFromOutput, "from_output");
   const bool f64 = dtype == "f64";
-  std::printf("actlab accuracy: %s, %s, reference %s; error in ULP of the result (of 1 within 1/4 of a root of f')\n",
+  std::printf("actlab accuracy: %s, %s, reference %s; error in ULP of the result (of 1 near a root of f')\n",
               f64 ? "float64" : "float32",
               exhaustive ? "every float32 input (2^32)" : (std::to_string(samples) + " inputs evenly spaced in bit patterns").c_str(),
               f64 ? "quad (113-bit)" : "double (within 2^-20 ULP of long double)");

@@ -162,7 +162,7 @@ std::vector<Result> MeasureT(const Activation& act, const Options& o, std::span<
       const Ref<T> ref = v != v ? NaN<Ref<T>>() : Call(fn, v, p.data());
       const bool ref_nan = ref != ref;
       const bool ref_finite = !ref_nan && std::isfinite(double(T(ref)));
-      const bool near_root = std::any_of(roots.begin(), roots.end(), [&](double r) { return std::fabs(double(v) - r) < 0.25; });
+      const bool near_root = NearRoot(roots, double(v));
       for (std::size_t b = 0; b < m; ++b) {
         Stats& s = stats[b];
         const T got = outs[b][std::size_t(i)];
@@ -202,11 +202,16 @@ std::vector<double> DerivativeRoots(const Activation& act) {
   if (!def.df) return roots;
   const std::vector<double> pv = ReferenceParams(act);
   const double* p = pv.data();
+  // The grid: steps of 1/64 on [-30, 30], then 2% steps out to 1e300 on both sides (the root of
+  // swish' sits at -1.28 / beta).
+  std::vector<Real> grid;
+  for (Real x = -30; x <= 30; x += 1.0L / 64) grid.push_back(x);
+  for (Real x = 30 * 1.02L; x < 1e300L; x *= 1.02L) grid.push_back(x), grid.insert(grid.begin(), -x);
   // prev: the last grid point where f' was not exactly 0; last: the grid point before x. An
   // exact zero is a root too, once where f' reaches it (not at every point of a flat zero run,
   // which would make the search of every measured input long).
-  Real prev_x = -30, prev = def.df(prev_x, p), last = prev;
-  for (Real x = -30 + 1.0L / 64; x <= 30; x += 1.0L / 64) {
+  Real prev_x = grid[0], prev = def.df(prev_x, p), last = prev;
+  for (const Real x : std::span(grid).subspan(1)) {
     const Real v = def.df(x, p);
     if (v == 0 && last != 0) {
       roots.push_back(double(x));
@@ -222,6 +227,10 @@ std::vector<double> DerivativeRoots(const Activation& act) {
     last = v;
   }
   return roots;
+}
+
+bool NearRoot(std::span<const double> roots, double x) {
+  return std::any_of(roots.begin(), roots.end(), [x](double r) { return std::fabs(x - r) < std::max(0.25, std::fabs(r) / 5); });
 }
 
 std::vector<Result> Measure(const Activation& act, const Options& options, std::span<const Batch<float>> batches) {

@@ -62,9 +62,7 @@ TEST(Reference, DoubleIsEnoughForFloat32) {
         const double fast = fn->d(double(x), p.data());
         if (!std::isfinite(float(precise)) && float(precise) == float(fast)) continue;
         // In float32 ULPs of the result; near a root of f', in ULPs of 1 (as actlab accuracy does).
-        const bool near_root = fn == &def.df && std::any_of(roots.begin(), roots.end(), [&](double r) {
-          return std::fabs(double(x) - r) < 0.25;
-        });
+        const bool near_root = fn == &def.df && accuracy::NearRoot(roots, double(x));
         const Real scale = near_root ? 0x1p-23L : std::max(std::fabs(precise) * 0x1p-23L, 0x1p-149L);
         const double err = double(std::fabs(Real(fast) - precise) / scale);
         if (err > worst) worst = err, at = x;

@@ -46,9 +46,7 @@ void CheckElementwise(const Activation& act) {
   }
   // Near a root of f', f' = A + B cancels: measure its error in ULPs of 1 there.
   const std::vector<double> roots = accuracy::DerivativeRoots(act);
-  const auto near_root = [&](T x) {
-    return std::any_of(roots.begin(), roots.end(), [&](double r) { return std::fabs(double(x) - r) < 0.25; });
-  };
+  const auto near_root = [&](T x) { return accuracy::NearRoot(roots, double(x)); };
   const double bound = DeclaredBound<T>(act), backward_bound = DeclaredBound<T>(act, true);
   const std::vector<T> ones(n, T(1));
   std::vector<T> y(n), dx(n), dx_y(n);

@@ -45,8 +45,12 @@ struct Result {
   double first_nonfinite_input = 0;
 };
 
-// The roots of f' for these parameters in [-30, 30] (where backward is measured absolutely).
+// The roots of f' for these parameters, on the whole line.
 std::vector<double> DerivativeRoots(const Activation& act);
+// Whether x is near one of them, where f' is a difference of O(1) terms and backward is measured
+// in ULPs of 1: within 1/4, or |r| / 5 of a root r beyond 1.25 (swish's, at -1.28 / beta, widens
+// with 1 / beta).
+bool NearRoot(std::span<const double> roots, double x);
 
 // Measures each batch (an implementation of `act` in T) against act's reference, computed once
 // per input for all of them. Throws Error for a direction the activation does not have or a

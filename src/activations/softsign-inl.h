@@ -19,7 +19,7 @@ inline const Definition kSoftsign{
              .properties = {.monotonic = true, .smoothness = "C^1", .bounded_above = true,
                             .bounded_below = true, .zero_centred = true,
                             .saturating = "both sides (polynomially)", .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f64_backward = 2, .ulp_f32_fast = 2, .ulp_f32_fast_backward = 1,
              .seeds = "-",
              .reference = "Bergstra et al. 2009"},
     .f = [](auto x, const double*) { return ref::isinf(x) ? ref::copysign(decltype(x)(1), x) : x / (1 + ref::fabs(x)); },
@@ -56,6 +56,9 @@ struct Softsign : SmoothOp {
     const V<D> q = hn::Add(Const(d, 1.0), hn::Min(hn::Abs(x), Const(d, 0x1p600)));
     return Divide(d, Divide(d, Const(d, 1.0), q), q);
   }
+  // The fast tier, forward only: the exact backward already runs at the copy's speed (README).
+  template <class D>
+  static V<D> FastForward(D d, V<D> x, const double*) { return fast::XOverOnePlusAbs(d, x); }
   template <class D>
   static V<D> DerivativeFromOutput(D d, V<D> y, const double*) {
     const V<D> q = hn::Sub(Const(d, 1.0), hn::Abs(y));

@@ -36,7 +36,7 @@ inline const Definition kSwish{
                             .saturating = "left side (soft)", .sparse = false},
              .params = kSwishParams,
              .learnable = "beta",
-             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f32_fast = 3, .ulp_f32_fast_backward = 4,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f32_fast = 4,
              .seeds = "003 004",
              .reference = "Ramachandran, Zoph & Le 2017",
              .variants = kSwishVariants},
@@ -92,16 +92,35 @@ struct Swish : SmoothOp {
     const V<D> bx = BetaX(d, x, p), be = BetaXError(d, x, bx, p);
     return XTimes(d, x, LogisticOfSum(d, Logistic(d, bx), be));
   }
-  // The fast tier: silu's for beta = 1, x / 2 for beta = 0; other betas take the exact math
-  // (where beta < 1, x sigma(beta x) is a normal number while sigma(beta x) is subnormal).
+  // The fast tier: silu's for beta = 1, x / 2 for beta = 0, x sigma(v + ve) with beta x = v + ve
+  // (beta in two floats, the product's error kept) for beta in [2^-60, 2^60]; other betas exact.
+  static constexpr double kFastBetaMin = 0x1p-60, kFastBetaMax = 0x1p60;
   template <class D>
   static V<D> FastForward(D d, V<D> x, const double* p) {
     if (p[0] == 1.0) return fast::XLogistic(d, x);
-    return p[0] == 0.0 ? hn::Mul(x, Const(d, 0.5)) : Forward(d, x, p);
+    if (p[0] == 0.0) return hn::Mul(x, Const(d, 0.5));
+    if (!(p[0] >= kFastBetaMin && p[0] <= kFastBetaMax)) return Forward(d, x, p);
+    const FastProduct<D> b = FastBetaX(d, x, p);
+    return fast::XLogisticOfSum(d, x, b.v, b.ve);
   }
+  // s + beta x s (1 - s) is a function of beta x alone: silu's at v + ve.
   template <class D>
   static V<D> FastDerivative(D d, V<D> x, const double* p) {
-    return p[0] == 1.0 ? fast::XLogisticSlope(d, x) : Derivative(d, x, p);
+    if (p[0] == 1.0) return fast::XLogisticSlope(d, x);
+    if (!(p[0] >= kFastBetaMin && p[0] <= kFastBetaMax)) return Derivative(d, x, p);
+    const FastProduct<D> b = FastBetaX(d, x, p);
+    return fast::XLogisticSlope<true>(d, b.v, b.ve);
+  }
+  // beta x = v + ve in floats, beta itself in two; ve is 0 where it is not finite.
+  template <class D>
+  struct FastProduct {
+    V<D> v, ve;
+  };
+  template <class D>
+  static FastProduct<D> FastBetaX(D d, V<D> x, const double* p) {
+    const V<D> bh = Const(d, p[0]), bl = Const(d, p[0] - double(float(p[0])));
+    const V<D> v = hn::Mul(bh, x), e = hn::MulAdd(bl, x, hn::MulSub(bh, x, v));
+    return {v, hn::IfThenElseZero(hn::IsFinite(e), e)};
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {

@@ -30,7 +30,7 @@ inline const Definition kTanhshrink{
              .properties = {.monotonic = true, .smoothness = "C^inf", .bounded_above = false,
                             .bounded_below = false, .zero_centred = true, .saturating = "no",
                             .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 1,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f32_fast = 3, .ulp_f32_fast_backward = 4,
              .seeds = "-",
              .reference = "-"},
     .f = [](auto x, const double*) {
@@ -94,6 +94,10 @@ struct Tanhshrink : SmoothOp {
     const V<D> small = hn::Mul(hn::Mul(x, x2), s);
     return hn::IfThenElse(hn::Lt(hn::Abs(x), Const(d, 0.6)), small, hn::Sub(x, HyperbolicTangent(d, x)));
   }
+  template <class D>
+  static V<D> FastForward(D d, V<D> x, const double*) { return fast::XMinusTanh(d, x); }
+  template <class D>
+  static V<D> FastDerivative(D d, V<D> x, const double*) { return fast::TanhSquared(d, x); }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
     if constexpr (kInParts<D>) {  // tanh^2 from tanh in two parts

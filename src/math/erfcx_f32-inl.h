@@ -92,29 +92,50 @@ alignas(64) inline constexpr float kGeluG6[32] = {
     0x1.2381p-6f, 0x1.aad88ep-7f, 0x1.3ac836p-7f, 0x1.d3900ep-8f, 0x1.5da3b4p-8f, 0x1.0735bcp-8f,
     0x1.8eep-9f, 0x1.30263ap-9f};
 
-// erfcx(a / sqrt2) = hi + lo for a in [0, kErfcxLast].
+// The interval of a: the permutation index of its coefficients and r = a - start.
 template <class D>
-HWY_INLINE void ErfcxOfAbsOverSqrt2(D d, V<D> a, V<D>& hi, V<D>& lo) {
+struct ErfcxInterval {
+  __m512i index;
+  V<D> r;
+  V<D> Pick(const float* table) const {
+    return V<D>{_mm512_permutex2var_ps(_mm512_load_ps(table), index, _mm512_load_ps(table + 16))};
+  }
+};
+template <class D>
+HWY_INLINE ErfcxInterval<D> ErfcxIntervalOf(D d, V<D> a) {
   const hn::RebindToSigned<D> di;
   const auto bits = hn::BitCast(di, hn::Add(a, Const(d, 1.0)));
-  const __m512i index = hn::ShiftRight<20>(bits).raw;
   // The interval's start: a + 1 with its mantissa cut to 3 bits, minus 1 (exact); a - start is
   // exact too (Sterbenz: start <= a <= 2 start, or start = 0).
   const V<D> start = hn::Sub(hn::BitCast(d, hn::And(bits, hn::Set(di, int32_t(0xFFF00000u)))), Const(d, 1.0));
-  const V<D> r = hn::Sub(a, start);
-  const auto pick = [index](const float* table) HWY_ATTR {
-    return V<D>{_mm512_permutex2var_ps(_mm512_load_ps(table), index, _mm512_load_ps(table + 16))};
-  };
-  V<D> p = pick(kGeluG6);
-  for (const float* c : {kGeluG5, kGeluG4, kGeluG3, kGeluG2}) p = hn::MulAdd(p, r, pick(c));
-  const V<D> u = hn::Mul(r, p), c1 = pick(kGeluG1Hi), c0 = pick(kGeluG0Hi);
+  return {hn::ShiftRight<20>(bits).raw, hn::Sub(a, start)};
+}
+
+// erfcx(a / sqrt2) = hi + lo for a in [0, kErfcxLast].
+template <class D>
+HWY_INLINE void ErfcxOfAbsOverSqrt2(D d, V<D> a, V<D>& hi, V<D>& lo) {
+  const ErfcxInterval<D> in = ErfcxIntervalOf(d, a);
+  const V<D> r = in.r;
+  V<D> p = in.Pick(kGeluG6);
+  for (const float* c : {kGeluG5, kGeluG4, kGeluG3, kGeluG2}) p = hn::MulAdd(p, r, in.Pick(c));
+  const V<D> u = hn::Mul(r, p), c1 = in.Pick(kGeluG1Hi), c0 = in.Pick(kGeluG0Hi);
   const V<D> th = hn::Add(c1, u);  // Fast2Sum: |c1| >= |u|
-  const V<D> tl = hn::Add(hn::Add(hn::Sub(c1, th), u), pick(kGeluG1Lo));
+  const V<D> tl = hn::Add(hn::Add(hn::Sub(c1, th), u), in.Pick(kGeluG1Lo));
   V<D> dh, dl;
   TwoProduct(d, r, th, dh, dl);
   dl = hn::MulAdd(r, tl, dl);
   hi = hn::Add(c0, dh);  // Fast2Sum: c0 >= |dh|
-  lo = hn::Add(hn::Add(hn::Sub(c0, hi), dh), hn::Add(pick(kGeluG0Lo), dl));
+  lo = hn::Add(hn::Add(hn::Sub(c0, hi), dh), hn::Add(in.Pick(kGeluG0Lo), dl));
+}
+
+// The same in one part (the fast tier): Horner in float on the high coefficients, c0's low part
+// added before its high one, so that the last step rounds once.
+template <class D>
+HWY_INLINE V<D> ErfcxOfAbsOverSqrt2(D d, V<D> a) {
+  const ErfcxInterval<D> in = ErfcxIntervalOf(d, a);
+  V<D> p = in.Pick(kGeluG6);
+  for (const float* c : {kGeluG5, kGeluG4, kGeluG3, kGeluG2, kGeluG1Hi}) p = hn::MulAdd(p, in.r, in.Pick(c));
+  return hn::Add(in.Pick(kGeluG0Hi), hn::MulAdd(p, in.r, in.Pick(kGeluG0Lo)));
 }
 
 }  // namespace f32

@@ -13,6 +13,7 @@
 #define ACTLAB_MATH_FAST_INL_H_
 #endif
 
+#include "math/erfcx_f32-inl.h"
 #include "math/float32-inl.h"
 #include "math/vec-inl.h"
 
@@ -23,19 +24,22 @@ namespace actlab::HWY_NAMESPACE::fast {
 // e^x for x <= 0 (and -inf, NaN) as 2^floor(k) (t (1 + m) + lo): x = k ln2 + r, k a multiple of
 // 1/16 (t + lo = 2^(k - floor k) from float32-inl.h's table, one vpermps each on the low bits of
 // n) and |r| <= ln2/32; m = e^r - 1 = r + r^2 (1/2 + r/6) within 2^-26.7, or with r^3/24 as
-// well (kNearZero: within 2^-29 of m itself, for e^x - 1).
+// well (kNearZero: within 2^-29 of m itself, for e^x - 1). x is clamped to kFloor, below which
+// every caller's result is 0.
 template <class D>
 struct ExpPieces {
   V<D> t, lo, m, k;
 };
-template <bool kNearZero = false, class D>
+template <bool kNearZero = false, int kFloor = -112, class D>
 HWY_INLINE ExpPieces<D> SplitExp(D d, V<D> x) {
-  // Below -112 every caller's result is 0; Max returns its second operand for NaN, so NaN passes.
-  const V<D> xc = hn::Max(Const(d, -112.0), x);
+  static_assert(kFloor >= -200, "k ln2_hi below must stay exact");
+  // Max returns its second operand for NaN, so NaN passes.
+  const V<D> xc = hn::Max(Const(d, kFloor), x);
   const V<D> shifter = Const(d, 0x1.8p19);  // adding it rounds x / ln2 to sixteenths
   const V<D> n = hn::MulAdd(xc, Const(d, 0x1.715476p+0), shifter);
   const V<D> k = hn::Sub(n, shifter);
-  // ln2 in two parts, the first of 12 bits: k ln2_hi is exact (k has 12 bits at most).
+  // ln2 in two parts, the first of 12 bits: x - k ln2_hi is exact, one FMA of a difference below
+  // 2^-5 that is a multiple of x's last bit (k ln2_hi's, 2^-16, is no finer for |x| < 256).
   const V<D> r = hn::NegMulAdd(k, Const(d, 0x1.0bfbe8p-15), hn::NegMulAdd(k, Const(d, 0x1.62ep-1), xc));
   const V<D> p = kNearZero ? Horner(d, r, {0.5, 1.0 / 6, 1.0 / 24}) : hn::MulAdd(Const(d, 1.0 / 6), r, Const(d, 0.5));
   const V<D> m = hn::MulAdd(hn::Mul(p, r), r, r);
@@ -68,7 +72,7 @@ HWY_INLINE V<D> ExpMinusOne(D d, V<D> x) {
   return hn::Add(hn::Sub(a, Const(d, 1.0)), hn::MulAdd(a, e.m, f32::Scale(d, e.lo, e.k)));
 }
 
-// 1 / s for s in [1, 8]: a 14-bit estimate and one Newton step, within 2^-27.
+// 1 / s for normal s with a normal reciprocal: a 14-bit estimate and one Newton step, within 2^-27.
 template <class D>
 HWY_INLINE V<D> Reciprocal(D d, V<D> s) {
   const V<D> r = hn::ApproximateReciprocal(s);
@@ -88,9 +92,9 @@ template <class D>
 struct LogisticParts {
   V<D> th, k, e, r;
 };
-template <bool kWithLow = false, class D>
+template <bool kWithLow = false, int kFloor = -112, class D>
 HWY_INLINE LogisticParts<D> SplitLogistic(D d, V<D> x) {
-  const ExpPieces<D> p = SplitExp(d, hn::Neg(hn::Abs(x)));
+  const ExpPieces<D> p = SplitExp<false, kFloor>(d, hn::Neg(hn::Abs(x)));
   const V<D> th = Mantissa<kWithLow>(d, p), e = f32::Scale(d, th, p.k);
   const V<D> one = Const(d, 1.0), s = hn::Add(one, e);
   // With the low part, also the sum's rounding error (Fast2Sum: 1 >= e) for the reciprocal.
@@ -122,9 +126,9 @@ HWY_INLINE V<D> LogOnePlusExp(D d, V<D> x) {
 
 // sigma(x) as 2^k hi, for products that must round once near the subnormals; e with the
 // table's low part and 1 / (1 + e) rounded once.
-template <class D>
+template <int kFloor = -112, class D>
 HWY_INLINE Parts<D> ScaledLogistic(D d, V<D> x) {
-  const LogisticParts<D> l = SplitLogistic<true>(d, x);
+  const LogisticParts<D> l = SplitLogistic<true, kFloor>(d, x);
   const auto negative = hn::Lt(x, hn::Zero(d));
   return {hn::Mul(hn::IfThenElse(negative, l.th, Const(d, 1.0)), l.r), hn::Zero(d), hn::IfThenElseZero(negative, l.k)};
 }
@@ -168,17 +172,18 @@ HWY_INLINE V<D> XLogistic(D d, V<D> x) {
   return f32::Scale(d, hn::Mul(hn::Max(x, Const(d, -200.0)), s.hi), s.k);
 }
 
-// x sigma(v + ve) for an argument in two parts (gelu's 2u), |v| >= |x|: sigma(v) (1 + ve (1 -
+// x sigma(v + ve) for an argument in two parts (gelu's 2u, swish's beta x): sigma(v) (1 + ve (1 -
 // sigma(v))) to first order, so that sigma keeps its relative precision where v is in the
-// hundreds. Below v = -112 the result is 0 and ve (as large as v 2^-24) is dropped; x is clamped
-// as in XLogistic, which |v| >= |x| allows.
+// hundreds. The exponential runs down to v = -200, where |x| e^v for |x| <= 2^100 (x is clamped
+// there, so that -inf gives -0, not -inf * 0) is below half the smallest subnormal: x sigma(beta
+// x) with beta < 1 is a normal number where sigma(beta x) is not. The caller zeroes a non-finite ve.
 template <class D>
 HWY_INLINE V<D> XLogisticOfSum(D d, V<D> x, V<D> v, V<D> ve) {
-  const Parts<D> s = ScaledLogistic(d, v);
+  const Parts<D> s = ScaledLogistic<-200>(d, v);
   const V<D> one_minus_s = hn::Sub(Const(d, 1.0), f32::Scale(d, s.hi, s.k));
-  const V<D> correction = hn::IfThenElseZero(hn::Gt(v, Const(d, -112.0)), hn::Mul(s.hi, ve));
+  const V<D> correction = hn::IfThenElseZero(hn::Gt(v, Const(d, -200.0)), hn::Mul(s.hi, ve));
   const V<D> hi = hn::MulAdd(correction, one_minus_s, s.hi);
-  return f32::Scale(d, hn::Mul(hn::Max(x, Const(d, -200.0)), hi), s.k);
+  return f32::Scale(d, hn::Mul(hn::Max(x, Const(d, -0x1p100)), hi), s.k);
 }
 
 // mish(x) = x tanh(ln(1 + e^x)) = f n / m with e = e^-|x|: below 0, f = x e (e unscaled, scaled
@@ -206,9 +211,11 @@ HWY_INLINE V<D> XTanhSoftplus(D d, V<D> x) {
 // s = r and 1 - s = e r above, so 1 - s never cancels. 1 + x r cancels near the root (x = -1.28):
 // there r is kept as r0 + r0 u (the estimate and its Newton correction, against 1 + e with its
 // rounding error), so that 1 + x r rounds twice and nothing else. x is clamped to +-200 for the
-// products: the limits 0 and 1 at -inf and +inf.
-template <class D>
-HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
+// products: the limits 0 and 1 at -inf and +inf. With kSum, the same function g at v + ve (swish's
+// beta x in two parts): g(v) + ve g'(v), g' = s (1 - s) (2 + v (1 - 2s)), the correction inside
+// the parentheses, where it counts near the root; ve is dropped from |v| = 112 on.
+template <bool kSum, class D>
+HWY_INLINE V<D> XLogisticSlope(D d, V<D> x, V<D> ve) {
   const V<D> one = Const(d, 1.0);
   const ExpPieces<D> p = SplitExp(d, hn::Neg(hn::Abs(x)));
   const V<D> th = Mantissa<true>(d, p), e = f32::Scale(d, th, p.k);
@@ -220,8 +227,120 @@ HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
   const V<D> s = hn::IfThenElse(negative, hn::Mul(th, r), r);
   const V<D> xc = hn::Min(hn::Max(x, Const(d, -200.0)), Const(d, 200.0));
   const V<D> lead = hn::IfThenElse(negative, r0, hn::Mul(e, r)), tail = hn::IfThenElseZero(negative, ru);
-  const V<D> inner = hn::MulAdd(xc, tail, hn::MulAdd(xc, lead, one));
+  V<D> inner;
+  if constexpr (kSum) {
+    const V<D> one_minus_s = hn::IfThenElse(negative, r, hn::Mul(e, r));
+    const V<D> one_minus_2s = hn::Sub(hn::Add(one_minus_s, one_minus_s), one);
+    const V<D> slope = hn::MulAdd(xc, one_minus_2s, Const(d, 2.0));
+    // From |v| = 112 on, g is 0 or 1 within its last bits and ve (up to |v| 2^-24) would count.
+    const V<D> weight = hn::IfThenElseZero(hn::Lt(hn::Abs(x), Const(d, 112.0)), hn::Mul(ve, one_minus_s));
+    // Both small terms summed first, so that inner rounds twice, as without ve.
+    inner = hn::Add(hn::MulAdd(xc, lead, one), hn::MulAdd(weight, slope, hn::Mul(xc, tail)));
+  } else {
+    inner = hn::MulAdd(xc, tail, hn::MulAdd(xc, lead, one));
+  }
   return f32::Scale(d, hn::Mul(s, inner), hn::IfThenElseZero(negative, p.k));
+}
+template <class D>
+HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
+  return XLogisticSlope<false>(d, x, hn::Zero(d));
+}
+
+// tanhshrink's pieces: for |x| < 1, x - tanh x = x^3 P(w), w = x^2, P = 1/3 + w Q(w) with 1/3
+// in two floats and Q of degree 6 in float coefficients within 2^-25.1 (tools/fit_float_math.py);
+// from 1 on, 1 - tanh|x| = 2 sigma(-2|x|) = 2e / (1 + e), e = e^-2|x| (the table's low part, the
+// sum's error kept for the reciprocal), which never cancels against |x| - 1 >= 0.
+template <class D>
+HWY_INLINE V<D> TanhshrinkSeries(D d, V<D> w) {
+  const V<D> q = Horner(d, w, {-0x1.111110p-3, 0x1.ba19e4p-5, -0x1.661666p-6, 0x1.1fa664p-7, -0x1.b499bcp-9,
+                               0x1.0ab7f4p-10, -0x1.659146p-13});
+  return hn::Add(Const(d, 0x1.555556p-2), hn::MulAdd(w, q, Const(d, -0x1.555556p-27)));
+}
+template <class D>
+HWY_INLINE V<D> TwiceLogisticOfMinusTwice(D d, V<D> a) {
+  const LogisticParts<D> l = SplitLogistic<true>(d, hn::Add(a, a));
+  return hn::Mul(hn::Add(l.e, l.e), l.r);
+}
+
+// x - tanh x: x^3 P(x^2) below |x| = 1, x^3 in two parts (w and x^3 with their products' errors);
+// (|x| - 1) + 2 sigma(-2|x|) with the sign of x from 1 on (|x| - 1 exact up to 2, inf as it is).
+template <class D>
+HWY_INLINE V<D> XMinusTanh(D d, V<D> x) {
+  const V<D> a = hn::Abs(x), one = Const(d, 1.0);
+  const V<D> w = hn::Mul(a, a), we = hn::MulSub(a, a, w);
+  const V<D> c = hn::Mul(w, a), ce = hn::MulAdd(we, a, hn::MulSub(w, a, c));
+  const V<D> p = TanhshrinkSeries(d, w);
+  const V<D> small = hn::MulAdd(c, p, hn::Mul(ce, p));
+  const V<D> large = hn::Add(hn::Sub(a, one), TwiceLogisticOfMinusTwice(d, a));
+  return hn::CopySign(hn::IfThenElse(hn::Lt(a, one), small, large), x);
+}
+
+// tanh^2 x (tanhshrink's derivative): w (1 - w P(w))^2 below |x| = 1 (tanh x = x (1 - w P)), and
+// (1 - 2 sigma(-2|x|))^2 from 1 on; 1 at +-inf, NaN passes.
+template <class D>
+HWY_INLINE V<D> TanhSquared(D d, V<D> x) {
+  const V<D> a = hn::Abs(x), one = Const(d, 1.0);
+  const V<D> w = hn::Mul(a, a);
+  const V<D> u = hn::NegMulAdd(w, TanhshrinkSeries(d, w), one), small = hn::Mul(hn::Mul(u, u), w);
+  const V<D> t = hn::Sub(one, TwiceLogisticOfMinusTwice(d, a)), large = hn::Mul(t, t);
+  return hn::IfThenElse(hn::Lt(a, one), small, large);
+}
+
+// gelu's erf form, a = |x|: Phi(-a) = e^(-a^2/2) erfcx(a / sqrt2) / 2 (erfcx_f32-inl.h) and
+// phi(a) = e^(-a^2/2) / sqrt(2 pi), e^(-a^2/2) of a^2 in two parts (w + we: e^(-w/2) (1 - we/2))
+// as 2^k g, g unscaled, so that products near the subnormals round once, at the end. a is capped
+// at kErfcxLast (callers take the limits beyond); Min keeps NaN.
+template <class D>
+struct NormalParts {
+  V<D> a, g, k;
+};
+template <class D>
+HWY_INLINE NormalParts<D> SplitNormal(D d, V<D> x) {
+  const V<D> a = hn::Min(Const(d, kErfcxLast), hn::Abs(x));
+  const V<D> w = hn::Mul(a, a), we = hn::MulSub(a, a, w);
+  const ExpPieces<D> p = SplitExp(d, hn::Mul(Const(d, -0.5), w));
+  const V<D> th = Mantissa<true>(d, p);
+  return {a, hn::NegMulAdd(hn::Mul(Const(d, 0.5), th), we, th), p.k};
+}
+
+// x Phi(x), erfcx in one part: x (1 - Phi(-a)) from 0 on (no cancellation: Phi(-a) <= 1/2), x
+// Phi(-a) scaled last below; from |x| = kErfcxLast on, x and -0 (the limits at +-inf too).
+template <class D>
+HWY_INLINE V<D> XNormalCdf(D d, V<D> x) {
+  const NormalParts<D> n = SplitNormal(d, x);
+  const V<D> tail = hn::Mul(n.g, hn::Mul(Const(d, 0.5), f32::ErfcxOfAbsOverSqrt2(d, n.a)));
+  const V<D> y = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), f32::Scale(d, hn::Mul(x, tail), n.k),
+                                hn::Mul(x, hn::Sub(Const(d, 1.0), f32::Scale(d, tail, n.k))));
+  return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kErfcxLast)), hn::Max(Const(d, -0.0), x), y);
+}
+
+// Phi(x) + x phi(x): 1 - Phi(-a) + a phi(a) from 0 on (all terms positive), g (erfcx / 2 - a /
+// sqrt(2 pi)) scaled last below, where the difference cancels by up to 3 outside the root's
+// neighbourhood (x = -0.752, measured in ULPs of 1): erfcx and 1 / sqrt(2 pi) in two parts
+// there, the high parts' difference exact. 1 and 0 from |x| = kErfcxLast on.
+template <class D>
+HWY_INLINE V<D> XNormalCdfSlope(D d, V<D> x) {
+  const NormalParts<D> n = SplitNormal(d, x);
+  const V<D> half = Const(d, 0.5), ch = Const(d, 0x1.988454p-2), cl = Const(d, -0x1.857936p-27);
+  V<D> eh, el;
+  f32::ErfcxOfAbsOverSqrt2(d, n.a, eh, el);
+  const V<D> diff = hn::Add(hn::NegMulAdd(n.a, ch, hn::Mul(half, eh)), hn::NegMulAdd(n.a, cl, hn::Mul(half, el)));
+  const V<D> below = f32::Scale(d, hn::Mul(n.g, diff), n.k);
+  const V<D> above = hn::Add(hn::Sub(Const(d, 1.0), f32::Scale(d, hn::Mul(n.g, hn::Mul(half, eh)), n.k)),
+                             f32::Scale(d, hn::Mul(n.g, hn::Mul(n.a, ch)), n.k));
+  const V<D> y = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), below, above);
+  const V<D> limit = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), Const(d, 1.0));
+  return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kErfcxLast)), limit, y);
+}
+
+// x / (1 + |x|) as |x| / (1 + |x|) with the sign of x: the sum's rounding error is kept for the
+// reciprocal (Fast2Sum of max(1, |x|) and min(1, |x|)), so the quotient rounds about twice. |x|
+// is capped at 2^30, where the result is 1 (and inf gives 1); Min keeps NaN (its second operand).
+template <class D>
+HWY_INLINE V<D> XOverOnePlusAbs(D d, V<D> x) {
+  const V<D> one = Const(d, 1.0), a = hn::Min(Const(d, 0x1p30), hn::Abs(x));
+  const V<D> s = hn::Add(one, a), c = hn::Add(hn::Sub(hn::Max(one, a), s), hn::Min(one, a));
+  return hn::CopySign(hn::Mul(a, Reciprocal(d, s, c)), x);
 }
 
 // c x rounded once (c as two floats), c * +-inf as it is.
@@ -263,6 +382,8 @@ template <class D>
 V<D> XTanhSoftplus(D d, V<D> x);
 template <class D>
 V<D> XLogisticSlope(D d, V<D> x);
+template <bool kSum, class D>
+V<D> XLogisticSlope(D d, V<D> x, V<D> ve);
 template <class D>
 V<D> XLogisticOfSum(D d, V<D> x, V<D> v, V<D> ve);
 template <class D>
@@ -271,6 +392,16 @@ template <class D>
 V<D> ScaledExp(D d, V<D> x, double above, double c);
 template <class D>
 V<D> TimesConst(D d, double c, V<D> x);
+template <class D>
+V<D> XOverOnePlusAbs(D d, V<D> x);
+template <class D>
+V<D> XMinusTanh(D d, V<D> x);
+template <class D>
+V<D> TanhSquared(D d, V<D> x);
+template <class D>
+V<D> XNormalCdf(D d, V<D> x);
+template <class D>
+V<D> XNormalCdfSlope(D d, V<D> x);
 #endif
 
 }  // namespace actlab::HWY_NAMESPACE::fast
