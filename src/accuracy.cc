@@ -204,9 +204,12 @@ std::vector<double> DerivativeRoots(const Activation& act) {
   const double* p = pv.data();
   // The grid: steps of 1/64 on [-30, 30], then 2% steps out to 1e300 on both sides (the root of
   // swish' sits at -1.28 / beta).
+  std::vector<Real> far;
+  for (Real x = 30 * 1.02L; x < 1e300L; x *= 1.02L) far.push_back(x);
   std::vector<Real> grid;
+  for (auto it = far.rbegin(); it != far.rend(); ++it) grid.push_back(-*it);
   for (Real x = -30; x <= 30; x += 1.0L / 64) grid.push_back(x);
-  for (Real x = 30 * 1.02L; x < 1e300L; x *= 1.02L) grid.push_back(x), grid.insert(grid.begin(), -x);
+  grid.insert(grid.end(), far.begin(), far.end());
   // prev: the last grid point where f' was not exactly 0; last: the grid point before x. An
   // exact zero is a root too, once where f' reaches it (not at every point of a flat zero run,
   // which would make the search of every measured input long).
