@@ -317,7 +317,7 @@ HWY_INLINE V<D> XNormalCdf(D d, V<D> x) {
 // Phi(x) + x phi(x): 1 - Phi(-a) + a phi(a) from 0 on (all terms positive), g (erfcx / 2 - a /
 // sqrt(2 pi)) scaled last below, where the difference cancels by up to 3 outside the root's
 // neighbourhood (x = -0.752, measured in ULPs of 1): erfcx and 1 / sqrt(2 pi) in two parts
-// there, the high parts' difference exact. 1 and 0 from |x| = kErfcxLast on.
+// there, the high parts' difference in one FMA. 1 and 0 from |x| = kErfcxLast on.
 template <class D>
 HWY_INLINE V<D> XNormalCdfSlope(D d, V<D> x) {
   const NormalParts<D> n = SplitNormal(d, x);
