@@ -1,5 +1,6 @@
 // oneDNN (Debian's libdnnl-dev, 2.6) eltwise primitives on the same data: forward, backward from
-// the source, and the *_use_dst_for_bwd variants for backward from the output. float32 only.
+// the source, and the *_use_dst_for_bwd variants for backward from the output; its softmax
+// primitives for softmax and log_softmax. float32 only.
 #include <omp.h>
 
 #include <dnnl.hpp>
@@ -88,12 +89,65 @@ class OneDnnRunner : public Runner {
   std::unordered_map<int, dnnl::memory> args_;
 };
 
+// softmax and log_softmax: the softmax_v2 primitives over rows of `dim` (axis 1 of rows x dim);
+// oneDNN's backward takes the output (DNNL_ARG_DST), so it serves actlab's backward from y.
+class SoftmaxRunner : public Runner {
+ public:
+  SoftmaxRunner(const Case& c, dnnl::algorithm alg, std::size_t dim)
+      : threads_(c.threads), engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), x_(c.n), dy_(c.n), out_(c.n) {
+    FillInputs(x_.data(), c.n, 1);
+    FillInputs(dy_.data(), c.n, 2);
+    input = x_.data(), gradient = dy_.data(), output = out_.data();
+    const dnnl::memory::desc md({dnnl::memory::dim(c.n / dim), dnnl::memory::dim(dim)}, dnnl::memory::data_type::f32,
+                                dnnl::memory::format_tag::ab);
+    dnnl::memory x(md, engine_, x_.data()), dy(md, engine_, dy_.data()), out(md, engine_, out_.data());
+    const dnnl::softmax_v2_forward::primitive_desc fwd(
+        dnnl::softmax_v2_forward::desc(dnnl::prop_kind::forward_training, alg, md, md, 1), engine_);
+    if (c.direction == Direction::kForward) {
+      primitive_ = dnnl::softmax_v2_forward(fwd);
+      args_ = {{DNNL_ARG_SRC, x}, {DNNL_ARG_DST, out}};
+      bytes = 2 * c.n * sizeof(float);
+    } else {
+      dnnl::softmax_v2_forward(fwd).execute(stream_, {{DNNL_ARG_SRC, x}, {DNNL_ARG_DST, x}});  // real outputs
+      stream_.wait();
+      const dnnl::softmax_v2_backward::primitive_desc bwd(dnnl::softmax_v2_backward::desc(alg, md, md, md, 1),
+                                                          engine_, fwd);
+      primitive_ = dnnl::softmax_v2_backward(bwd);
+      args_ = {{DNNL_ARG_DST, x}, {DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_DIFF_SRC, out}};
+      bytes = 3 * c.n * sizeof(float);
+    }
+  }
+  void Run() override {
+    omp_set_num_threads(threads_);
+    primitive_.execute(stream_, args_);
+    stream_.wait();
+  }
+
+ private:
+  int threads_;
+  dnnl::engine engine_;
+  dnnl::stream stream_;
+  Buffer<float> x_, dy_, out_;
+  dnnl::primitive primitive_;
+  std::unordered_map<int, dnnl::memory> args_;
+};
+
+std::unique_ptr<Runner> MakeSoftmaxRunner(const Case& c, const Activation& act) {
+  if (c.direction == Direction::kBackward) return nullptr;  // oneDNN's backward needs the output
+  const std::size_t dim = act.param("dim") == 0 ? c.n : std::size_t(act.param("dim"));
+  if (dim == 0 || c.n % dim != 0) return nullptr;
+  const auto alg = act.kind() == Kind::Softmax ? dnnl::algorithm::softmax_accurate : dnnl::algorithm::softmax_log;
+  return std::make_unique<SoftmaxRunner>(c, alg, dim);
+}
+
 }  // namespace
 
 Peer OneDnnPeer() {
   return {"oneDNN", [](const Case& c) -> std::unique_ptr<Runner> {
             if (c.f64) return nullptr;  // no f64 eltwise in oneDNN
-            const auto a = Map(Activation::parse(c.spec));
+            const Activation act = Activation::parse(c.spec);
+            if (act.kind() == Kind::Softmax || act.kind() == Kind::LogSoftmax) return MakeSoftmaxRunner(c, act);
+            const auto a = Map(act);
             if (!a || (c.direction == Direction::kFromOutput && a->from_output == dnnl::algorithm::undef)) return nullptr;
             return std::make_unique<OneDnnRunner>(c, *a);
           }};

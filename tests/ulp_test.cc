@@ -86,7 +86,7 @@ void CheckRows(const Activation& base) {
   for (double sigma : {0.001, 1.0, 6.0, 30.0, 300.0})
   for (std::size_t dim : {1, 3, 17, 64, 1000}) {
     std::normal_distribution<double> normal(0, sigma);
-    const Activation act(base.kind(), {{"dim", double(dim)}});
+    const Activation act(base.kind(), {{"dim", double(dim)}}, base.tier());
     const std::size_t n = dim * (dim == 1000 ? 10 : 50);
     std::vector<T> x(n), dy(n), y(n), dx(n), dx_y(n);
     for (std::size_t i = 0; i < n; ++i) x[i] = T(normal(rng)), dy[i] = T(normal(rng));

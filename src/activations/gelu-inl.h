@@ -110,8 +110,8 @@ struct Gelu : SmoothOp {
     }
   }
   // The fast tier: x Phi(x) and its derivative (fast::XNormalCdf, XNormalCdfSlope), or x
-  // sigma(2u) with 2u in two parts as above (its error terms are what keep sigma's relative
-  // precision); the tanh form's derivative takes the exact math.
+  // sigma(2u) and sigma(2u) + x (2u)' sigma'(2u) with 2u and x (2u)' in two parts as in the
+  // exact tier (their error terms are what keep sigma's relative precision).
   template <class D>
   static V<D> FastForward(D d, V<D> x, const double* p) {
     if (p[0] == 0) return fast::XNormalCdf(d, x);
@@ -121,13 +121,15 @@ struct Gelu : SmoothOp {
   }
   template <class D>
   static V<D> FastDerivative(D d, V<D> x, const double* p) {
-    return p[0] == 0 ? fast::XNormalCdfSlope(d, x) : Derivative(d, x, p);
-  }
-  // sigma(2u) + x (2u)' sigma'(2u) with x (2u)' = x c1 (1 + 3 c2 x^2) in two parts.
-  template <class D>
-  static V<D> TanhFormDerivativeInParts(D d, V<D> x) {
-    V<D> v, ve;
+    if (p[0] == 0) return fast::XNormalCdfSlope(d, x);
+    V<D> v, ve, mh, ml;
     TwoU(d, x, v, ve);
+    XTimesSlopeOfTwoU(d, x, mh, ml);
+    return fast::LogisticPlusSlopeTimes(d, v, ve, mh, ml);
+  }
+  // x (2u)' = x c1 (1 + 3 c2 x^2) as mh + ml, every rounding error kept.
+  template <class D>
+  static void XTimesSlopeOfTwoU(D d, V<D> x, V<D>& mh, V<D>& ml) {
     const V<D> one = Const(d, 1.0), three = Const(d, 3.0);
     const V<D> x2 = hn::Mul(x, x), x2e = SquareError(d, x, x2);
     V<D> t, te, w, we, dvh, dvl;
@@ -136,7 +138,15 @@ struct Gelu : SmoothOp {
     const V<D> t3e = hn::MulAdd(three, te, ProductError(d, three, t, t3));
     TwoSum<D>(one, t3, w, we);
     ConstProduct(d, def::kGeluC1, w, hn::Add(we, t3e), dvh, dvl);
-    const V<D> mh = hn::Mul(x, dvh), ml = hn::MulAdd(x, dvl, ProductError(d, x, dvh, mh));
+    mh = hn::Mul(x, dvh);
+    ml = hn::MulAdd(x, dvl, ProductError(d, x, dvh, mh));
+  }
+  // sigma(2u) + x (2u)' sigma'(2u).
+  template <class D>
+  static V<D> TanhFormDerivativeInParts(D d, V<D> x) {
+    V<D> v, ve, mh, ml;
+    TwoU(d, x, v, ve);
+    XTimesSlopeOfTwoU(d, x, mh, ml);
     return parts::LogisticPlusSlopeTimes(d, v, ve, mh, ml);
   }
   // Phi(x) + x phi(x), phi = e^(-x^2/2) / sqrt(2 pi) in two parts, the product and the sum

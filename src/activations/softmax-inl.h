@@ -43,7 +43,7 @@ inline const Definition kSoftmax{
                             .saturating = "yes", .sparse = false},
              .params = kRowParams,
              .layout = Layout::kRows,
-             .ulp_f32 = 1, .ulp_f64 = 1,
+             .ulp_f32 = 1, .ulp_f64 = 1, .ulp_f32_fast = 3,
              .seeds = "-",
              .reference = "Bridle 1990"},
     .row_forward = [](const auto* x, const auto*, auto* y, std::size_t dim) { SoftmaxRowReference(x, y, dim); },
@@ -64,6 +64,7 @@ inline const Definition kSoftmax{
 #define ACTLAB_ACTIVATIONS_SOFTMAX_INL_H_
 #endif
 #include "kernels/driver-inl.h"  // Transform and SumTransform: the row loops
+#include "math/fast-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 // Row statistics for softmax and log_softmax: the maximum m, and sum e^(x - m) split as
@@ -81,7 +82,7 @@ struct SoftmaxRow {
 
   template <typename T>
   SoftmaxRow(const T* x, size_t dim) {
-    MaxAndNaN(x, dim);
+    nan = MaxAndNaN(x, dim, m);
     if (nan) return;
     first_max = static_cast<size_t>(std::find(x, x + dim, static_cast<T>(m)) - x);
     if (m == std::numeric_limits<double>::infinity()) inf_count = static_cast<size_t>(std::count(x, x + dim, m));
@@ -139,29 +140,25 @@ struct SoftmaxRow {
   }
   bool Special() const { return nan || std::isinf(m); }
 
-  // m and nan over vectors (the maximum of a row holding NaN is not used).
+  // The row's maximum m over vectors; true for a row holding NaN (whose m is not used).
   template <typename T>
-  void MaxAndNaN(const T* x, size_t dim) {
+  static bool MaxAndNaN(const T* x, size_t dim, double& m) {
     const hn::ScalableTag<T> d;
     const size_t N = hn::Lanes(d);
     auto vmax = hn::Set(d, -std::numeric_limits<T>::infinity());
+    m = -std::numeric_limits<double>::infinity();
     size_t j = 0;
     for (; j + N <= dim; j += N) {
       const auto v = hn::LoadU(d, x + j);
-      if (!hn::AllFalse(d, hn::IsNaN(v))) {
-        nan = true;
-        return;
-      }
+      if (!hn::AllFalse(d, hn::IsNaN(v))) return true;
       vmax = hn::Max(vmax, v);
     }
     m = dim >= N ? static_cast<double>(hn::GetLane(hn::MaxOfLanes(d, vmax))) : m;
     for (; j < dim; ++j) {
-      if (std::isnan(x[j])) {
-        nan = true;
-        return;
-      }
+      if (std::isnan(x[j])) return true;
       m = std::max(m, static_cast<double>(x[j]));
     }
+    return false;
   }
 
   // x - m = diff + error exactly (TwoSum).
@@ -230,46 +227,177 @@ void ForEachRow(size_t n, size_t dim, const Fn& fn) {
   for (size_t i = 0; i < n; i += dim) fn(i, dim);
 }
 
+// The fast tier's rows (float32 where kFloatKernels): one exponential per element, in float.
+// Exp writes e_j = e^(x_j - m) to out (if not null; the rounding error of x_j - m folded in, so
+// that entries far below the maximum keep their relative precision) and sums e_j (and e_j w_j
+// for w not null) in double; `rest` leaves out one e_j = 1 of an entry at the maximum, so that
+// log_softmax can take log1p(rest). The caller has taken the rows whose maximum is NaN or infinite.
+// A template on the float descriptor, so that targets without fast math never instantiate it.
+template <class D>
+struct FastRows {
+  struct Sums {
+    double rest = 0, dot = 0;
+  };
+  static V<D> Exp(D d, V<D> x, V<D> m) {
+    V<D> diff, err;
+    TwoSum<D>(x, hn::Neg(m), diff, err);
+    const V<D> e = fast::Exponential<true>(d, diff);
+    return hn::IfThenZeroElse(hn::Eq(x, Const(d, -HUGE_VAL)), hn::MulAdd(e, err, e));
+  }
+  static Sums Exp(const float* x, const float* w, float* out, size_t n, float m) {
+    const D d;
+    const size_t N = hn::Lanes(d);
+    const V<D> vm = hn::Set(d, m);
+    // Per lane in two floats (TwoSum), the lanes then in double.
+    V<D> rest = hn::Zero(d), rest_lo = hn::Zero(d), dot = hn::Zero(d), dot_lo = hn::Zero(d);
+    const auto accumulate = [](D, V<D>& hi, V<D>& lo, V<D> v) HWY_ATTR {
+      V<D> sum, err;
+      TwoSum<D>(hi, v, sum, err);
+      hi = sum;
+      lo = hn::Add(lo, err);
+    };
+    size_t at_max = 0;
+    const auto add = [&](V<D> vx, V<D> e, size_t i, auto valid) HWY_ATTR {
+      if (out) hn::BlendedStore(e, valid, d, out + i);
+      const auto is_max = hn::And(valid, hn::Eq(vx, vm));
+      at_max += hn::CountTrue(d, is_max);
+      accumulate(d, rest, rest_lo, hn::IfThenZeroElse(is_max, e));
+      if (w) accumulate(d, dot, dot_lo, hn::Mul(e, hn::MaskedLoad(valid, d, w + i)));
+    };
+    size_t i = 0;
+    for (; i + N <= n; i += N) {
+      const V<D> vx = hn::LoadU(d, x + i);
+      add(vx, Exp(d, vx, vm), i, hn::FirstN(d, N));
+    }
+    if (i < n) {
+      const auto valid = hn::FirstN(d, n - i);
+      const V<D> vx = hn::MaskedLoad(valid, d, x + i);
+      add(vx, hn::IfThenElseZero(valid, Exp(d, vx, vm)), i, valid);
+    }
+    const auto total = [&](V<D> hi, V<D> lo) {
+      float h[HWY_MAX_BYTES / sizeof(float)], l[HWY_MAX_BYTES / sizeof(float)];
+      hn::StoreU(hi, d, h);
+      hn::StoreU(lo, d, l);
+      double sum = 0;
+      for (size_t j = 0; j < N; ++j) sum += double(h[j]) + double(l[j]);
+      return sum;
+    };
+    return {double(at_max - 1) + total(rest, rest_lo), total(dot, dot_lo)};
+  }
+  // out[i] = fn(d, a[i], b[i]) over float vectors, the tail masked; out may be a or b.
+  template <class Fn>
+  static void Map(const float* a, const float* b, float* out, size_t n, const Fn& fn) {
+    const D d;
+    const size_t N = hn::Lanes(d);
+    size_t i = 0;
+    for (; i + N <= n; i += N) hn::StoreU(fn(d, hn::LoadU(d, a + i), hn::LoadU(d, b + i)), d, out + i);
+    if (i < n) {
+      const auto valid = hn::FirstN(d, n - i);
+      hn::BlendedStore(fn(d, hn::MaskedLoad(valid, d, a + i), hn::MaskedLoad(valid, d, b + i)), valid, d, out + i);
+    }
+  }
+  // c as two floats, hi + lo.
+  static void Split(double c, V<D>& hi, V<D>& lo) {
+    const D d;
+    hi = hn::Set(d, float(c));
+    lo = hn::Set(d, float(c - double(float(c))));
+  }
+  // x * (hi + lo), rounded about once.
+  static V<D> Times(V<D> x, V<D> hi, V<D> lo) {
+    const V<D> p = hn::Mul(x, hi);
+    return hn::Add(p, hn::MulAdd(x, lo, hn::MulSub(x, hi, p)));
+  }
+  // The row's maximum as a float, or false for a row that takes the exact tier's limits.
+  static bool Max(const float* x, size_t dim, float& m) {
+    double max;
+    const bool nan = SoftmaxRow::MaxAndNaN(x, dim, max);
+    m = float(max);
+    return !nan && std::isfinite(max);
+  }
+};
+
 struct Softmax {
+  template <typename T>
+  static void Forward(const T* x, T* y, size_t n, const kernels::Args& a) {
+    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+      const SoftmaxRow row(x + i, dim);
+      if (row.Special()) {
+        for (size_t j = 0; j < dim; ++j) y[i + j] = T(row.SpecialProb(x[i + j]));
+        return;
+      }
+      Transform<double>(x + i, static_cast<const T*>(nullptr), y + i, dim,
+                        [&row](auto d, auto vx, auto) HWY_ATTR { return row.Prob(d, vx); });
+    });
+  }
+  template <typename T>
+  static void Backward(const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+      const SoftmaxRow row(x + i, dim);
+      if (row.Special()) {
+        double dot = 0;
+        for (size_t j = 0; j < dim; ++j) dot += double(dy[i + j]) * row.SpecialProb(x[i + j]);
+        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(row.SpecialProb(x[i + j]) * (double(dy[i + j]) - dot));
+        return;
+      }
+      const double dot = SumTransform(x + i, dy + i, dim, [&row](auto d, auto vx, auto vdy) HWY_ATTR {
+        return hn::Mul(vdy, row.Prob(d, vx));
+      });
+      Transform<double>(x + i, dy + i, dx + i, dim, [&row, dot](auto d, auto vx, auto vdy) HWY_ATTR {
+        return hn::Mul(row.Prob(d, vx), hn::Sub(vdy, Const(d, dot)));
+      });
+    });
+  }
+  template <typename T>
+  static void FromOutput(const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+      const double dot = SumTransform(y + i, dy + i, dim, [](auto, auto vy, auto vdy) HWY_ATTR { return hn::Mul(vy, vdy); });
+      Transform<double>(y + i, dy + i, dx + i, dim, [dot](auto d, auto vy, auto vdy) HWY_ATTR {
+        return hn::Mul(vy, hn::Sub(vdy, Const(d, dot)));
+      });
+    });
+  }
   template <typename T>
   static kernels::Table<T> MakeTable() {
     kernels::Table<T> t;
-    t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
-      ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-        const SoftmaxRow row(x + i, dim);
-        if (row.Special()) {
-          for (size_t j = 0; j < dim; ++j) y[i + j] = T(row.SpecialProb(x[i + j]));
-          return;
-        }
-        Transform<double>(x + i, static_cast<const T*>(nullptr), y + i, dim,
-                          [&row](auto d, auto vx, auto) HWY_ATTR { return row.Prob(d, vx); });
-      });
-    };
-    t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
-      ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-        const SoftmaxRow row(x + i, dim);
-        if (row.Special()) {
-          double dot = 0;
-          for (size_t j = 0; j < dim; ++j) dot += double(dy[i + j]) * row.SpecialProb(x[i + j]);
-          for (size_t j = 0; j < dim; ++j) dx[i + j] = T(row.SpecialProb(x[i + j]) * (double(dy[i + j]) - dot));
-          return;
-        }
-        const double dot = SumTransform(x + i, dy + i, dim, [&row](auto d, auto vx, auto vdy) HWY_ATTR {
-          return hn::Mul(vdy, row.Prob(d, vx));
+    t.forward = Forward<T>;
+    t.backward = Backward<T>;
+    t.from_output = FromOutput<T>;
+    return t;
+  }
+  // The fast tier: y = e / s with e stored on the way (one exponential per element); dx = (e / s)
+  // (dy - sum dy e / s), e kept in dx unless dx is dy itself. Backward from y is the exact one
+  // (no exponential).
+  template <typename T>  // float: a template, so that targets without fast math never instantiate it
+  static kernels::Table<T> MakeFastTable(const kernels::Table<T>& exact) {
+    kernels::Table<T> t = exact;
+    if constexpr (kFloatKernels) {
+      using R = FastRows<hn::ScalableTag<T>>;
+      using DF = hn::ScalableTag<T>;
+      t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
+        ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+          T m;
+          if (!R::Max(x + i, dim, m)) return Forward(x + i, y + i, dim, a);
+          V<DF> hi, lo;
+          R::Split(1 / (1 + R::Exp(x + i, nullptr, y + i, dim, m).rest), hi, lo);
+          R::Map(y + i, y + i, y + i, dim, [&](auto, auto e, auto) HWY_ATTR { return R::Times(e, hi, lo); });
         });
-        Transform<double>(x + i, dy + i, dx + i, dim, [&row, dot](auto d, auto vx, auto vdy) HWY_ATTR {
-          return hn::Mul(row.Prob(d, vx), hn::Sub(vdy, Const(d, dot)));
+      };
+      t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+        ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+          T m;
+          if (!R::Max(x + i, dim, m)) return Backward(x + i, dy + i, dx + i, dim, a);
+          const bool keep = dx != dy;
+          const auto sums = R::Exp(x + i, dy + i, keep ? dx + i : nullptr, dim, m);
+          const double r = 1 / (1 + sums.rest);
+          const V<DF> vr = hn::Set(DF(), float(r)), vdot = hn::Set(DF(), float(sums.dot * r));
+          const V<DF> vm = hn::Set(DF(), m);
+          R::Map(keep ? dx + i : x + i, dy + i, dx + i, dim, [&](auto d, auto v, auto vdy) HWY_ATTR {
+            const auto e = keep ? v : R::Exp(d, v, vm);
+            return hn::Mul(hn::Mul(e, vr), hn::Sub(vdy, vdot));
+          });
         });
-      });
-    };
-    t.from_output = [](const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
-      ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-        const double dot = SumTransform(y + i, dy + i, dim, [](auto, auto vy, auto vdy) HWY_ATTR { return hn::Mul(vy, vdy); });
-        Transform<double>(y + i, dy + i, dx + i, dim, [dot](auto d, auto vy, auto vdy) HWY_ATTR {
-          return hn::Mul(vy, hn::Sub(vdy, Const(d, dot)));
-        });
-      });
-    };
+      };
+    }
     return t;
   }
 };

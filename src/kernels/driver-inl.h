@@ -269,10 +269,12 @@ struct FastOf : Op {
   }
 };
 
-// The fast tier's float32 row: `exact` itself where there is no fast math.
+// The fast tier's float32 row: `exact` itself where there is no fast math; whole-array kernels
+// (softmax) make their own from the exact row.
 template <class Op>
 kernels::Table<float> MakeFastTable(const kernels::Table<float>& exact) {
-  if constexpr (FastOf<Op>::kForward || FastOf<Op>::kBackward) return ElementwiseTable<FastOf<Op>, float>();
+  if constexpr (requires { Op::MakeFastTable(exact); }) return Op::MakeFastTable(exact);
+  else if constexpr (FastOf<Op>::kForward || FastOf<Op>::kBackward) return ElementwiseTable<FastOf<Op>, float>();
   else return exact;
 }
 

@@ -55,11 +55,19 @@ HWY_INLINE V<D> Mantissa(D, const ExpPieces<D>& e) {
   return kWithLow ? hn::Add(e.t, hn::MulAdd(e.t, e.m, e.lo)) : hn::MulAdd(e.t, e.m, e.t);
 }
 
-// e^x for x <= 0, within about 1 ULP.
+// e^x = 2^k (hi + lo) with the mantissa's rounding error: t + (t m + lo) by Fast2Sum (t > |t m +
+// lo|), for results that carry it to first order.
 template <class D>
+HWY_INLINE Parts<D> MantissaInParts(D, const ExpPieces<D>& e) {
+  const V<D> a = hn::MulAdd(e.t, e.m, e.lo), hi = hn::Add(e.t, a);
+  return {hi, hn::Add(hn::Sub(e.t, hi), a), e.k};
+}
+
+// e^x for x <= 0, within about 1 ULP (kWithLow: about half an ULP more accurate).
+template <bool kWithLow = false, class D>
 HWY_INLINE V<D> Exponential(D d, V<D> x) {
   const ExpPieces<D> e = SplitExp(d, x);
-  return f32::Scale(d, Mantissa(d, e), e.k);
+  return f32::Scale(d, Mantissa<kWithLow>(d, e), e.k);
 }
 
 // e^x - 1 for x <= 0 (not -0): (a - 1) + (a m + 2^k lo) with a = 2^k t, so that the cancellation
@@ -207,6 +215,44 @@ HWY_INLINE V<D> XTanhSoftplus(D d, V<D> x) {
   return f32::Scale(d, hn::MulAdd(f, q, hn::Mul(fe, q)), hn::IfThenElseZero(negative, p.k));
 }
 
+// mish'(x) = t + x sigma(x) (1 - t^2), t = tanh(softplus(x)), in Mish's closed forms with e =
+// e^-|x|: below 0, e B / N^2 with N = 2 + e (2 + e) and B = 4 (1 + x) + e (6 + 4x + e (4 + e)),
+// whose cancellation at the root (x = -1.19) falls on 4 (1 + x), exact there (Sterbenz); N^2 kept
+// with its rounding errors for the reciprocal, e unscaled and scaled last. From 0 on, 1 + c with
+// c = 2e^2 (2x (1 + e) - M) / M^2, M = 1 + 2e (1 + e): c is at most 0.4 beside 0.6 (at x = 0)
+// and vanishes with e^2. x is clamped to +-200: the limits 0 and 1 at -inf and +inf.
+template <class D>
+HWY_INLINE V<D> MishSlope(D d, V<D> x) {
+  const V<D> one = Const(d, 1.0), two = Const(d, 2.0), four = Const(d, 4.0);
+  const ExpPieces<D> p = SplitExp(d, hn::Neg(hn::Abs(x)));
+  const Parts<D> ep = MantissaInParts(d, p);
+  const V<D> th = ep.hi, tl = ep.lo, e = f32::Scale(d, th, p.k), twice = hn::Add(e, e);
+  const V<D> xc = hn::Min(hn::Max(x, Const(d, -200.0)), Const(d, 200.0));
+  // Below 0: N + Nl = 2 + q exactly (Fast2Sum of the larger and the smaller), N^2 + N2l.
+  const V<D> q = hn::MulAdd(e, e, twice);
+  const V<D> n = hn::Add(two, q), nl = hn::Add(hn::Sub(hn::Max(two, q), n), hn::Min(two, q));
+  const V<D> n2 = hn::Mul(n, n), n2l = hn::MulAdd(hn::Add(n, n), nl, hn::MulSub(n, n, n2));
+  const V<D> r0 = hn::ApproximateReciprocal(n2);
+  const V<D> rn = hn::MulAdd(r0, hn::NegMulAdd(n2l, r0, hn::NegMulAdd(n2, r0, one)), r0);
+  const V<D> six_plus = hn::MulAdd(four, xc, Const(d, 6.0));
+  const V<D> b = hn::MulAdd(e, hn::MulAdd(e, hn::Add(e, four), six_plus), hn::Mul(four, hn::Add(one, xc)));
+  // e's rounding error tl enters as tl d(e B / N^2)/de N^2 = tl (B (1 - 2e N' / N) + e B'), N' =
+  // 2 + 2e and B' = 6 + 4x + e (8 + 3e): f' moves by 2.5 times e's relative error at x = -0.6.
+  const V<D> ratio = hn::Mul(hn::Mul(hn::MulAdd(twice, e, twice), n), rn);
+  const V<D> slope_b = hn::MulAdd(e, hn::MulAdd(Const(d, 3.0), e, Const(d, 8.0)), six_plus);
+  const V<D> g = hn::MulAdd(e, slope_b, hn::Mul(b, hn::NegMulAdd(two, ratio, one)));
+  // (P + Pl) / (N^2 + N2l), P + Pl = e B, corrected by its residual: it rounds about once.
+  const V<D> num = hn::Mul(th, b), num_lo = hn::MulAdd(tl, g, hn::MulSub(th, b, num));
+  const V<D> q0 = hn::Mul(num, rn);
+  const V<D> residual = hn::NegMulAdd(q0, n2l, hn::Add(hn::NegMulAdd(q0, n2, num), num_lo));
+  const V<D> below = f32::Scale(d, hn::MulAdd(residual, rn, q0), p.k);
+  // From 0 on.
+  const V<D> m = hn::Add(one, hn::MulAdd(twice, e, twice)), rm = Reciprocal(d, m);
+  const V<D> x2 = hn::Add(xc, xc), gap = hn::MulAdd(x2, e, hn::Sub(x2, m));
+  const V<D> above = hn::MulAdd(hn::Mul(hn::Mul(twice, e), gap), hn::Mul(rm, rm), one);
+  return hn::IfThenElse(hn::Lt(x, hn::Zero(d)), below, above);
+}
+
 // d/dx x sigma(x) = s (1 + x (1 - s)): with r = 1 / (1 + e), s = e r and 1 - s = r below 0,
 // s = r and 1 - s = e r above, so 1 - s never cancels. 1 + x r cancels near the root (x = -1.28):
 // there r is kept as r0 + r0 u (the estimate and its Newton correction, against 1 + e with its
@@ -244,6 +290,38 @@ HWY_INLINE V<D> XLogisticSlope(D d, V<D> x, V<D> ve) {
 template <class D>
 HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
   return XLogisticSlope<false>(d, x, hn::Zero(d));
+}
+
+// sigma(v + ve) + m sigma'(v + ve) for m = mh + ml (gelu's tanh form: v = 2u, m = x (2u)'), as
+// s (1 + m (1 - s)) + ve s (1 - s) (1 + m (1 - 2s)), first order in ve, with s = sigma(v) and 1 - s
+// from r = 1 / (1 + e), e = e^-|v|, as in XLogisticSlope: 1 + m (1 - s) cancels near the root
+// (x = -0.75), so r is kept there as r0 + r0 u and the small terms are summed first; s (...) is
+// the product of e's and r's parts, unrounded (one ULP less at x = -0.34). m is clamped
+// to +-1024 (and ml dropped there): where |m| is larger, |v| is above 300 and the result 0 or 1
+// within its last bits, and inf * e^-112 would give inf.
+template <class D>
+HWY_INLINE V<D> LogisticPlusSlopeTimes(D d, V<D> v, V<D> ve, V<D> mh, V<D> ml) {
+  const V<D> one = Const(d, 1.0), cap = Const(d, 1024.0);
+  const ExpPieces<D> p = SplitExp(d, hn::Neg(hn::Abs(v)));
+  const Parts<D> ep = MantissaInParts(d, p);
+  const V<D> th = ep.hi, tl = ep.lo, e = f32::Scale(d, th, p.k);
+  const V<D> sum = hn::Add(one, e), c = hn::Add(hn::Sub(one, sum), e);
+  const V<D> r0 = hn::ApproximateReciprocal(sum);
+  const V<D> ru = hn::Mul(r0, hn::NegMulAdd(c, r0, hn::NegMulAdd(sum, r0, one)));
+  const V<D> r = hn::Add(r0, ru);
+  const auto negative = hn::Lt(v, hn::Zero(d));
+  const V<D> one_minus_s = hn::IfThenElse(negative, r, hn::Mul(e, r));
+  const V<D> lead = hn::IfThenElse(negative, r0, one_minus_s), tail = hn::IfThenElseZero(negative, ru);
+  const V<D> m = hn::Min(hn::Max(mh, hn::Neg(cap)), cap);
+  const V<D> m_lo = hn::IfThenElseZero(hn::Lt(hn::Abs(mh), cap), ml);
+  const V<D> one_minus_2s = hn::Sub(hn::Add(one_minus_s, one_minus_s), one);
+  const V<D> weight = hn::IfThenElseZero(hn::Lt(hn::Abs(v), Const(d, 112.0)), hn::Mul(ve, one_minus_s));
+  const V<D> small = hn::MulAdd(weight, hn::MulAdd(m, one_minus_2s, one), hn::MulAdd(m_lo, one_minus_s, hn::Mul(m, tail)));
+  const V<D> inner = hn::Add(hn::MulAdd(m, lead, one), small);
+  // s inner with s = r (v >= 0) or (th + tl) r, r = r0 + ru: two roundings, not four.
+  const V<D> q = hn::MulAdd(r0, inner, hn::Mul(ru, inner));
+  const V<D> y = hn::IfThenElse(negative, hn::MulAdd(th, q, hn::Mul(tl, q)), q);
+  return f32::Scale(d, y, hn::IfThenElseZero(negative, p.k));
 }
 
 // tanhshrink's pieces: for |x| < 1, x - tanh x = x^3 P(w), w = x^2, P = 1/3 + w Q(w) with 1/3
@@ -366,6 +444,8 @@ HWY_INLINE V<D> ScaledExp(D d, V<D> x, double above, double c) {
 #else
 // Declared only, never instantiated (FastOf runs the exact math where kFloatKernels is false),
 // so that the activations' FastForward and FastDerivative compile for every target.
+template <bool kWithLow = false, class D>
+V<D> Exponential(D d, V<D> x);
 template <class D>
 V<D> Logistic(D d, V<D> x);
 template <class D>
@@ -381,11 +461,15 @@ V<D> LogOnePlusExp(D d, V<D> x);
 template <class D>
 V<D> XTanhSoftplus(D d, V<D> x);
 template <class D>
+V<D> MishSlope(D d, V<D> x);
+template <class D>
 V<D> XLogisticSlope(D d, V<D> x);
 template <bool kSum, class D>
 V<D> XLogisticSlope(D d, V<D> x, V<D> ve);
 template <class D>
 V<D> XLogisticOfSum(D d, V<D> x, V<D> v, V<D> ve);
+template <class D>
+V<D> LogisticPlusSlopeTimes(D d, V<D> v, V<D> ve, V<D> mh, V<D> ml);
 template <class D>
 V<D> ScaledExpMinusOne(D d, V<D> x, double c);
 template <class D>
