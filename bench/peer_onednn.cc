@@ -49,6 +49,7 @@ class OneDnnRunner : public Runner {
  public:
   OneDnnRunner(const Case& c, const Algorithm& a)
       : threads_(c.threads), engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), x_(c.n), dy_(c.n), out_(c.n) {
+    omp_set_num_threads(threads_);  // before the primitive: oneDNN plans its work for the threads it sees
     FillInputs(x_.data(), c.n, 1);
     FillInputs(dy_.data(), c.n, 2);
     input = x_.data(), gradient = dy_.data(), output = out_.data();
@@ -95,6 +96,7 @@ class SoftmaxRunner : public Runner {
  public:
   SoftmaxRunner(const Case& c, dnnl::algorithm alg, std::size_t dim)
       : threads_(c.threads), engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), x_(c.n), dy_(c.n), out_(c.n) {
+    omp_set_num_threads(threads_);  // before the primitive: oneDNN plans its work for the threads it sees
     FillInputs(x_.data(), c.n, 1);
     FillInputs(dy_.data(), c.n, 2);
     input = x_.data(), gradient = dy_.data(), output = out_.data();

@@ -230,7 +230,8 @@ void ForEachRow(size_t n, size_t dim, const Fn& fn) {
 // The fast tier's rows (float32 where kFloatKernels): one exponential per element, in float.
 // Exp writes e_j = e^(x_j - m) to out (if not null; the rounding error of x_j - m folded in, so
 // that entries far below the maximum keep their relative precision) and sums e_j (and e_j w_j
-// for w not null) in double; `rest` leaves out one e_j = 1 of an entry at the maximum, so that
+// for w not null), per lane in two floats, then in double; `rest` leaves out one e_j = 1 of an
+// entry at the maximum, so that
 // log_softmax can take log1p(rest). The caller has taken the rows whose maximum is NaN or infinite.
 // A template on the float descriptor, so that targets without fast math never instantiate it.
 template <class D>
