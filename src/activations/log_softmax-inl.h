@@ -53,92 +53,45 @@ inline const Definition kLogSoftmax{
 #include "math/functions-inl.h"
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
+// The math per element over a row's statistics (the row loops and SoftmaxRow: kernels/rows-inl.h).
 struct LogSoftmax {
-  template <typename T>
-  static void Forward(const T* x, T* y, size_t n, const kernels::Args& a) {
-    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-      const SoftmaxRow row(x + i, dim);
-      if (row.Special()) {
-        for (size_t j = 0; j < dim; ++j) y[i + j] = T(row.SpecialLogProb(x[i + j]));
-        return;
-      }
-      Transform<double>(x + i, static_cast<const T*>(nullptr), y + i, dim,
-                        [&row](auto d, auto vx, auto) HWY_ATTR { return row.LogProb(d, vx); });
-    });
+  static constexpr bool kRows = true;
+  template <class D, class Row>
+  static V<D> Output(D d, const Row& row, V<D> x) { return row.LogProb(d, x); }
+  template <class Row>
+  static double SpecialOutput(const Row& row, double x) { return row.SpecialLogProb(x); }
+  // dx = dy - softmax(x) sum(dy).
+  template <class D, class Row>
+  static V<D> Reduce(D, const Row&, V<D>, V<D> dy) { return dy; }
+  template <class D, class Row>
+  static V<D> Gradient(D d, const Row& row, double sum, V<D> x, V<D> dy) {
+    return hn::NegMulAdd(row.Prob(d, x), Const(d, sum), dy);
   }
-  // dx = dy - softmax(x) * sum(dy).
-  template <typename T>
-  static void Backward(const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
-    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-      const SoftmaxRow row(x + i, dim);
-      const double sum = SumTransform(dy + i, dy + i, dim, [](auto, auto vdy, auto) HWY_ATTR { return vdy; });
-      if (row.Special()) {
-        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(double(dy[i + j]) - row.SpecialProb(x[i + j]) * sum);
-        return;
-      }
-      Transform<double>(x + i, dy + i, dx + i, dim, [&row, sum](auto d, auto vx, auto vdy) HWY_ATTR {
-        return hn::NegMulAdd(row.Prob(d, vx), Const(d, sum), vdy);
-      });
-    });
+  template <class Row>
+  static double SpecialReduce(const Row&, double, double dy) { return dy; }
+  template <class Row>
+  static double SpecialGradient(const Row& row, double sum, double x, double dy) { return dy - row.SpecialProb(x) * sum; }
+  template <class D>
+  static V<D> ReduceFromOutput(D, V<D>, V<D> dy) { return dy; }
+  template <class D>
+  static V<D> GradientFromOutput(D d, double sum, V<D> y, V<D> dy) {
+    const V<D> dx = hn::NegMulAdd(Exponential(d, y), Const(d, sum), dy);
+    return hn::IfThenElse(hn::IsNaN(y), y, dx);  // Highway's Exp gives 0 for NaN
   }
-  template <typename T>
-  static void FromOutput(const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
-    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-      const double sum = SumTransform(dy + i, dy + i, dim, [](auto, auto vdy, auto) HWY_ATTR { return vdy; });
-      Transform<double>(y + i, dy + i, dx + i, dim, [sum](auto d, auto vy, auto vdy) HWY_ATTR {
-        const V<decltype(d)> dx = hn::NegMulAdd(Exponential(d, vy), Const(d, sum), vdy);
-        return hn::IfThenElse(hn::IsNaN(vy), vy, dx);  // Highway's Exp gives 0 for NaN
-      });
-    });
+  // The fast tier: y = (x - m) - log1p(rest), x - m's rounding error and log1p in two floats (no
+  // exponential); dx = dy - e sum(dy) / s.
+  static constexpr bool kFastOutputOfExp = false;
+  template <class D, class Row>
+  static V<D> FastOutput(D, const Row& f, V<D> x) {
+    V<D> diff, err;
+    TwoSum<D>(x, hn::Neg(f.m), diff, err);
+    const V<D> y = hn::Add(hn::Sub(diff, f.log_hi), hn::Sub(err, f.log_lo));
+    return hn::IfThenElse(hn::IsInf(diff), diff, y);
   }
-  template <typename T>
-  static kernels::Table<T> MakeTable() {
-    kernels::Table<T> t;
-    t.forward = Forward<T>;
-    t.backward = Backward<T>;
-    t.from_output = FromOutput<T>;
-    return t;
-  }
-  // The fast tier: y = ((x - m) - log1p(rest)) with x - m's rounding error and log1p in two
-  // floats; dx = dy - e sum(dy) / s, e kept in dx on the way unless dx is dy itself. Backward
-  // from y is the exact one.
-  template <typename T>  // float: a template, so that targets without fast math never instantiate it
-  static kernels::Table<T> MakeFastTable(const kernels::Table<T>& exact) {
-    kernels::Table<T> t = exact;
-    if constexpr (kFloatKernels) {
-      using R = FastRows<hn::ScalableTag<T>>;
-      using DF = hn::ScalableTag<T>;
-      t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
-        ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-          T m;
-          if (!R::Max(x + i, dim, m)) return Forward(x + i, y + i, dim, a);
-          V<DF> hi, lo;
-          R::Split(std::log1p(R::Exp(x + i, nullptr, nullptr, dim, m).rest), hi, lo);
-          const V<DF> vm = hn::Set(DF(), m);
-          R::Map(x + i, x + i, y + i, dim, [&](auto, auto vx, auto) HWY_ATTR {
-            V<DF> diff, err;
-            TwoSum<DF>(vx, hn::Neg(vm), diff, err);
-            const auto y = hn::Add(hn::Sub(diff, hi), hn::Sub(err, lo));
-            return hn::IfThenElse(hn::IsInf(diff), diff, y);
-          });
-        });
-      };
-      t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
-        ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-          T m;
-          if (!R::Max(x + i, dim, m)) return Backward(x + i, dy + i, dx + i, dim, a);
-          const bool keep = dx != dy;
-          const double rest = R::Exp(x + i, nullptr, keep ? dx + i : nullptr, dim, m).rest;
-          const double sum = SumTransform(dy + i, dy + i, dim, [](auto, auto vdy, auto) HWY_ATTR { return vdy; });
-          const V<DF> scale = hn::Set(DF(), float(sum / (1 + rest))), vm = hn::Set(DF(), m);
-          R::Map(keep ? dx + i : x + i, dy + i, dx + i, dim, [&](auto d, auto v, auto vdy) HWY_ATTR {
-            return hn::NegMulAdd(keep ? v : R::Exp(d, v, vm), scale, vdy);
-          });
-        });
-      };
-    }
-    return t;
-  }
+  template <class D>
+  static V<D> FastReduce(D, V<D>, V<D> dy) { return dy; }
+  template <class D, class Row>
+  static V<D> FastGradient(D, const Row& f, V<D> e, V<D> dy) { return hn::NegMulAdd(e, hn::Mul(f.reduce, f.r_hi), dy); }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
 HWY_AFTER_NAMESPACE();

@@ -1,0 +1,375 @@
+// The row loops (Layout::kRows: softmax, log_softmax): rows of `dim` elements (0: the whole array
+// is one row), each reduced to its statistics (SoftmaxRow: the maximum, the sum of e^(x - m)),
+// then mapped. The activation supplies the math per element over those statistics (struct
+// Softmax, LogSoftmax with kRows):
+//   Output(d, row, x), SpecialOutput(row, x)           forward; Special*: rows with NaN or +-inf
+//   Reduce(d, row, x, dy), Gradient(d, row, r, x, dy)   backward from x: r = sum of Reduce
+//   SpecialReduce(row, x, dy), SpecialGradient(row, r, x, dy)
+//   ReduceFromOutput(d, y, dy), GradientFromOutput(d, r, y, dy)
+// and for the fast tier (float32 where kFloatKernels, FastRows below: one exponential per element)
+//   kFastOutputOfExp: FastOutput(d, fast, v) takes v = e^(x - m) (stored in y on the way), or x
+//   FastReduce(d, e, dy), FastGradient(d, fast, e, dy)  with e kept in dx unless dx is dy itself.
+
+#if defined(ACTLAB_KERNELS_ROWS_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_KERNELS_ROWS_INL_H_
+#undef ACTLAB_KERNELS_ROWS_INL_H_
+#else
+#define ACTLAB_KERNELS_ROWS_INL_H_
+#endif
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kernels/loops-inl.h"
+#include "kernels/table.h"
+#include "math/fast-inl.h"
+#include "math/functions-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE {
+
+// Row statistics for softmax and log_softmax: the maximum m, and sum e^(x - m) split as
+// 1 + rest (rest: every element but the first maximal one) so that log_softmax can use log1p.
+// Rows with a NaN or an infinite maximum ("special") take the scalar limits below; the others run
+// on vectors, in double.
+struct SoftmaxRow {
+  double m = -std::numeric_limits<double>::infinity(), rest = 0;
+  size_t first_max = 0, inf_count = 0;
+  bool nan = false;
+  // float64 rows: rest + rest_lo carried in two parts (a compensated sum of terms in two parts),
+  // 1 + rest = sum_hi + sum_lo, log1p(rest) = log_hi + log_lo (long double), so that every
+  // probability and log-probability rounds once (parts-inl.h).
+  double rest_lo = 0, sum_hi = 1, sum_lo = 0, log_hi = 0, log_lo = 0;
+
+  template <typename T>
+  SoftmaxRow(const T* x, size_t dim) {
+    nan = MaxAndNaN(x, dim, m);
+    if (nan) return;
+    first_max = static_cast<size_t>(std::find(x, x + dim, static_cast<T>(m)) - x);
+    if (m == std::numeric_limits<double>::infinity()) inf_count = static_cast<size_t>(std::count(x, x + dim, m));
+    if (Special()) return;
+    if constexpr (std::is_same_v<T, double>) {
+      RestInParts(x, first_max);
+      RestInParts(x + first_max + 1, dim - first_max - 1);
+      ScalarTwoSum(rest, 1.0, sum_hi, sum_lo);  // rest may exceed 1
+      sum_lo += rest_lo;
+      const long double log = std::log1p(static_cast<long double>(rest) + rest_lo);
+      log_hi = static_cast<double>(log);
+      log_lo = static_cast<double>(log - log_hi);
+    } else {
+      const auto exp_shifted = [this](auto d, auto vx, auto) HWY_ATTR { return ExpShifted(d, vx); };
+      rest = SumTransform(x, x, first_max, exp_shifted) +
+             SumTransform(x + first_max + 1, x + first_max + 1, dim - first_max - 1, exp_shifted);
+    }
+  }
+  // rest += sum of e^(x - m) over n float64 elements: the terms in two parts, their high parts
+  // summed with their errors (TwoSum per lane, then across lanes), the low parts plainly.
+  void RestInParts(const double* x, size_t n) {
+    using D = hn::ScalableTag<double>;
+    const D d;
+    const size_t N = hn::Lanes(d);
+    V<D> hi = hn::Zero(d), err = hn::Zero(d);
+    const auto add = [&](V<D> vx) HWY_ATTR {
+      const Parts<D> e = ExpShiftedParts(d, vx);
+      V<D> sum, e_sum;
+      TwoSum<D>(hi, parts::Scale(d, e.hi, e.k), sum, e_sum);
+      hi = sum;
+      err = hn::Add(err, hn::Add(e_sum, parts::Scale(d, e.lo, e.k)));
+    };
+    size_t i = 0;
+    for (; i + N <= n; i += N) add(hn::LoadU(d, x + i));
+    if (i < n) {  // the tail padded with -inf, whose terms are 0
+      alignas(64) double buf[HWY_MAX_BYTES / sizeof(double)];
+      std::fill(buf, buf + N, -std::numeric_limits<double>::infinity());
+      std::copy(x + i, x + n, buf);
+      add(hn::LoadU(d, buf));
+    }
+    alignas(64) double lanes_hi[HWY_MAX_BYTES / sizeof(double)], lanes_err[HWY_MAX_BYTES / sizeof(double)];
+    hn::StoreU(hi, d, lanes_hi);
+    hn::StoreU(err, d, lanes_err);
+    for (size_t j = 0; j < N; ++j) {
+      double err;
+      ScalarTwoSum(rest, lanes_hi[j], rest, err);
+      rest_lo += err + lanes_err[j];
+    }
+  }
+  // a + b = sum + err exactly (TwoSum, on scalars). sum may alias a.
+  static void ScalarTwoSum(double a, double b, double& sum, double& err) {
+    const double s = a + b, bb = s - a;
+    err = (a - (s - bb)) + (b - bb);
+    sum = s;
+  }
+  bool Special() const { return nan || std::isinf(m); }
+
+  // The row's maximum m over vectors; true for a row holding NaN (whose m is not used).
+  template <typename T>
+  static bool MaxAndNaN(const T* x, size_t dim, double& m) {
+    const hn::ScalableTag<T> d;
+    const size_t N = hn::Lanes(d);
+    auto vmax = hn::Set(d, -std::numeric_limits<T>::infinity());
+    m = -std::numeric_limits<double>::infinity();
+    size_t j = 0;
+    for (; j + N <= dim; j += N) {
+      const auto v = hn::LoadU(d, x + j);
+      if (!hn::AllFalse(d, hn::IsNaN(v))) return true;
+      vmax = hn::Max(vmax, v);
+    }
+    m = dim >= N ? static_cast<double>(hn::GetLane(hn::MaxOfLanes(d, vmax))) : m;
+    for (; j < dim; ++j) {
+      if (std::isnan(x[j])) return true;
+      m = std::max(m, static_cast<double>(x[j]));
+    }
+    return false;
+  }
+
+  // x - m = diff + error exactly (TwoSum).
+  template <class D>
+  void Shifted(D d, V<D> x, V<D>& diff, V<D>& error) const {
+    TwoSum<D>(x, Const(d, -m), diff, error);
+  }
+  // e^(x - m) with the rounding error of x - m carried (TwoSum), so that an entry far below the
+  // maximum keeps its relative precision; 0 at x = -inf (where the error term is inf - inf).
+  template <class D>
+  V<D> ExpShifted(D d, V<D> x) const {
+    V<D> diff, error;
+    Shifted(d, x, diff, error);
+    const V<D> e = hn::Mul(Exponential(d, diff), hn::Add(Const(d, 1.0), error));
+    return hn::IfThenZeroElse(hn::Eq(x, Const(d, -std::numeric_limits<double>::infinity())), e);
+  }
+  // float64: e^(x - m) = 2^k (hi + lo), x - m's rounding error folded into lo; 0 at x = -inf.
+  template <class D>
+  Parts<D> ExpShiftedParts(D d, V<D> x) const {
+    V<D> diff, error;
+    Shifted(d, x, diff, error);
+    Parts<D> e = parts::SplitExp(d, diff);
+    const auto zero = hn::Eq(x, Const(d, -std::numeric_limits<double>::infinity()));
+    e.lo = hn::IfThenZeroElse(zero, hn::MulAdd(e.hi, error, e.lo));
+    e.hi = hn::IfThenZeroElse(zero, e.hi);
+    return e;
+  }
+  template <class D>
+  V<D> Prob(D d, V<D> x) const {
+    if constexpr (kInParts<D>) {
+      Parts<D> y = ExpShiftedParts(d, x);
+      parts::Quotient(d, y.hi, y.lo, Const(d, sum_hi), Const(d, sum_lo), y.hi, y.lo);
+      return parts::Round(d, y);
+    } else {
+      return Divide(d, ExpShifted(d, x), Const(d, 1.0 + rest));
+    }
+  }
+  // (x - m) - log1p(rest), the rounding error of x - m added back (float64: the difference with
+  // log1p's high part exact, TwoSum).
+  template <class D>
+  V<D> LogProb(D d, V<D> x) const {
+    V<D> diff, error;
+    Shifted(d, x, diff, error);
+    V<D> y;
+    if constexpr (kInParts<D>) {
+      V<D> sum, e;
+      TwoSum<D>(diff, Const(d, -log_hi), sum, e);
+      y = hn::Add(sum, hn::Add(hn::Add(e, error), Const(d, -log_lo)));
+    } else {
+      y = hn::Add(diff, hn::Sub(error, Const(d, std::log1p(rest))));
+    }
+    return hn::IfThenElse(hn::IsInf(diff), diff, y);
+  }
+  // The limits of special rows: NaN rows, +inf entries sharing the mass, an all -inf row.
+  double SpecialProb(double x) const {
+    if (nan || m == -std::numeric_limits<double>::infinity()) return std::numeric_limits<double>::quiet_NaN();
+    return x == m ? 1.0 / double(inf_count) : 0.0;
+  }
+  double SpecialLogProb(double x) const { return std::log(SpecialProb(x)); }
+};
+
+// Walks the rows of `dim` elements (dim 0: one row of n).
+template <class Fn>
+void ForEachRow(size_t n, size_t dim, const Fn& fn) {
+  if (dim == 0) dim = n;
+  for (size_t i = 0; i < n; i += dim) fn(i, dim);
+}
+
+// The fast tier's rows (float32 where kFloatKernels): one exponential per element, in float.
+// Exp writes e_j = e^(x_j - m) to out (if not null; the rounding error of x_j - m folded in, so
+// that entries far below the maximum keep their relative precision) and sums e_j (and
+// Op::FastReduce(e_j, dy_j) for dy not null), per lane in two floats, then in double; `rest`
+// leaves out one e_j = 1 of an entry at the maximum, so that log_softmax can take log1p(rest).
+// The caller has taken the rows whose maximum is NaN or infinite. A template on the float
+// descriptor, so that targets without fast math never instantiate it.
+template <class D>
+struct FastRows {
+  struct Sums {
+    double rest = 0, reduce = 0;
+  };
+  static V<D> Exp(D d, V<D> x, V<D> m) {
+    V<D> diff, err;
+    TwoSum<D>(x, hn::Neg(m), diff, err);
+    const V<D> e = fast::Exponential<true>(d, diff);
+    return hn::IfThenZeroElse(hn::Eq(x, Const(d, -HUGE_VAL)), hn::MulAdd(e, err, e));
+  }
+  template <class Op>
+  static Sums Exp(const float* x, const float* w, float* out, size_t n, float m) {
+    const D d;
+    const size_t N = hn::Lanes(d);
+    const V<D> vm = hn::Set(d, m);
+    // Per lane in two floats (TwoSum), the lanes then in double.
+    V<D> rest = hn::Zero(d), rest_lo = hn::Zero(d), reduce = hn::Zero(d), reduce_lo = hn::Zero(d);
+    const auto accumulate = [](D, V<D>& hi, V<D>& lo, V<D> v) HWY_ATTR {
+      V<D> sum, err;
+      TwoSum<D>(hi, v, sum, err);
+      hi = sum;
+      lo = hn::Add(lo, err);
+    };
+    size_t at_max = 0;
+    const auto add = [&](V<D> vx, V<D> e, size_t i, auto valid) HWY_ATTR {
+      if (out) hn::BlendedStore(e, valid, d, out + i);
+      const auto is_max = hn::And(valid, hn::Eq(vx, vm));
+      at_max += hn::CountTrue(d, is_max);
+      accumulate(d, rest, rest_lo, hn::IfThenZeroElse(is_max, e));
+      if (w) accumulate(d, reduce, reduce_lo, Op::FastReduce(d, e, hn::MaskedLoad(valid, d, w + i)));
+    };
+    size_t i = 0;
+    for (; i + N <= n; i += N) {
+      const V<D> vx = hn::LoadU(d, x + i);
+      add(vx, Exp(d, vx, vm), i, hn::FirstN(d, N));
+    }
+    if (i < n) {
+      const auto valid = hn::FirstN(d, n - i);
+      const V<D> vx = hn::MaskedLoad(valid, d, x + i);
+      add(vx, hn::IfThenElseZero(valid, Exp(d, vx, vm)), i, valid);
+    }
+    const auto total = [&](V<D> hi, V<D> lo) {
+      float h[HWY_MAX_BYTES / sizeof(float)], l[HWY_MAX_BYTES / sizeof(float)];
+      hn::StoreU(hi, d, h);
+      hn::StoreU(lo, d, l);
+      double sum = 0;
+      for (size_t j = 0; j < N; ++j) sum += double(h[j]) + double(l[j]);
+      return sum;
+    };
+    return {double(at_max - 1) + total(rest, rest_lo), total(reduce, reduce_lo)};
+  }
+  // out[i] = fn(d, a[i], b[i]) over float vectors, the tail masked; out may be a or b.
+  template <class Fn>
+  static void Map(const float* a, const float* b, float* out, size_t n, const Fn& fn) {
+    const D d;
+    const size_t N = hn::Lanes(d);
+    size_t i = 0;
+    for (; i + N <= n; i += N) hn::StoreU(fn(d, hn::LoadU(d, a + i), hn::LoadU(d, b + i)), d, out + i);
+    if (i < n) {
+      const auto valid = hn::FirstN(d, n - i);
+      hn::BlendedStore(fn(d, hn::MaskedLoad(valid, d, a + i), hn::MaskedLoad(valid, d, b + i)), valid, d, out + i);
+    }
+  }
+  // c as two floats, hi + lo.
+  static void Split(double c, V<D>& hi, V<D>& lo) {
+    const D d;
+    hi = hn::Set(d, float(c));
+    lo = hn::Set(d, float(c - double(float(c))));
+  }
+  // The row's maximum as a float, or false for a row that takes the exact tier's limits.
+  static bool Max(const float* x, size_t dim, float& m) {
+    double max;
+    const bool nan = SoftmaxRow::MaxAndNaN(x, dim, max);
+    m = float(max);
+    return !nan && std::isfinite(max);
+  }
+};
+
+// The statistics the fast tier's math takes: 1 / s (s the sum of e^(x - m)) and log1p(rest) as two
+// floats, the row's FastReduce sum, and m.
+template <class D>
+struct FastRow {
+  V<D> r_hi, r_lo, log_hi, log_lo, reduce, m;
+  template <class Sums>
+  FastRow(const Sums& sums, hn::TFromD<D> max) : reduce(hn::Set(D(), hn::TFromD<D>(sums.reduce))), m(hn::Set(D(), max)) {
+    FastRows<D>::Split(1 / (1 + sums.rest), r_hi, r_lo);
+    FastRows<D>::Split(std::log1p(sums.rest), log_hi, log_lo);
+  }
+  // e r, rounded about once.
+  V<D> TimesReciprocal(V<D> e) const {
+    const V<D> p = hn::Mul(e, r_hi);
+    return hn::Add(p, hn::MulAdd(e, r_lo, hn::MulSub(e, r_hi, p)));
+  }
+};
+
+template <class Op, typename T>
+kernels::Table<T> RowTable() {
+  kernels::Table<T> t;
+  t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
+    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+      const SoftmaxRow row(x + i, dim);
+      if (row.Special()) {
+        for (size_t j = 0; j < dim; ++j) y[i + j] = T(Op::SpecialOutput(row, x[i + j]));
+        return;
+      }
+      Transform<double>(x + i, static_cast<const T*>(nullptr), y + i, dim,
+                        [&row](auto d, auto vx, auto) HWY_ATTR { return Op::Output(d, row, vx); });
+    });
+  };
+  t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+      const SoftmaxRow row(x + i, dim);
+      if (row.Special()) {
+        double r = 0;
+        for (size_t j = 0; j < dim; ++j) r += Op::SpecialReduce(row, double(x[i + j]), double(dy[i + j]));
+        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(Op::SpecialGradient(row, r, double(x[i + j]), double(dy[i + j])));
+        return;
+      }
+      const double r = SumTransform(x + i, dy + i, dim, [&row](auto d, auto vx, auto vdy) HWY_ATTR {
+        return Op::Reduce(d, row, vx, vdy);
+      });
+      Transform<double>(x + i, dy + i, dx + i, dim, [&row, r](auto d, auto vx, auto vdy) HWY_ATTR {
+        return Op::Gradient(d, row, r, vx, vdy);
+      });
+    });
+  };
+  t.from_output = [](const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+      const double r = SumTransform(y + i, dy + i, dim, [](auto d, auto vy, auto vdy) HWY_ATTR {
+        return Op::ReduceFromOutput(d, vy, vdy);
+      });
+      Transform<double>(y + i, dy + i, dx + i, dim, [r](auto d, auto vy, auto vdy) HWY_ATTR {
+        return Op::GradientFromOutput(d, r, vy, vdy);
+      });
+    });
+  };
+  return t;
+}
+
+// The fast tier's row: the exact row's forward and backward replaced (from y stays exact); rows
+// with a NaN or an infinite maximum go to the exact kernels. float: a template, so that targets
+// without fast math never instantiate it.
+template <class Op, typename T>
+kernels::Table<T> RowFastTable(const kernels::Table<T>& exact) {
+  kernels::Table<T> t = exact;
+  if constexpr (kFloatKernels) {
+    using D = hn::ScalableTag<T>;
+    using R = FastRows<D>;
+    t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
+      ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+        T m;
+        if (!R::Max(x + i, dim, m)) return RowTable<Op, T>().forward(x + i, y + i, dim, a);
+        constexpr bool kOfExp = Op::kFastOutputOfExp;
+        const FastRow<D> f(R::template Exp<Op>(x + i, nullptr, kOfExp ? y + i : nullptr, dim, m), m);
+        R::Map(kOfExp ? y + i : x + i, y + i, y + i, dim, [&f](auto d, auto v, auto) HWY_ATTR { return Op::FastOutput(d, f, v); });
+      });
+    };
+    t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
+      ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
+        T m;
+        if (!R::Max(x + i, dim, m)) return RowTable<Op, T>().backward(x + i, dy + i, dx + i, dim, a);
+        const bool keep = dx != dy;
+        const FastRow<D> f(R::template Exp<Op>(x + i, dy + i, keep ? dx + i : nullptr, dim, m), m);
+        R::Map(keep ? dx + i : x + i, dy + i, dx + i, dim, [&f, keep](auto d, auto v, auto vdy) HWY_ATTR {
+          return Op::FastGradient(d, f, keep ? v : R::Exp(d, v, f.m), vdy);
+        });
+      });
+    };
+  }
+  return t;
+}
+
+}  // namespace actlab::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif  // per-target include guard
