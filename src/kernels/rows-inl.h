@@ -32,14 +32,14 @@ namespace actlab::HWY_NAMESPACE {
 // Row statistics for softmax and log_softmax: the maximum m, and sum e^(x - m) split as
 // 1 + rest (rest: every element but the first maximal one) so that log_softmax can use log1p.
 // Rows with a NaN or an infinite maximum ("special") take the scalar limits below; the others run
-// on vectors, in double.
+// on vectors, in two parts (float64; float32 on AVX-512) or in double.
 struct SoftmaxRow {
   double m = -std::numeric_limits<double>::infinity(), rest = 0;
   size_t first_max = 0, inf_count = 0;
   bool nan = false;
-  // float64 rows: rest + rest_lo carried in two parts (a compensated sum of terms in two parts),
-  // 1 + rest = sum_hi + sum_lo, log1p(rest) = log_hi + log_lo (long double), so that every
-  // probability and log-probability rounds once (parts-inl.h).
+  // Rows in parts: rest + rest_lo carried in two parts (a compensated sum of terms in two parts),
+  // 1 + rest = sum_hi + sum_lo, log1p(rest) = log_hi + log_lo (long double; two floats for float
+  // lanes), so that every probability and log-probability rounds once (parts-inl.h).
   double rest_lo = 0, sum_hi = 1, sum_lo = 0, log_hi = 0, log_lo = 0;
 
   template <typename T>
@@ -49,7 +49,7 @@ struct SoftmaxRow {
     first_max = static_cast<size_t>(std::find(x, x + dim, static_cast<T>(m)) - x);
     if (m == std::numeric_limits<double>::infinity()) inf_count = static_cast<size_t>(std::count(x, x + dim, m));
     if (Special()) return;
-    if constexpr (std::is_same_v<T, double>) {
+    if constexpr (std::is_same_v<T, double> || kFloatKernels) {
       RestInParts(x, first_max);
       RestInParts(x + first_max + 1, dim - first_max - 1);
       ScalarTwoSum(rest, 1.0, sum_hi, sum_lo);  // rest may exceed 1
@@ -57,16 +57,28 @@ struct SoftmaxRow {
       const long double log = std::log1p(static_cast<long double>(rest) + rest_lo);
       log_hi = static_cast<double>(log);
       log_lo = static_cast<double>(log - log_hi);
+      if constexpr (std::is_same_v<T, float>) {  // the two parts as floats, for float lanes
+        SplitToFloats(sum_hi, sum_lo);
+        SplitToFloats(log_hi, log_lo);
+      }
     } else {
       const auto exp_shifted = [this](auto d, auto vx, auto) HWY_ATTR { return ExpShifted(d, vx); };
       rest = SumTransform(x, x, first_max, exp_shifted) +
              SumTransform(x + first_max + 1, x + first_max + 1, dim - first_max - 1, exp_shifted);
     }
   }
-  // rest += sum of e^(x - m) over n float64 elements: the terms in two parts, their high parts
-  // summed with their errors (TwoSum per lane, then across lanes), the low parts plainly.
-  void RestInParts(const double* x, size_t n) {
-    using D = hn::ScalableTag<double>;
+  // hi + lo (doubles) as two floats, hi the rounded sum.
+  static void SplitToFloats(double& hi, double& lo) {
+    const double h = static_cast<float>(hi);
+    lo = static_cast<float>((hi - h) + lo);
+    hi = h;
+  }
+  // rest += sum of e^(x - m) over n elements (float64, or float32 in float lanes on AVX-512):
+  // the terms in two parts, their high parts summed with their errors (TwoSum per lane, then
+  // across lanes in double), the low parts plainly.
+  template <typename T>
+  void RestInParts(const T* x, size_t n) {
+    using D = hn::ScalableTag<T>;
     const D d;
     const size_t N = hn::Lanes(d);
     V<D> hi = hn::Zero(d), err = hn::Zero(d);
@@ -80,18 +92,18 @@ struct SoftmaxRow {
     size_t i = 0;
     for (; i + N <= n; i += N) add(hn::LoadU(d, x + i));
     if (i < n) {  // the tail padded with -inf, whose terms are 0
-      alignas(64) double buf[HWY_MAX_BYTES / sizeof(double)];
-      std::fill(buf, buf + N, -std::numeric_limits<double>::infinity());
+      alignas(64) T buf[HWY_MAX_BYTES / sizeof(T)];
+      std::fill(buf, buf + N, -std::numeric_limits<T>::infinity());
       std::copy(x + i, x + n, buf);
       add(hn::LoadU(d, buf));
     }
-    alignas(64) double lanes_hi[HWY_MAX_BYTES / sizeof(double)], lanes_err[HWY_MAX_BYTES / sizeof(double)];
+    alignas(64) T lanes_hi[HWY_MAX_BYTES / sizeof(T)], lanes_err[HWY_MAX_BYTES / sizeof(T)];
     hn::StoreU(hi, d, lanes_hi);
     hn::StoreU(err, d, lanes_err);
     for (size_t j = 0; j < N; ++j) {
       double err;
-      ScalarTwoSum(rest, lanes_hi[j], rest, err);
-      rest_lo += err + lanes_err[j];
+      ScalarTwoSum(rest, double(lanes_hi[j]), rest, err);
+      rest_lo += err + double(lanes_err[j]);
     }
   }
   // a + b = sum + err exactly (TwoSum, on scalars). sum may alias a.
@@ -302,8 +314,10 @@ kernels::Table<T> RowTable() {
         for (size_t j = 0; j < dim; ++j) y[i + j] = T(Op::SpecialOutput(row, x[i + j]));
         return;
       }
-      Transform<double>(x + i, static_cast<const T*>(nullptr), y + i, dim,
-                        [&row](auto d, auto vx, auto) HWY_ATTR { return Op::Output(d, row, vx); });
+      // float32 in float lanes on AVX-512 (two parts, parts-inl.h), else in double.
+      using C = std::conditional_t<std::is_same_v<T, float> && !kFloatKernels, double, T>;
+      Transform<C>(x + i, static_cast<const T*>(nullptr), y + i, dim,
+                   [&row](auto d, auto vx, auto) HWY_ATTR { return Op::Output(d, row, vx); });
     });
   };
   t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
