@@ -45,14 +45,36 @@ std::optional<Algorithm> Map(const Activation& act) {
   }
 }
 
-class OneDnnRunner : public Runner {
+// What every oneDNN runner holds: the engine and stream, the case's buffers, one primitive and
+// its arguments. The thread count is set before the primitive is made: oneDNN plans its work for
+// the threads it sees then (made first, a 1-thread case ran on every core).
+class DnnlRunner : public Runner {
  public:
-  OneDnnRunner(const Case& c, const Algorithm& a)
+  void Run() override {
+    omp_set_num_threads(threads_);
+    primitive_.execute(stream_, args_);
+    stream_.wait();
+  }
+
+ protected:
+  explicit DnnlRunner(const Case& c)
       : threads_(c.threads), engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), x_(c.n), dy_(c.n), out_(c.n) {
-    omp_set_num_threads(threads_);  // before the primitive: oneDNN plans its work for the threads it sees
+    omp_set_num_threads(threads_);
     FillInputs(x_.data(), c.n, 1);
     FillInputs(dy_.data(), c.n, 2);
     input = x_.data(), gradient = dy_.data(), output = out_.data();
+  }
+  int threads_;
+  dnnl::engine engine_;
+  dnnl::stream stream_;
+  Buffer<float> x_, dy_, out_;
+  dnnl::primitive primitive_;
+  std::unordered_map<int, dnnl::memory> args_;
+};
+
+class OneDnnRunner : public DnnlRunner {
+ public:
+  OneDnnRunner(const Case& c, const Algorithm& a) : DnnlRunner(c) {
     const dnnl::memory::desc md({dnnl::memory::dim(c.n)}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
     dnnl::memory x(md, engine_, x_.data()), dy(md, engine_, dy_.data()), out(md, engine_, out_.data());
     const bool from_output = c.direction == Direction::kFromOutput;
@@ -75,31 +97,13 @@ class OneDnnRunner : public Runner {
       bytes = 3 * c.n * sizeof(float);
     }
   }
-  void Run() override {
-    omp_set_num_threads(threads_);
-    primitive_.execute(stream_, args_);
-    stream_.wait();
-  }
-
- private:
-  int threads_;
-  dnnl::engine engine_;
-  dnnl::stream stream_;
-  Buffer<float> x_, dy_, out_;
-  dnnl::primitive primitive_;
-  std::unordered_map<int, dnnl::memory> args_;
 };
 
 // softmax and log_softmax: the softmax_v2 primitives over rows of `dim` (axis 1 of rows x dim);
 // oneDNN's backward takes the output (DNNL_ARG_DST), so it serves actlab's backward from y.
-class SoftmaxRunner : public Runner {
+class SoftmaxRunner : public DnnlRunner {
  public:
-  SoftmaxRunner(const Case& c, dnnl::algorithm alg, std::size_t dim)
-      : threads_(c.threads), engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), x_(c.n), dy_(c.n), out_(c.n) {
-    omp_set_num_threads(threads_);  // before the primitive: oneDNN plans its work for the threads it sees
-    FillInputs(x_.data(), c.n, 1);
-    FillInputs(dy_.data(), c.n, 2);
-    input = x_.data(), gradient = dy_.data(), output = out_.data();
+  SoftmaxRunner(const Case& c, dnnl::algorithm alg, std::size_t dim) : DnnlRunner(c) {
     const dnnl::memory::desc md({dnnl::memory::dim(c.n / dim), dnnl::memory::dim(dim)}, dnnl::memory::data_type::f32,
                                 dnnl::memory::format_tag::ab);
     dnnl::memory x(md, engine_, x_.data()), dy(md, engine_, dy_.data()), out(md, engine_, out_.data());
@@ -119,19 +123,6 @@ class SoftmaxRunner : public Runner {
       bytes = 3 * c.n * sizeof(float);
     }
   }
-  void Run() override {
-    omp_set_num_threads(threads_);
-    primitive_.execute(stream_, args_);
-    stream_.wait();
-  }
-
- private:
-  int threads_;
-  dnnl::engine engine_;
-  dnnl::stream stream_;
-  Buffer<float> x_, dy_, out_;
-  dnnl::primitive primitive_;
-  std::unordered_map<int, dnnl::memory> args_;
 };
 
 std::unique_ptr<Runner> MakeSoftmaxRunner(const Case& c, const Activation& act) {
