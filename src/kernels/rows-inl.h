@@ -304,6 +304,11 @@ struct FastRow {
   }
 };
 
+// The lanes a row's elements are computed in: float32 in float lanes on AVX-512 (two parts,
+// parts-inl.h), else in double.
+template <typename T>
+using InRowLanes = std::conditional_t<std::is_same_v<T, float> && !kFloatKernels, double, T>;
+
 template <class Op, typename T>
 kernels::Table<T> RowTable() {
   kernels::Table<T> t;
@@ -314,9 +319,7 @@ kernels::Table<T> RowTable() {
         for (size_t j = 0; j < dim; ++j) y[i + j] = T(Op::SpecialOutput(row, x[i + j]));
         return;
       }
-      // float32 in float lanes on AVX-512 (two parts, parts-inl.h), else in double.
-      using C = std::conditional_t<std::is_same_v<T, float> && !kFloatKernels, double, T>;
-      Transform<C>(x + i, static_cast<const T*>(nullptr), y + i, dim,
+      Transform<InRowLanes<T>>(x + i, static_cast<const T*>(nullptr), y + i, dim,
                    [&row](auto d, auto vx, auto) HWY_ATTR { return Op::Output(d, row, vx); });
     });
   };
@@ -332,7 +335,7 @@ kernels::Table<T> RowTable() {
       const double r = SumTransform(x + i, dy + i, dim, [&row](auto d, auto vx, auto vdy) HWY_ATTR {
         return Op::Reduce(d, row, vx, vdy);
       });
-      Transform<double>(x + i, dy + i, dx + i, dim, [&row, r](auto d, auto vx, auto vdy) HWY_ATTR {
+      Transform<InRowLanes<T>>(x + i, dy + i, dx + i, dim, [&row, r](auto d, auto vx, auto vdy) HWY_ATTR {
         return Op::Gradient(d, row, r, vx, vdy);
       });
     });
