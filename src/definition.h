@@ -26,6 +26,8 @@ __float128 erfcq(__float128);
 __float128 sqrtq(__float128);
 __float128 fabsq(__float128);
 __float128 acosq(__float128);
+__float128 atanq(__float128);
+__float128 cosq(__float128);
 __float128 frexpq(__float128, int*);
 __float128 ldexpq(__float128, int);
 }
@@ -61,6 +63,8 @@ ACTLAB_REF_UNARY(cosh)
 ACTLAB_REF_UNARY(erfc)
 ACTLAB_REF_UNARY(sqrt)
 ACTLAB_REF_UNARY(fabs)
+ACTLAB_REF_UNARY(atan)
+ACTLAB_REF_UNARY(cos)
 #undef ACTLAB_REF_UNARY
 // Pi and infinity by precision (numeric_limits has no __float128 in strict C++).
 inline double Pi(double) { return std::acos(-1.0); }

@@ -1,5 +1,6 @@
 """actlab.torch: the library's bits through PyTorch, autograd, modules, TorchScript, bad input."""
 import inspect
+import math
 import os
 import subprocess
 import sys
@@ -87,6 +88,7 @@ EXACT_IN_TORCH = {
     "softshrink(0.25)": lambda x: F.softshrink(x, 0.25),
     "threshold": lambda x: F.threshold(x, 0.0, 0.0),
     "threshold(threshold=0.5, value=-1)": lambda x: F.threshold(x, 0.5, -1.0),
+    "squared_relu": lambda x: torch.relu(x) * torch.relu(x),
 }
 
 
@@ -239,7 +241,8 @@ def _every_module():
         at.Hardshrink(0.1), at.Threshold(0.1, -1), at.LogSigmoid(), at.Sigmoid(), at.Tanh(),
         at.Identity(54), at.Swish(1.5, learnable=True), at.Swish(0.5), at.Activation("softsign"),
         at.ReLU(inplace=True), at.Tanh(), at.LeakyReLU(0.2, inplace=True), at.Softmax(dim=1), at.LogSoftmax(dim=1),
-        at.Maxout(2))
+        at.SquaredReLU(), at.Squareplus(0.5), at.BentIdentity(), at.Gaussian(), at.Arctan(),
+        at.Heaviside(0.5), at.Arctan(inplace=True), at.Maxout(2))
 
 
 def test_script_save_load_every_module(tmp_path):
@@ -283,6 +286,23 @@ def test_modules_take_torch_nn_arguments_and_defaults():
     assert m(torch.tensor([-2.0])).item() == -1.0
     assert repr(at.LeakyReLU(0.1, inplace=True)) == repr(torch.nn.LeakyReLU(0.1, inplace=True))
     assert repr(at.PReLU(3)) == repr(torch.nn.PReLU(3))
+
+
+def test_newer_activations_match_their_torch_compositions(dtype):
+    x_np = np.concatenate([special_values(dtype), np.linspace(-30, 30, 481, dtype=dtype)])
+    x = torch.from_numpy(x_np[~np.isnan(x_np)])  # torch.heaviside(NaN) is 0, actlab's NaN
+    assert torch.isnan(AF.heaviside(torch.tensor([math.nan]))).all()
+    for value in (0.0, 0.5, 1.0):  # torch.heaviside has no backward: the forward, bit for bit
+        theirs = torch.heaviside(x, torch.tensor([value], dtype=x.dtype))
+        assert same_bits(AF.heaviside(x, value).numpy(), theirs.numpy())
+        assert same_bits(at.Heaviside(value)(x).numpy(), theirs.numpy())
+    finite = torch.from_numpy(np.linspace(-30, 30, 481, dtype=dtype))  # torch's forms overflow beyond
+    for ours, theirs in ((at.Arctan(), torch.atan), (at.Gaussian(), lambda v: torch.exp(-v * v)),
+                         (at.Squareplus(), lambda v: (v + torch.sqrt(v * v + 4)) / 2),
+                         (at.BentIdentity(), lambda v: (torch.sqrt(v * v + 1) - 1) / 2 + v)):
+        torch.testing.assert_close(ours(finite), theirs(finite), rtol=1e-5, atol=1e-6)
+    assert AF.arctan(torch.tensor([-math.inf, math.inf], dtype=torch.float64)).tolist() == [-math.pi / 2, math.pi / 2]
+    assert at.Squareplus(b=1.0).spec == "squareplus(b=1)" and AF.squareplus(torch.tensor([0.0]), 1.0).item() == 0.5
 
 
 def test_softmax_implicit_dim_warns_as_torch():

@@ -17,16 +17,17 @@ import torch as _torch
 _torch.ops.load_library(_os.path.join(_os.path.dirname(__file__), "libactlab_torch.so"))
 
 from . import functional  # noqa: E402
-from .modules import (CELU, ELU, GELU, SELU, Activation, Hardshrink, Hardsigmoid,  # noqa: E402
-                      Hardswish, Hardtanh, Identity, LeakyReLU, LogSigmoid, LogSoftmax, Maxout,
-                      Mish, PReLU, ReLU, ReLU6, Sigmoid, SiLU, Softmax, Softplus, Softshrink,
-                      Softsign, Swish, Tanh, Tanhshrink, Threshold)
+from .modules import (CELU, ELU, GELU, SELU, Activation, Arctan, BentIdentity,  # noqa: E402
+                      Gaussian, Hardshrink, Hardsigmoid, Hardswish, Hardtanh, Heaviside, Identity,
+                      LeakyReLU, LogSigmoid, LogSoftmax, Maxout, Mish, PReLU, ReLU, ReLU6, Sigmoid,
+                      SiLU, Softmax, Softplus, Softshrink, Softsign, Squareplus, SquaredReLU, Swish,
+                      Tanh, Tanhshrink, Threshold)
 from .swap import Replacement, swap_activations  # noqa: E402
 
-__all__ = ["Activation", "CELU", "ELU", "GELU", "Hardshrink", "Hardsigmoid", "Hardswish",
-           "Hardtanh", "Identity", "LeakyReLU", "LogSigmoid", "LogSoftmax", "Maxout", "Mish",
+__all__ = ["Activation", "Arctan", "BentIdentity", "CELU", "ELU", "GELU", "Gaussian", "Hardshrink",
+           "Hardsigmoid", "Hardswish", "Hardtanh", "Heaviside", "Identity", "LeakyReLU", "LogSigmoid", "LogSoftmax", "Maxout", "Mish",
            "PReLU", "ReLU", "ReLU6", "Replacement", "SELU", "Sigmoid", "SiLU", "Softmax",
-           "Softplus", "Softshrink", "Softsign", "Swish", "Tanh", "Tanhshrink", "Threshold",
+           "Softplus", "Softshrink", "Softsign", "Squareplus", "SquaredReLU", "Swish", "Tanh", "Tanhshrink", "Threshold",
            "functional", "set_num_threads", "num_threads", "swap_activations"]
 
 

@@ -92,6 +92,30 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     return activation(input, "softplus(beta=" + str(beta) + ", threshold=" + str(threshold) + ")")
 
 
+def squared_relu(input: Tensor, inplace: bool = False) -> Tensor:
+    return activation(input, "squared_relu", None, -1, inplace)
+
+
+def squareplus(input: Tensor, b: float = 4.0) -> Tensor:
+    return activation(input, "squareplus(b=" + str(b) + ")")
+
+
+def bent_identity(input: Tensor) -> Tensor:
+    return activation(input, "bent_identity")
+
+
+def gaussian(input: Tensor) -> Tensor:
+    return activation(input, "gaussian")
+
+
+def arctan(input: Tensor) -> Tensor:
+    return activation(input, "arctan")
+
+
+def heaviside(input: Tensor, value: float = 0.0) -> Tensor:
+    return activation(input, "heaviside(value=" + str(value) + ")")
+
+
 def softsign(input: Tensor) -> Tensor:
     return activation(input, "softsign")
 

@@ -229,6 +229,49 @@ class Maxout(_Named):
         super().__init__("maxout", dim=dim, k=k)
 
 
+# Activations that torch.nn does not have, in the same style (issue: gated and newer activations).
+class SquaredReLU(_Named):
+    """max(0, x)^2 (So et al. 2021, Primer)."""
+
+    def __init__(self, inplace: bool = False):
+        super().__init__("squared_relu", inplace)
+
+
+class Squareplus(_Named):
+    """(x + sqrt(x^2 + b)) / 2 (Barron 2021; b = 4 as jax.nn.squareplus)."""
+
+    def __init__(self, b: float = 4.0, inplace: bool = False):
+        super().__init__("squareplus", inplace, b=b)
+
+
+class BentIdentity(_Named):
+    """(sqrt(x^2 + 1) - 1) / 2 + x."""
+
+    def __init__(self):
+        super().__init__("bent_identity")
+
+
+class Gaussian(_Named):
+    """exp(-x^2)."""
+
+    def __init__(self):
+        super().__init__("gaussian")
+
+
+class Arctan(_Named):
+    """atan(x)."""
+
+    def __init__(self, inplace: bool = False):
+        super().__init__("arctan", inplace)
+
+
+class Heaviside(_Named):
+    """The unit step, `value` at 0 (torch.heaviside's `values`); its gradient is 0."""
+
+    def __init__(self, value: float = 0.0, inplace: bool = False):
+        super().__init__("heaviside", inplace, value=value)
+
+
 class _Rows(_Named):
     """softmax and log_softmax along dim; dim=None picks it as torch does (deprecated there too)."""
     __constants__ = ["spec", "dim", "inplace", "implicit"]
