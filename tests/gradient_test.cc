@@ -122,7 +122,6 @@ TEST(Conventions, ReferenceValues) {
 
 TEST(Conventions, LimitsAndNoOverflow) {
   const double inf = std::numeric_limits<double>::infinity();
-  for (auto x : {1.0f, 2.0f}) (void)x;
   const auto f32 = [](const char* spec, float x) { return At(Activation::parse(spec), x); };
   const auto f64 = [](const char* spec, double x) { return At(Activation::parse(spec), x); };
   EXPECT_GT(f32("sigmoid", -100).y, 0);
@@ -151,6 +150,33 @@ TEST(Conventions, LimitsAndNoOverflow) {
   EXPECT_EQ(f64("sigmoid", inf).dydx, 0);
   EXPECT_EQ(f64("swish", inf).dydx, 1);
   EXPECT_EQ(f64("gelu", inf).dydx, 1);
+  // The newer functions' limits, and no overflow where x^2 would (float64 beyond 1.3e154).
+  for (const double x : {inf, 1e300}) {
+    EXPECT_EQ(f64("squareplus", x).y, x);
+    EXPECT_EQ(f64("squareplus", x).dydx, 1);
+    EXPECT_EQ(f64("bent_identity", -x).dydx, 0.5);
+    EXPECT_EQ(f64("bent_identity", x).dydx, 1.5);
+    EXPECT_EQ(f64("gaussian", x).y, 0);
+    EXPECT_TRUE(std::signbit(f64("gaussian", x).dydx));
+    EXPECT_EQ(f64("arctan", x).dydx, 0);  // 1e-600 underflows
+  }
+  EXPECT_EQ(f64("squareplus", -inf).y, 0);
+  EXPECT_DOUBLE_EQ(f64("squareplus", -1e300).y, 1e-300);  // b / (4 |x|), not b / inf
+  EXPECT_EQ(f64("squareplus", -inf).dydx, 0);
+  EXPECT_FLOAT_EQ(f32("squareplus", -3e38f).y, 1 / 3e38f);
+  EXPECT_EQ(f64("bent_identity", -inf).y, -inf);
+  EXPECT_EQ(f64("bent_identity", inf).y, inf);
+  EXPECT_EQ(f64("bent_identity", -1e300).y, -5e299 - 0.5);
+  EXPECT_EQ(f64("arctan", inf).y, std::acos(-1.0) / 2);
+  EXPECT_EQ(f32("arctan", -inf).y, -float(std::acos(-1.0) / 2));
+  EXPECT_EQ(f64("squared_relu", -inf).y, 0);
+  EXPECT_EQ(f32("squared_relu", 2e19f).y, std::numeric_limits<float>::infinity());
+  EXPECT_GT(f64("gaussian", 27.0).dydx, -2e-315);  // subnormal, not rounded away
+  EXPECT_LT(f64("gaussian", 27.0).dydx, 0);
+  EXPECT_EQ(f64("heaviside(value=0.5)", -0.0).y, 0.5);
+  EXPECT_EQ(f64("heaviside", -inf).y, 0);
+  EXPECT_EQ(f64("heaviside", 5e-324).y, 1);
+  EXPECT_EQ(f64("heaviside", inf).dydx, 0);
   // NaN in, NaN out, forward and backward, for every activation.
   for (const Info& info : catalog()) {
     const Activation act(info.kind);
