@@ -133,11 +133,10 @@ HWY_INLINE V<D> TimesConst(D d, double c, V<D> x) {
 // e^x - 1 near 0, for parts::ExpMinusOneParts: |x| < 0.2 (`near`), x + x^2 P(x) with P of
 // degree 4 (2^-35, tools/fit_float_math.py), so that tiny x keep their bits.
 template <class D>
-HWY_INLINE void ExpMinusOneNear(D d, V<D> x, hn::Mask<D>& near, V<D>& hi, V<D>& lo) {
-  near = hn::Gt(x, Const(d, -0.2));
-  hi = x;
-  lo = hn::Mul(hn::Mul(x, x), Horner(d, x, {0.499999999883, 0.16666663752, 0.0416654976988, 0.00831687205941,
-                                            0.00129359510271}));
+HWY_INLINE NearZero<D> ExpMinusOneNear(D d, V<D> x) {
+  return {hn::Gt(x, Const(d, -0.2)), x,
+          hn::Mul(hn::Mul(x, x), Horner(d, x, {0.499999999883, 0.16666663752, 0.0416654976988, 0.00831687205941,
+                                               0.00129359510271}))};
 }
 
 }  // namespace f32
