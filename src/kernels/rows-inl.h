@@ -278,14 +278,14 @@ struct FastRows {
   }
 };
 
-// The statistics the fast tier's math takes: 1 / s (s the sum of e^(x - m)) and log1p(rest) as two
-// floats, the row's FastReduce sum, and m.
+// One row's statistics for the fast tier's math: 1 / s (s the sum of e^(x - m)) and log1p(rest)
+// as two floats, the row's FastReduce sum, and m.
 template <class D>
-struct FastRow {
+struct FastRowStats {
   Two<D> r, log;
   V<D> reduce, m;
   template <class Sums>
-  FastRow(const Sums& sums, hn::TFromD<D> max)
+  FastRowStats(const Sums& sums, hn::TFromD<D> max)
       : r(FastRows<D>::Split(1 / (1 + sums.rest))),
         log(FastRows<D>::Split(std::log1p(sums.rest))),
         reduce(hn::Set(D(), hn::TFromD<D>(sums.reduce))),
@@ -302,36 +302,43 @@ struct FastRow {
 template <typename T>
 using InRowLanes = std::conditional_t<std::is_same_v<T, float> && !kFloatKernels, double, T>;
 
+// One row of the exact tier, forward and backward from x: every row of RowTable, and the fast
+// tier's rows with a NaN or an infinite maximum.
+template <class Op, typename T>
+void ExactRowForward(const T* x, T* y, size_t dim) {
+  const SoftmaxRow row(x, dim);
+  if (row.Special()) {
+    for (size_t j = 0; j < dim; ++j) y[j] = T(Op::SpecialOutput(row, x[j]));
+    return;
+  }
+  Transform<InRowLanes<T>>(x, static_cast<const T*>(nullptr), y, dim,
+                           [&row](auto d, auto vx, auto) HWY_ATTR { return Op::Output(d, row, vx); });
+}
+template <class Op, typename T>
+void ExactRowBackward(const T* x, const T* dy, T* dx, size_t dim) {
+  const SoftmaxRow row(x, dim);
+  if (row.Special()) {
+    double r = 0;
+    for (size_t j = 0; j < dim; ++j) r += Op::SpecialReduce(row, double(x[j]), double(dy[j]));
+    for (size_t j = 0; j < dim; ++j) dx[j] = T(Op::SpecialGradient(row, r, double(x[j]), double(dy[j])));
+    return;
+  }
+  const double r = SumTransform(x, dy, dim, [&row](auto d, auto vx, auto vdy) HWY_ATTR {
+    return Op::Reduce(d, row, vx, vdy);
+  });
+  Transform<InRowLanes<T>>(x, dy, dx, dim, [&row, r](auto d, auto vx, auto vdy) HWY_ATTR {
+    return Op::Gradient(d, row, r, vx, vdy);
+  });
+}
+
 template <class Op, typename T>
 kernels::Table<T> RowTable() {
   kernels::Table<T> t;
   t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
-    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-      const SoftmaxRow row(x + i, dim);
-      if (row.Special()) {
-        for (size_t j = 0; j < dim; ++j) y[i + j] = T(Op::SpecialOutput(row, x[i + j]));
-        return;
-      }
-      Transform<InRowLanes<T>>(x + i, static_cast<const T*>(nullptr), y + i, dim,
-                   [&row](auto d, auto vx, auto) HWY_ATTR { return Op::Output(d, row, vx); });
-    });
+    ForEachRow(n, a.dim, [&](size_t i, size_t dim) { ExactRowForward<Op>(x + i, y + i, dim); });
   };
   t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
-    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-      const SoftmaxRow row(x + i, dim);
-      if (row.Special()) {
-        double r = 0;
-        for (size_t j = 0; j < dim; ++j) r += Op::SpecialReduce(row, double(x[i + j]), double(dy[i + j]));
-        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(Op::SpecialGradient(row, r, double(x[i + j]), double(dy[i + j])));
-        return;
-      }
-      const double r = SumTransform(x + i, dy + i, dim, [&row](auto d, auto vx, auto vdy) HWY_ATTR {
-        return Op::Reduce(d, row, vx, vdy);
-      });
-      Transform<InRowLanes<T>>(x + i, dy + i, dx + i, dim, [&row, r](auto d, auto vx, auto vdy) HWY_ATTR {
-        return Op::Gradient(d, row, r, vx, vdy);
-      });
-    });
+    ForEachRow(n, a.dim, [&](size_t i, size_t dim) { ExactRowBackward<Op>(x + i, dy + i, dx + i, dim); });
   };
   t.from_output = [](const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
     ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
@@ -347,7 +354,7 @@ kernels::Table<T> RowTable() {
 }
 
 // The fast tier's row: the exact row's forward and backward replaced (from y stays exact); rows
-// with a NaN or an infinite maximum go to the exact kernels. float: a template, so that targets
+// with a NaN or an infinite maximum run the exact row (ExactRowForward, ExactRowBackward). float: a template, so that targets
 // without fast math never instantiate it.
 template <class Op, typename T>
 kernels::Table<T> RowFastTable(const kernels::Table<T>& exact) {
@@ -358,18 +365,18 @@ kernels::Table<T> RowFastTable(const kernels::Table<T>& exact) {
     t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
       ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
         T m;
-        if (!R::Max(x + i, dim, m)) return RowTable<Op, T>().forward(x + i, y + i, dim, a);
+        if (!R::Max(x + i, dim, m)) return ExactRowForward<Op>(x + i, y + i, dim);
         constexpr bool kOfExp = Op::kFastOutputOfExp;
-        const FastRow<D> f(R::template Exp<Op>(x + i, nullptr, kOfExp ? y + i : nullptr, dim, m), m);
+        const FastRowStats<D> f(R::template Exp<Op>(x + i, nullptr, kOfExp ? y + i : nullptr, dim, m), m);
         R::Map(kOfExp ? y + i : x + i, y + i, y + i, dim, [&f](auto d, auto v, auto) HWY_ATTR { return Op::FastOutput(d, f, v); });
       });
     };
     t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
       ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
         T m;
-        if (!R::Max(x + i, dim, m)) return RowTable<Op, T>().backward(x + i, dy + i, dx + i, dim, a);
+        if (!R::Max(x + i, dim, m)) return ExactRowBackward<Op>(x + i, dy + i, dx + i, dim);
         const bool keep = dx != dy;
-        const FastRow<D> f(R::template Exp<Op>(x + i, dy + i, keep ? dx + i : nullptr, dim, m), m);
+        const FastRowStats<D> f(R::template Exp<Op>(x + i, dy + i, keep ? dx + i : nullptr, dim, m), m);
         R::Map(keep ? dx + i : x + i, dy + i, dx + i, dim, [&f, keep](auto d, auto v, auto vdy) HWY_ATTR {
           return Op::FastGradient(d, f, keep ? v : R::Exp(d, v, f.m), vdy);
         });
