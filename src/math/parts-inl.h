@@ -46,10 +46,8 @@ HWY_INLINE V<D> AtanhSeries(D d, V<D> s, V<D> s2) { ACTLAB_BY_LANE(D, AtanhSerie
 // (48 bits); cl is below them.
 template <class D>
 HWY_INLINE V<D> TimesConst(D d, double ch, double cl, V<D> hi, V<D> lo) {
-#if HWY_TARGET <= HWY_AVX3
-  if constexpr (kIsFloat<D>) return f32::TimesConst(d, ch, hi, lo); else
-#endif
-  return f64::TimesConst(d, ch, cl, hi, lo);
+  if constexpr (kFloatKernels && kIsFloat<D>) return f32::TimesConst(d, ch, hi, lo);
+  else return f64::TimesConst(d, ch, cl, hi, lo);
 }
 #undef ACTLAB_BY_LANE
 
@@ -66,9 +64,7 @@ HWY_INLINE V<D> Round(D d, const Parts<D>& v) {
 // two-float constants lose their low part to underflow there).
 template <class D, class Fn>
 HWY_INLINE V<D> TinyInDouble(D d, V<D> x, V<D> y, const Fn& fn) {
-#if HWY_TARGET <= HWY_AVX3
-  if constexpr (kIsFloat<D>) return f32::TinyInDouble(d, x, y, fn);
-#endif
+  if constexpr (kFloatKernels && kIsFloat<D>) return f32::TinyInDouble(d, x, y, fn);
   (void)d, (void)x, (void)fn;
   return y;
 }
@@ -90,12 +86,8 @@ HWY_INLINE Two<D> ExpMinusOneParts(D d, V<D> x) {
 // parameter outside what the float32 math covers. float32 lanes only.
 template <class D, class Fn>
 HWY_INLINE V<D> InDouble(D d, V<D> x, const Fn& fn) {
-#if HWY_TARGET <= HWY_AVX3
+  static_assert(kFloatKernels && kIsFloat<D>, "float32 lanes take the two-part math on AVX-512 only");
   return f32::InDouble(d, x, fn);
-#else
-  static_assert(!kIsFloat<D> && kIsFloat<D>, "float32 lanes take the two-part math on AVX-512 only");
-  return x;
-#endif
 }
 
 // 1 + 2^k (th + tl) = s + c: s rounded, c its error (exact: 1 >= a) plus the low part.
@@ -317,9 +309,7 @@ HWY_INLINE V<D> SoftsignSlope(D d, V<D> x, const Fn& in_double) {
   const V<D> s2 = hn::Mul(s, s);
   const V<D> c2 = hn::MulAdd(hn::Add(s, s), c, SquareError(d, s, s2));
   const auto [hi, lo] = Quotient(d, Const(d, 1.0), hn::Zero(d), s2, c2);
-#if HWY_TARGET <= HWY_AVX3
-  if constexpr (kIsFloat<D>) return f32::RareInDouble(d, x, hn::Add(hi, lo), big, in_double);
-#endif
+  if constexpr (kFloatKernels && kIsFloat<D>) return f32::RareInDouble(d, x, hn::Add(hi, lo), big, in_double);
   (void)in_double;
   return Scale(d, hn::Add(hi, lo), hn::IfThenElseZero(big, Const(d, -1200.0)));
 }
