@@ -64,8 +64,7 @@ struct Celu : SmoothOp {
         const V<D> rem = hn::Sub(hn::Sub(negative, qa), ProductError(d, q, alpha, qa));
         // Beyond q = -800, e^q is 0 to every bit and the remainder may not be finite.
         const V<D> ql = hn::IfThenElseZero(hn::Gt(q, Const(d, -800.0)), hn::Div(rem, alpha));
-        V<D> hi, lo;
-        parts::ExpMinusOneParts(d, q, hi, lo);
+        const auto [hi, lo] = parts::ExpMinusOneParts(d, q);
         const V<D> y = parts::TimesConst(d, p[0], 0.0, hi, hn::MulAdd(ql, hn::Add(Const(d, 1.0), hi), lo));
         return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, y);
       }

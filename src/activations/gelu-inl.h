@@ -69,43 +69,42 @@ struct Gelu : SmoothOp {
   // last bits); float32 clamps erfcx's argument just below (erfcx_f32-inl.h).
   template <class D>
   static constexpr double kErfFar = kIsFloat<D> ? 15.0 : 40.0;
-  // c (xh + xl) = h + l for a constant c, the product's error kept; float lanes carry c in two
+  // c (xh + xl) = hi + lo for a constant c, the product's error kept; float lanes carry c in two
   // floats, so that 2u keeps double's precision where sigma(2u) is e^-100.
   template <class D>
-  static void ConstProduct(D d, double c, V<D> xh, V<D> xl, V<D>& h, V<D>& l) {
+  static Two<D> ConstProduct(D d, double c, V<D> xh, V<D> xl) {
     using T = hn::TFromD<D>;
     const V<D> ch = Const(d, c);
-    h = hn::Mul(ch, xh);
-    l = hn::MulAdd(ch, xl, ProductError(d, ch, xh, h));
+    const V<D> h = hn::Mul(ch, xh);
+    V<D> l = hn::MulAdd(ch, xl, ProductError(d, ch, xh, h));
     if constexpr (kIsFloat<D>) l = hn::MulAdd(Const(d, c - double(T(c))), xh, l);
+    return {h, l};
   }
   // 2u = 2 sqrt(2/pi) (x + 0.044715 x^3) = c1 x (1 + c2 x^2) as v + ve, every rounding error kept
   // (ProductError, TwoSum), so that sigma(v + ve) (LogisticOfSum) keeps its relative precision
   // where |2u| is in the hundreds.
   template <class D>
-  static void TwoU(D d, V<D> x, V<D>& v, V<D>& ve) {
+  static Two<D> TwoU(D d, V<D> x) {
     const V<D> x2 = hn::Mul(x, x), x2e = SquareError(d, x, x2);
-    V<D> t, te, w, we;
-    ConstProduct(d, def::kGeluC2, x2, x2e, t, te);
-    TwoSum<D>(Const(d, 1.0), t, w, we);
+    const auto [t, te] = ConstProduct(d, def::kGeluC2, x2, x2e);
+    const auto [w, we] = TwoSum<D>(Const(d, 1.0), t);
     const V<D> p = hn::Mul(x, w), pe = hn::MulAdd(x, hn::Add(we, te), ProductError(d, x, w, p));
-    ConstProduct(d, def::kGeluC1, p, pe, v, ve);
-    ve = hn::IfThenElseZero(hn::IsFinite(ve), ve);  // where v overflows, the error terms do too
+    const auto [v, ve] = ConstProduct(d, def::kGeluC1, p, pe);
+    return {v, hn::IfThenElseZero(hn::IsFinite(ve), ve)};  // where v overflows, the error terms do too
   }
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-    V<D> v, ve;
     if constexpr (kInParts<D>) {
       if (p[0] == 0) {  // x Phi(x); -0 and x from |x| = kErfFar on
         const V<D> y = parts::Times(d, x, parts::NormalCdf(d, x));
         return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kErfFar<D>)), hn::Max(Const(d, -0.0), x), y);
       }
-      TwoU(d, x, v, ve);  // x sigma(v + ve); -0 and x where |v| >= kFar
+      const auto [v, ve] = TwoU(d, x);  // x sigma(v + ve); -0 and x where |v| >= kFar
       const V<D> y = parts::Times(d, x, parts::LogisticOfSum(d, v, ve));
       return hn::IfThenElse(hn::Ge(hn::Abs(v), Const(d, parts::kFar<D>)), hn::Max(Const(d, -0.0), x), y);
     } else {
       if (p[0] == 0) return XTimes(d, x, NormalCdf(d, x));
-      TwoU(d, x, v, ve);
+      const auto [v, ve] = TwoU(d, x);
       return XTimes(d, x, LogisticOfSum(d, Logistic(d, v), ve));
     }
   }
@@ -115,38 +114,34 @@ struct Gelu : SmoothOp {
   template <class D>
   static V<D> FastForward(D d, V<D> x, const double* p) {
     if (p[0] == 0) return fast::XNormalCdf(d, x);
-    V<D> v, ve;
-    TwoU(d, x, v, ve);
+    const auto [v, ve] = TwoU(d, x);
     return fast::XLogisticOfSum(d, x, v, ve);
   }
   template <class D>
   static V<D> FastDerivative(D d, V<D> x, const double* p) {
     if (p[0] == 0) return fast::XNormalCdfSlope(d, x);
-    V<D> v, ve, mh, ml;
-    TwoU(d, x, v, ve);
-    XTimesSlopeOfTwoU(d, x, mh, ml);
+    const auto [v, ve] = TwoU(d, x);
+    const auto [mh, ml] = XTimesSlopeOfTwoU(d, x);
     return fast::LogisticPlusSlopeTimes(d, v, ve, mh, ml);
   }
-  // x (2u)' = x c1 (1 + 3 c2 x^2) as mh + ml, every rounding error kept.
+  // x (2u)' = x c1 (1 + 3 c2 x^2) as hi + lo, every rounding error kept.
   template <class D>
-  static void XTimesSlopeOfTwoU(D d, V<D> x, V<D>& mh, V<D>& ml) {
+  static Two<D> XTimesSlopeOfTwoU(D d, V<D> x) {
     const V<D> one = Const(d, 1.0), three = Const(d, 3.0);
     const V<D> x2 = hn::Mul(x, x), x2e = SquareError(d, x, x2);
-    V<D> t, te, w, we, dvh, dvl;
-    ConstProduct(d, def::kGeluC2, x2, x2e, t, te);
+    const auto [t, te] = ConstProduct(d, def::kGeluC2, x2, x2e);
     const V<D> t3 = hn::Mul(three, t);
     const V<D> t3e = hn::MulAdd(three, te, ProductError(d, three, t, t3));
-    TwoSum<D>(one, t3, w, we);
-    ConstProduct(d, def::kGeluC1, w, hn::Add(we, t3e), dvh, dvl);
-    mh = hn::Mul(x, dvh);
-    ml = hn::MulAdd(x, dvl, ProductError(d, x, dvh, mh));
+    const auto [w, we] = TwoSum<D>(one, t3);
+    const auto [dvh, dvl] = ConstProduct(d, def::kGeluC1, w, hn::Add(we, t3e));
+    const V<D> mh = hn::Mul(x, dvh);
+    return {mh, hn::MulAdd(x, dvl, ProductError(d, x, dvh, mh))};
   }
   // sigma(2u) + x (2u)' sigma'(2u).
   template <class D>
   static V<D> TanhFormDerivativeInParts(D d, V<D> x) {
-    V<D> v, ve, mh, ml;
-    TwoU(d, x, v, ve);
-    XTimesSlopeOfTwoU(d, x, mh, ml);
+    const auto [v, ve] = TwoU(d, x);
+    const auto [mh, ml] = XTimesSlopeOfTwoU(d, x);
     return parts::LogisticPlusSlopeTimes(d, v, ve, mh, ml);
   }
   // Phi(x) + x phi(x), phi = e^(-x^2/2) / sqrt(2 pi) in two parts, the product and the sum
@@ -159,14 +154,12 @@ struct Gelu : SmoothOp {
     // 1/sqrt(2 pi) = ch + cl in two parts of the lane type.
     constexpr double kC = 0x1.9884533d43651p-2, kCLo = -0x1.cbc0d30ebfd15p-56;
     constexpr double ch = double(hn::TFromD<D>(kC)), cl = kIsFloat<D> ? kC - ch : kCLo;
-    V<D> ph, pl, mh, ml;
-    TwoProduct(d, g.hi, Const(d, ch), ph, pl);
-    pl = hn::MulAdd(g.hi, Const(d, cl), hn::MulAdd(g.lo, Const(d, ch), pl));
-    TwoProduct(d, x, ph, mh, ml);
-    ml = hn::MulAdd(x, pl, ml);
+    Two<D> pdf = TwoProduct(d, g.hi, Const(d, ch));
+    pdf.lo = hn::MulAdd(g.hi, Const(d, cl), hn::MulAdd(g.lo, Const(d, ch), pdf.lo));
+    const auto [mh, m_err] = TwoProduct(d, x, pdf.hi);
+    const V<D> ml = hn::MulAdd(x, pdf.lo, m_err);
     const V<D> k = hn::Sub(g.k, cdf.k);
-    V<D> sum, err;
-    TwoSum<D>(cdf.hi, parts::Scale(d, mh, k), sum, err);
+    const auto [sum, err] = TwoSum<D>(cdf.hi, parts::Scale(d, mh, k));
     const V<D> y = parts::Scale(d, hn::Add(sum, hn::Add(hn::Add(err, cdf.lo), parts::Scale(d, ml, k))), cdf.k);
     const V<D> limit = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), Const(d, 1.0));
     return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kErfFar<D>)), limit, y);
@@ -177,8 +170,7 @@ struct Gelu : SmoothOp {
       return p[0] == 0 ? ErfFormDerivativeInParts(d, x) : TanhFormDerivativeInParts(d, x);
     } else {
       if (p[0] == 0) return hn::Add(NormalCdf(d, x), XTimes(d, x, NormalPdf(d, x)));
-      V<D> v, ve;
-      TwoU(d, x, v, ve);
+      const auto [v, ve] = TwoU(d, x);
       const V<D> s = Logistic(d, v);
       const V<D> slope = LogisticSlopeOfSum(d, s, LogisticSlope(d, v), ve);
       const V<D> dv = hn::MulAdd(Const(d, 3 * def::kGeluC1 * def::kGeluC2), hn::Mul(x, x), Const(d, def::kGeluC1));

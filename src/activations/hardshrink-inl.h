@@ -51,20 +51,16 @@ struct Hardshrink : PiecewiseOp {  // widened only to compare against the double
   static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+    if constexpr (kFloatKernels && kIsFloat<D>) {
       return hn::IfThenElseZero(hn::Gt(hn::Abs(x), hn::Set(d, f32::FloatBelow(p[0]))), x);
     }
-#endif
     return hn::IfThenElseZero(hn::Gt(hn::Abs(x), Const(d, p[0])), x);
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+    if constexpr (kFloatKernels && kIsFloat<D>) {
       return hn::IfThenElseZero(hn::Gt(hn::Abs(x), hn::Set(d, f32::FloatBelow(p[0]))), Const(d, 1.0));
     }
-#endif
     return hn::IfThenElseZero(hn::Gt(hn::Abs(x), Const(d, p[0])), Const(d, 1.0));
   }
   template <class D>

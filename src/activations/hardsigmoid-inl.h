@@ -47,15 +47,12 @@ struct Hardsigmoid : PiecewiseOp {  // widened so that (x + 3) / 6 rounds once f
   static constexpr Float32Math kForwardMath = Float32Math::kInParts;  // float: x + 3 in two parts, times 1/6
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
-      V<D> h, e;
-      TwoSum<D>(x, Const(d, 3.0), h, e);
+    if constexpr (kFloatKernels && kIsFloat<D>) {
+      const auto [h, e] = TwoSum<D>(x, Const(d, 3.0));
       const V<D> line = f32::TimesConst(d, 1.0 / 6, h, e);
       return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                             hn::IfThenElse(hn::Ge(x, Const(d, 3.0)), Const(d, 1.0), line));
     }
-#endif
     const V<D> line = hn::Div(hn::Add(x, Const(d, 3.0)), Const(d, 6.0));
     return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                           hn::IfThenElse(hn::Ge(x, Const(d, 3.0)), Const(d, 1.0), line));

@@ -48,8 +48,7 @@ struct Hardswish : PiecewiseOp {  // widened: x (x + 3) / 6 rounds once for floa
   template <class D>
   static V<D> Forward(D d, V<D> x, [[maybe_unused]] const double* p) {
     if constexpr (kInParts<D>) {
-      V<D> h, e;
-      TwoSum<D>(x, Const(d, 3.0), h, e);
+      const auto [h, e] = TwoSum<D>(x, Const(d, 3.0));
       // float64: x below 2^-900 is scaled by 2^600 in the product, the result back at the end,
       // so that the error terms do not underflow (float32 takes such lanes in double instead).
       const auto tiny = hn::Lt(hn::Abs(x), Const(d, 0x1p-900));
@@ -71,8 +70,7 @@ struct Hardswish : PiecewiseOp {  // widened: x (x + 3) / 6 rounds once for floa
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
     if constexpr (kInParts<D>) {
-      V<D> h, e;
-      TwoSum<D>(x, Const(d, 1.5), h, e);
+      const auto [h, e] = TwoSum<D>(x, Const(d, 1.5));
       const V<D> middle = parts::TimesConst(d, 1.0 / 3, 0x1.5555555555555p-56, h, e);
       return hn::IfThenElse(hn::Le(x, Const(d, -3.0)), hn::Zero(d),
                             hn::IfThenElse(hn::Lt(x, Const(d, 3.0)), middle, Const(d, 1.0)));

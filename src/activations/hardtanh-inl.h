@@ -57,24 +57,20 @@ struct Hardtanh : PiecewiseOp {  // widened only to compare against the double b
   static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+    if constexpr (kFloatKernels && kIsFloat<D>) {
       const V<D> lo = Const(d, p[0]), hi = Const(d, p[1]);
       const auto below = hn::Lt(x, hn::Set(d, f32::FloatAbove(p[0])));
       return hn::IfThenElse(below, lo, hn::IfThenElse(hn::Gt(x, hn::Set(d, f32::FloatBelow(p[1]))), hi, x));
     }
-#endif
     const V<D> lo = Const(d, p[0]), hi = Const(d, p[1]);
     return hn::IfThenElse(hn::Lt(x, lo), lo, hn::IfThenElse(hn::Gt(x, hi), hi, x));
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+    if constexpr (kFloatKernels && kIsFloat<D>) {
       const auto inside = hn::And(hn::Gt(x, hn::Set(d, f32::FloatBelow(p[0]))), hn::Lt(x, hn::Set(d, f32::FloatAbove(p[1]))));
       return hn::IfThenElseZero(inside, Const(d, 1.0));
     }
-#endif
     const auto inside = hn::And(hn::Gt(x, Const(d, p[0])), hn::Lt(x, Const(d, p[1])));
     return hn::IfThenElseZero(inside, Const(d, 1.0));
   }

@@ -55,12 +55,10 @@ struct LeakyRelu : PiecewiseOp {  // widened only to round a * x once, from the 
   static constexpr Float32Math kForwardMath = Float32Math::kInParts;  // the slope in two floats
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+    if constexpr (kFloatKernels && kIsFloat<D>) {
       const V<D> y = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, f32::TimesConst(d, p[0], x));
       return f32::TinyInDouble(d, x, y, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
     }
-#endif
     return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, hn::Mul(x, Const(d, p[0])));
   }
   template <class D>

@@ -83,15 +83,14 @@ struct LogSoftmax {
   static constexpr bool kFastOutputOfExp = false;
   template <class D, class Row>
   static V<D> FastOutput(D, const Row& f, V<D> x) {
-    V<D> diff, err;
-    TwoSum<D>(x, hn::Neg(f.m), diff, err);
-    const V<D> y = hn::Add(hn::Sub(diff, f.log_hi), hn::Sub(err, f.log_lo));
+    const auto [diff, err] = TwoSum<D>(x, hn::Neg(f.m));
+    const V<D> y = hn::Add(hn::Sub(diff, f.log.hi), hn::Sub(err, f.log.lo));
     return hn::IfThenElse(hn::IsInf(diff), diff, y);
   }
   template <class D>
   static V<D> FastReduce(D, V<D>, V<D> dy) { return dy; }
   template <class D, class Row>
-  static V<D> FastGradient(D, const Row& f, V<D> e, V<D> dy) { return hn::NegMulAdd(e, hn::Mul(f.reduce, f.r_hi), dy); }
+  static V<D> FastGradient(D, const Row& f, V<D> e, V<D> dy) { return hn::NegMulAdd(e, hn::Mul(f.reduce, f.r.hi), dy); }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
 HWY_AFTER_NAMESPACE();

@@ -53,9 +53,14 @@ struct Mish : SmoothOp {
   static V<D> FastForward(D d, V<D> x, const double*) { return fast::XTanhSoftplus(d, x); }
   template <class D>
   static V<D> FastDerivative(D d, V<D> x, const double*) { return fast::MishSlope(d, x); }
-  // tanh(softplus(x)) and sigmoid(x) (1 - tanh^2(softplus(x))).
+  // t = tanh(softplus(x)) and g = sigmoid(x) (1 - t^2): f = x t and f' = t + x g. P: a
+  // vector, or Parts.
+  template <class P>
+  struct Terms {
+    P t, g;
+  };
   template <class D>
-  static void Factors(D d, V<D> x, V<D>& t, V<D>& g) {
+  static Terms<V<D>> Factors(D d, V<D> x) {
     const V<D> one = Const(d, 1.0), two = Const(d, 2.0), four = Const(d, 4.0);
     const V<D> e = Exponential(d, hn::Neg(hn::Abs(x)));
     const auto negative = hn::Le(x, hn::Zero(d));
@@ -63,72 +68,66 @@ struct Mish : SmoothOp {
     const V<D> big = hn::MulAdd(hn::Mul(two, e), hn::Add(e, one), one);  // 1 + 2e + 2e^2
     const V<D> numerator = hn::IfThenElse(negative, n, hn::MulAdd(two, e, one));
     const V<D> denominator = hn::IfThenElse(negative, hn::Add(n, two), big);
-    t = Divide(d, numerator, denominator);
+    const V<D> t = Divide(d, numerator, denominator);
     const V<D> scale = hn::IfThenElse(negative, e, hn::Mul(e, e));
-    g = Divide(d, hn::Mul(hn::Mul(four, scale), hn::Add(one, e)), hn::Mul(denominator, denominator));
+    return {t, Divide(d, hn::Mul(hn::Mul(four, scale), hn::Add(one, e)), hn::Mul(denominator, denominator))};
   }
   // float64 in two parts, the same forms: t = 2^k (hi + lo) and g = 2^k (hi + lo) with one k
   // (e's for x <= 0, 0 above), each quotient of sums and products carried with their errors.
   template <class D>
-  static void InParts(D d, V<D> x, Parts<D>& t, Parts<D>& g) {
+  static Terms<Parts<D>> InParts(D d, V<D> x) {
     const V<D> one = Const(d, 1.0), two = Const(d, 2.0);
     const Parts<D> e = parts::SplitExp(d, hn::Neg(hn::Abs(x)));
     const V<D> a = parts::Scale(d, e.hi, e.k), al = parts::Scale(d, e.lo, e.k);  // e = a + al
     const auto negative = hn::Le(x, hn::Zero(d));
-    V<D> mh, ml, dh, dl, ph, pl, qh, ql, oh, ol;
     // x <= 0: n = 2^k U (2 + e) with U = e.hi + e.lo unscaled; denominator 2 + n.
-    TwoSum<D>(two, a, mh, ml);
-    ml = hn::Add(ml, al);
-    const V<D> nh = hn::Mul(e.hi, mh);
-    const V<D> nl = hn::Add(ProductError(d, e.hi, mh, nh), hn::MulAdd(e.hi, ml, hn::Mul(e.lo, mh)));
-    TwoSum<D>(two, parts::Scale(d, nh, e.k), dh, dl);
-    dl = hn::Add(dl, parts::Scale(d, nl, e.k));
+    Two<D> m = TwoSum<D>(two, a);
+    m.lo = hn::Add(m.lo, al);
+    const V<D> nh = hn::Mul(e.hi, m.hi);
+    const V<D> nl = hn::Add(ProductError(d, e.hi, m.hi, nh), hn::MulAdd(e.hi, m.lo, hn::Mul(e.lo, m.hi)));
+    Two<D> den_neg = TwoSum<D>(two, parts::Scale(d, nh, e.k));
+    den_neg.lo = hn::Add(den_neg.lo, parts::Scale(d, nl, e.k));
     // x > 0: numerator 1 + 2e, denominator 1 + 2e + 2e^2.
-    TwoSum<D>(one, hn::Add(a, a), ph, pl);
-    pl = hn::Add(pl, hn::Add(al, al));
+    Two<D> num_pos = TwoSum<D>(one, hn::Add(a, a));
+    num_pos.lo = hn::Add(num_pos.lo, hn::Add(al, al));
     const V<D> sq = hn::Mul(a, a), sql = hn::MulAdd(hn::Add(a, a), al, SquareError(d, a, sq));
-    TwoSum<D>(ph, hn::Add(sq, sq), qh, ql);
-    ql = hn::Add(ql, hn::Add(pl, hn::Add(sql, sql)));
-    const V<D> den_h = hn::IfThenElse(negative, dh, qh), den_l = hn::IfThenElse(negative, dl, ql);
-    parts::Quotient(d, hn::IfThenElse(negative, nh, ph), hn::IfThenElse(negative, nl, pl), den_h, den_l, t.hi, t.lo);
-    t.k = hn::IfThenElseZero(negative, e.k);
+    Two<D> den_pos = TwoSum<D>(num_pos.hi, hn::Add(sq, sq));
+    den_pos.lo = hn::Add(den_pos.lo, hn::Add(num_pos.lo, hn::Add(sql, sql)));
+    const V<D> den_h = hn::IfThenElse(negative, den_neg.hi, den_pos.hi);
+    const V<D> den_l = hn::IfThenElse(negative, den_neg.lo, den_pos.lo);
+    const V<D> num_h = hn::IfThenElse(negative, nh, num_pos.hi), num_l = hn::IfThenElse(negative, nl, num_pos.lo);
+    const Two<D> t = parts::Quotient(d, num_h, num_l, den_h, den_l);
+    const V<D> k = hn::IfThenElseZero(negative, e.k);
     // g = 4 s (1 + e) / den^2 with s = e (x <= 0, unscaled) or e^2.
-    TwoSum<D>(one, a, oh, ol);
-    ol = hn::Add(ol, al);
+    Two<D> one_e = TwoSum<D>(one, a);
+    one_e.lo = hn::Add(one_e.lo, al);
     const V<D> sh = hn::IfThenElse(negative, e.hi, sq), sl = hn::IfThenElse(negative, e.lo, sql);
-    const V<D> gh = hn::Mul(sh, oh);
-    const V<D> gl = hn::Add(ProductError(d, sh, oh, gh), hn::MulAdd(sh, ol, hn::Mul(sl, oh)));
+    const V<D> gh = hn::Mul(sh, one_e.hi);
+    const V<D> gl = hn::Add(ProductError(d, sh, one_e.hi, gh), hn::MulAdd(sh, one_e.lo, hn::Mul(sl, one_e.hi)));
     const V<D> d2 = hn::Mul(den_h, den_h), d2l = hn::MulAdd(hn::Add(den_h, den_h), den_l, SquareError(d, den_h, d2));
     const V<D> four = Const(d, 4.0);
-    parts::Quotient(d, hn::Mul(four, gh), hn::Mul(four, gl), d2, d2l, g.hi, g.lo);
-    g.k = t.k;
+    const Two<D> g = parts::Quotient(d, hn::Mul(four, gh), hn::Mul(four, gl), d2, d2l);
+    return {{t.hi, t.lo, k}, {g.hi, g.lo, k}};
   }
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) {
     if constexpr (kInParts<D>) {  // x t rounded once; -0 and x beyond +-kFar (and at +-inf)
-      Parts<D> t, g;
-      InParts(d, x, t, g);
-      const V<D> y = parts::Times(d, x, t);
+      const V<D> y = parts::Times(d, x, InParts(d, x).t);
       return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, parts::kFar<D>)), hn::Max(Const(d, -0.0), x), y);
     }
-    V<D> t, g;
-    Factors(d, x, t, g);
-    return XTimes(d, x, t);
+    return XTimes(d, x, Factors(d, x).t);
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
     if constexpr (kInParts<D>) {  // t + x g, added exactly on their common scale; 0 and 1 beyond
-      Parts<D> t, g;
-      InParts(d, x, t, g);
+      const auto [t, g] = InParts(d, x);
       const V<D> xh = hn::Mul(x, g.hi), xl = hn::MulAdd(x, g.lo, ProductError(d, x, g.hi, xh));
-      V<D> sum, err;
-      TwoSum<D>(t.hi, xh, sum, err);
+      const auto [sum, err] = TwoSum<D>(t.hi, xh);
       const V<D> y = parts::Scale(d, hn::Add(sum, hn::Add(hn::Add(err, t.lo), xl)), t.k);
       const V<D> limit = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), Const(d, 1.0));
       return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, parts::kFar<D>)), limit, y);
     }
-    V<D> t, g;
-    Factors(d, x, t, g);
+    const auto [t, g] = Factors(d, x);
     return hn::Add(t, XTimes(d, x, g));
   }
 };

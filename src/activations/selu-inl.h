@@ -62,9 +62,7 @@ struct Selu : SmoothOp {
     if constexpr (kInParts<D>) {
       const V<D> negative = parts::ScaledExpMinusOne(d, x, kScaleAlphaHi, kScaleAlphaLo);
       V<D> positive = hn::Mul(x, Const(d, def::kSeluScale));  // the scale is a double: exact
-#if HWY_TARGET <= HWY_AVX3
       if constexpr (kIsFloat<D>) positive = f32::TimesConst(d, def::kSeluScale, x);
-#endif
       const V<D> y = hn::IfThenElse(hn::Gt(x, hn::Zero(d)), positive, negative);
       return parts::TinyInDouble(d, x, y, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
     }

@@ -91,7 +91,7 @@ struct Softmax {
   static V<D> FastReduce(D, V<D> e, V<D> dy) { return hn::Mul(e, dy); }
   template <class D, class Row>
   static V<D> FastGradient(D, const Row& f, V<D> e, V<D> dy) {
-    return hn::Mul(hn::Mul(e, f.r_hi), hn::NegMulAdd(f.reduce, f.r_hi, dy));
+    return hn::Mul(hn::Mul(e, f.r.hi), hn::NegMulAdd(f.reduce, f.r.hi, dy));
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops

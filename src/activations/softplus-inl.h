@@ -62,11 +62,9 @@ struct Softplus : SmoothOp {
   static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {  // beta = 1 only: beta x is exact
+    if constexpr (kFloatKernels && kIsFloat<D>) {  // beta = 1 only: beta x is exact
       if (p[0] != 1.0) return f32::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Forward(dd, v, p); });
     }
-#endif
     const V<D> z = hn::Mul(x, Const(d, p[0]));
     V<D> y = LogOnePlusExp(d, z);
     if (p[0] != 1.0) y = hn::Div(y, Const(d, p[0]));
@@ -74,11 +72,9 @@ struct Softplus : SmoothOp {
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+    if constexpr (kFloatKernels && kIsFloat<D>) {
       if (p[0] != 1.0) return f32::InDouble(d, x, [p](auto dd, auto v) HWY_ATTR { return Derivative(dd, v, p); });
     }
-#endif
     const V<D> z = hn::Mul(x, Const(d, p[0]));
     return hn::IfThenElse(hn::Gt(z, Const(d, p[1])), Const(d, 1.0), Logistic(d, z));
   }

@@ -50,8 +50,7 @@ struct Softshrink : Hardshrink {  // widened: x -+ lambda rounds once for float3
   // Float: |x| - lambda as |x| - lambda_hi (Fast2Sum where |x| > lambda) - lambda_lo.
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+    if constexpr (kFloatKernels && kIsFloat<D>) {
       const float lh = static_cast<float>(p[0]);
       const V<D> ax = hn::Abs(x), vh = hn::Set(d, lh);
       const V<D> h = hn::Sub(ax, vh);
@@ -59,7 +58,6 @@ struct Softshrink : Hardshrink {  // widened: x -+ lambda rounds once for float3
       const V<D> y = hn::IfThenElse(hn::IsInf(x), x, hn::CopySignToAbs(shrunk, x));  // inf - inf is NaN
       return hn::IfThenElseZero(hn::Gt(ax, hn::Set(d, f32::FloatBelow(p[0]))), y);
     }
-#endif
     const V<D> lambda = Const(d, p[0]);
     const V<D> shrunk = hn::Sub(x, hn::CopySign(lambda, x));
     return hn::IfThenElseZero(hn::Gt(hn::Abs(x), lambda), shrunk);

@@ -79,9 +79,8 @@ struct Tanhshrink : SmoothOp {
     const V<D> p = hn::Mul(w3, third);
     const V<D> cube_third = hn::Add(p, hn::MulAdd(w3, tail, hn::MulAdd(w3l, third, ProductError(d, w3, third, p))));
     const V<D> small = parts::Scale(d, cube_third, hn::IfThenElseZero(tiny, Const(d, -900.0)));
-    V<D> hi, lo, s, e;
-    parts::TanhOfAbs(d, ax, hi, lo);
-    TwoSum<D>(ax, hn::Neg(hi), s, e);
+    const auto [hi, lo] = parts::TanhOfAbs(d, ax);
+    const auto [s, e] = TwoSum<D>(ax, hn::Neg(hi));
     const V<D> large = hn::IfThenElse(hn::Gt(ax, Const(d, 0x1p60)), ax, hn::Add(s, hn::Sub(e, lo)));  // and inf
     return hn::CopySignToAbs(hn::IfThenElse(hn::Lt(ax, Const(d, 0.5)), small, large), x);
   }
@@ -101,8 +100,7 @@ struct Tanhshrink : SmoothOp {
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double*) {
     if constexpr (kInParts<D>) {  // tanh^2 from tanh in two parts
-      V<D> hi, lo;
-      parts::TanhOfAbs(d, x, hi, lo);
+      const auto [hi, lo] = parts::TanhOfAbs(d, x);
       const V<D> sq = hn::Mul(hi, hi);
       return hn::Add(sq, hn::MulAdd(hn::Add(hi, hi), lo, SquareError(d, hi, sq)));
     }

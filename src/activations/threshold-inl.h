@@ -54,20 +54,16 @@ struct Threshold : PiecewiseOp {  // widened only to compare against the double 
   static constexpr Float32Math kForwardMath = Float32Math::kInParts, kBackwardMath = Float32Math::kInParts;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+    if constexpr (kFloatKernels && kIsFloat<D>) {
       return hn::IfThenElse(hn::Gt(x, hn::Set(d, f32::FloatBelow(p[0]))), x, Const(d, p[1]));
     }
-#endif
     return hn::IfThenElse(hn::Gt(x, Const(d, p[0])), x, Const(d, p[1]));
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {
-#if HWY_TARGET <= HWY_AVX3
-    if constexpr (std::is_same_v<hn::TFromD<D>, float>) {
+    if constexpr (kFloatKernels && kIsFloat<D>) {
       return hn::IfThenElseZero(hn::Gt(x, hn::Set(d, f32::FloatBelow(p[0]))), Const(d, 1.0));
     }
-#endif
     return hn::IfThenElseZero(hn::Gt(x, Const(d, p[0])), Const(d, 1.0));
   }
   template <class D>

@@ -84,10 +84,9 @@ struct SoftmaxRow {
     V<D> hi = hn::Zero(d), err = hn::Zero(d);
     const auto add = [&](V<D> vx) HWY_ATTR {
       const Parts<D> e = ExpShiftedParts(d, vx);
-      V<D> sum, e_sum;
-      TwoSum<D>(hi, parts::Scale(d, e.hi, e.k), sum, e_sum);
-      hi = sum;
-      err = hn::Add(err, hn::Add(e_sum, parts::Scale(d, e.lo, e.k)));
+      const Two<D> sum = TwoSum<D>(hi, parts::Scale(d, e.hi, e.k));
+      hi = sum.hi;
+      err = hn::Add(err, hn::Add(sum.lo, parts::Scale(d, e.lo, e.k)));
     };
     size_t i = 0;
     for (; i + N <= n; i += N) add(hn::LoadU(d, x + i));
@@ -137,23 +136,21 @@ struct SoftmaxRow {
 
   // x - m = diff + error exactly (TwoSum).
   template <class D>
-  void Shifted(D d, V<D> x, V<D>& diff, V<D>& error) const {
-    TwoSum<D>(x, Const(d, -m), diff, error);
+  Two<D> Shifted(D d, V<D> x) const {
+    return TwoSum<D>(x, Const(d, -m));
   }
   // e^(x - m) with the rounding error of x - m carried (TwoSum), so that an entry far below the
   // maximum keeps its relative precision; 0 at x = -inf (where the error term is inf - inf).
   template <class D>
   V<D> ExpShifted(D d, V<D> x) const {
-    V<D> diff, error;
-    Shifted(d, x, diff, error);
+    const auto [diff, error] = Shifted(d, x);
     const V<D> e = hn::Mul(Exponential(d, diff), hn::Add(Const(d, 1.0), error));
     return hn::IfThenZeroElse(hn::Eq(x, Const(d, -std::numeric_limits<double>::infinity())), e);
   }
   // float64: e^(x - m) = 2^k (hi + lo), x - m's rounding error folded into lo; 0 at x = -inf.
   template <class D>
   Parts<D> ExpShiftedParts(D d, V<D> x) const {
-    V<D> diff, error;
-    Shifted(d, x, diff, error);
+    const auto [diff, error] = Shifted(d, x);
     Parts<D> e = parts::SplitExp(d, diff);
     const auto zero = hn::Eq(x, Const(d, -std::numeric_limits<double>::infinity()));
     e.lo = hn::IfThenZeroElse(zero, hn::MulAdd(e.hi, error, e.lo));
@@ -163,9 +160,9 @@ struct SoftmaxRow {
   template <class D>
   V<D> Prob(D d, V<D> x) const {
     if constexpr (kInParts<D>) {
-      Parts<D> y = ExpShiftedParts(d, x);
-      parts::Quotient(d, y.hi, y.lo, Const(d, sum_hi), Const(d, sum_lo), y.hi, y.lo);
-      return parts::Round(d, y);
+      const Parts<D> e = ExpShiftedParts(d, x);
+      const Two<D> q = parts::Quotient(d, e.hi, e.lo, Const(d, sum_hi), Const(d, sum_lo));
+      return parts::Round(d, Parts<D>{q.hi, q.lo, e.k});
     } else {
       return Divide(d, ExpShifted(d, x), Const(d, 1.0 + rest));
     }
@@ -174,12 +171,10 @@ struct SoftmaxRow {
   // log1p's high part exact, TwoSum).
   template <class D>
   V<D> LogProb(D d, V<D> x) const {
-    V<D> diff, error;
-    Shifted(d, x, diff, error);
+    const auto [diff, error] = Shifted(d, x);
     V<D> y;
     if constexpr (kInParts<D>) {
-      V<D> sum, e;
-      TwoSum<D>(diff, Const(d, -log_hi), sum, e);
+      const auto [sum, e] = TwoSum<D>(diff, Const(d, -log_hi));
       y = hn::Add(sum, hn::Add(hn::Add(e, error), Const(d, -log_lo)));
     } else {
       y = hn::Add(diff, hn::Sub(error, Const(d, std::log1p(rest))));
@@ -214,8 +209,7 @@ struct FastRows {
     double rest = 0, reduce = 0;
   };
   static V<D> Exp(D d, V<D> x, V<D> m) {
-    V<D> diff, err;
-    TwoSum<D>(x, hn::Neg(m), diff, err);
+    const auto [diff, err] = TwoSum<D>(x, hn::Neg(m));
     const V<D> e = fast::Exponential<true>(d, diff);
     return hn::IfThenZeroElse(hn::Eq(x, Const(d, -HUGE_VAL)), hn::MulAdd(e, err, e));
   }
@@ -225,20 +219,18 @@ struct FastRows {
     const size_t N = hn::Lanes(d);
     const V<D> vm = hn::Set(d, m);
     // Per lane in two floats (TwoSum), the lanes then in double.
-    V<D> rest = hn::Zero(d), rest_lo = hn::Zero(d), reduce = hn::Zero(d), reduce_lo = hn::Zero(d);
-    const auto accumulate = [](D, V<D>& hi, V<D>& lo, V<D> v) HWY_ATTR {
-      V<D> sum, err;
-      TwoSum<D>(hi, v, sum, err);
-      hi = sum;
-      lo = hn::Add(lo, err);
+    Two<D> rest{hn::Zero(d), hn::Zero(d)}, reduce{hn::Zero(d), hn::Zero(d)};
+    const auto accumulate = [](Two<D> total, V<D> v) HWY_ATTR {  // the sum's error into lo
+      const Two<D> sum = TwoSum<D>(total.hi, v);
+      return Two<D>{sum.hi, hn::Add(total.lo, sum.lo)};
     };
     size_t at_max = 0;
     const auto add = [&](V<D> vx, V<D> e, size_t i, auto valid) HWY_ATTR {
       if (out) hn::BlendedStore(e, valid, d, out + i);
       const auto is_max = hn::And(valid, hn::Eq(vx, vm));
       at_max += hn::CountTrue(d, is_max);
-      accumulate(d, rest, rest_lo, hn::IfThenZeroElse(is_max, e));
-      if (w) accumulate(d, reduce, reduce_lo, Op::FastReduce(d, e, hn::MaskedLoad(valid, d, w + i)));
+      rest = accumulate(rest, hn::IfThenZeroElse(is_max, e));
+      if (w) reduce = accumulate(reduce, Op::FastReduce(d, e, hn::MaskedLoad(valid, d, w + i)));
     };
     size_t i = 0;
     for (; i + N <= n; i += N) {
@@ -250,15 +242,15 @@ struct FastRows {
       const V<D> vx = hn::MaskedLoad(valid, d, x + i);
       add(vx, hn::IfThenElseZero(valid, Exp(d, vx, vm)), i, valid);
     }
-    const auto total = [&](V<D> hi, V<D> lo) {
+    const auto total = [&](Two<D> lanes) {
       float h[HWY_MAX_BYTES / sizeof(float)], l[HWY_MAX_BYTES / sizeof(float)];
-      hn::StoreU(hi, d, h);
-      hn::StoreU(lo, d, l);
+      hn::StoreU(lanes.hi, d, h);
+      hn::StoreU(lanes.lo, d, l);
       double sum = 0;
       for (size_t j = 0; j < N; ++j) sum += double(h[j]) + double(l[j]);
       return sum;
     };
-    return {double(at_max - 1) + total(rest, rest_lo), total(reduce, reduce_lo)};
+    return {double(at_max - 1) + total(rest), total(reduce)};
   }
   // out[i] = fn(d, a[i], b[i]) over float vectors, the tail masked; out may be a or b.
   template <class Fn>
@@ -273,10 +265,9 @@ struct FastRows {
     }
   }
   // c as two floats, hi + lo.
-  static void Split(double c, V<D>& hi, V<D>& lo) {
+  static Two<D> Split(double c) {
     const D d;
-    hi = hn::Set(d, float(c));
-    lo = hn::Set(d, float(c - double(float(c))));
+    return {hn::Set(d, float(c)), hn::Set(d, float(c - double(float(c))))};
   }
   // The row's maximum as a float, or false for a row that takes the exact tier's limits.
   static bool Max(const float* x, size_t dim, float& m) {
@@ -287,20 +278,22 @@ struct FastRows {
   }
 };
 
-// The statistics the fast tier's math takes: 1 / s (s the sum of e^(x - m)) and log1p(rest) as two
-// floats, the row's FastReduce sum, and m.
+// One row's statistics for the fast tier's math: 1 / s (s the sum of e^(x - m)) and log1p(rest)
+// as two floats, the row's FastReduce sum, and m.
 template <class D>
-struct FastRow {
-  V<D> r_hi, r_lo, log_hi, log_lo, reduce, m;
+struct FastRowStats {
+  Two<D> r, log;
+  V<D> reduce, m;
   template <class Sums>
-  FastRow(const Sums& sums, hn::TFromD<D> max) : reduce(hn::Set(D(), hn::TFromD<D>(sums.reduce))), m(hn::Set(D(), max)) {
-    FastRows<D>::Split(1 / (1 + sums.rest), r_hi, r_lo);
-    FastRows<D>::Split(std::log1p(sums.rest), log_hi, log_lo);
-  }
+  FastRowStats(const Sums& sums, hn::TFromD<D> max)
+      : r(FastRows<D>::Split(1 / (1 + sums.rest))),
+        log(FastRows<D>::Split(std::log1p(sums.rest))),
+        reduce(hn::Set(D(), hn::TFromD<D>(sums.reduce))),
+        m(hn::Set(D(), max)) {}
   // e r, rounded about once.
   V<D> TimesReciprocal(V<D> e) const {
-    const V<D> p = hn::Mul(e, r_hi);
-    return hn::Add(p, hn::MulAdd(e, r_lo, hn::MulSub(e, r_hi, p)));
+    const V<D> p = hn::Mul(e, r.hi);
+    return hn::Add(p, hn::MulAdd(e, r.lo, hn::MulSub(e, r.hi, p)));
   }
 };
 
@@ -309,36 +302,43 @@ struct FastRow {
 template <typename T>
 using InRowLanes = std::conditional_t<std::is_same_v<T, float> && !kFloatKernels, double, T>;
 
+// One row of the exact tier, forward and backward from x: every row of RowTable, and the fast
+// tier's rows with a NaN or an infinite maximum.
+template <class Op, typename T>
+void ExactRowForward(const T* x, T* y, size_t dim) {
+  const SoftmaxRow row(x, dim);
+  if (row.Special()) {
+    for (size_t j = 0; j < dim; ++j) y[j] = T(Op::SpecialOutput(row, x[j]));
+    return;
+  }
+  Transform<InRowLanes<T>>(x, static_cast<const T*>(nullptr), y, dim,
+                           [&row](auto d, auto vx, auto) HWY_ATTR { return Op::Output(d, row, vx); });
+}
+template <class Op, typename T>
+void ExactRowBackward(const T* x, const T* dy, T* dx, size_t dim) {
+  const SoftmaxRow row(x, dim);
+  if (row.Special()) {
+    double r = 0;
+    for (size_t j = 0; j < dim; ++j) r += Op::SpecialReduce(row, double(x[j]), double(dy[j]));
+    for (size_t j = 0; j < dim; ++j) dx[j] = T(Op::SpecialGradient(row, r, double(x[j]), double(dy[j])));
+    return;
+  }
+  const double r = SumTransform(x, dy, dim, [&row](auto d, auto vx, auto vdy) HWY_ATTR {
+    return Op::Reduce(d, row, vx, vdy);
+  });
+  Transform<InRowLanes<T>>(x, dy, dx, dim, [&row, r](auto d, auto vx, auto vdy) HWY_ATTR {
+    return Op::Gradient(d, row, r, vx, vdy);
+  });
+}
+
 template <class Op, typename T>
 kernels::Table<T> RowTable() {
   kernels::Table<T> t;
   t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
-    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-      const SoftmaxRow row(x + i, dim);
-      if (row.Special()) {
-        for (size_t j = 0; j < dim; ++j) y[i + j] = T(Op::SpecialOutput(row, x[i + j]));
-        return;
-      }
-      Transform<InRowLanes<T>>(x + i, static_cast<const T*>(nullptr), y + i, dim,
-                   [&row](auto d, auto vx, auto) HWY_ATTR { return Op::Output(d, row, vx); });
-    });
+    ForEachRow(n, a.dim, [&](size_t i, size_t dim) { ExactRowForward<Op>(x + i, y + i, dim); });
   };
   t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
-    ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
-      const SoftmaxRow row(x + i, dim);
-      if (row.Special()) {
-        double r = 0;
-        for (size_t j = 0; j < dim; ++j) r += Op::SpecialReduce(row, double(x[i + j]), double(dy[i + j]));
-        for (size_t j = 0; j < dim; ++j) dx[i + j] = T(Op::SpecialGradient(row, r, double(x[i + j]), double(dy[i + j])));
-        return;
-      }
-      const double r = SumTransform(x + i, dy + i, dim, [&row](auto d, auto vx, auto vdy) HWY_ATTR {
-        return Op::Reduce(d, row, vx, vdy);
-      });
-      Transform<InRowLanes<T>>(x + i, dy + i, dx + i, dim, [&row, r](auto d, auto vx, auto vdy) HWY_ATTR {
-        return Op::Gradient(d, row, r, vx, vdy);
-      });
-    });
+    ForEachRow(n, a.dim, [&](size_t i, size_t dim) { ExactRowBackward<Op>(x + i, dy + i, dx + i, dim); });
   };
   t.from_output = [](const T* y, const T* dy, T* dx, size_t n, const kernels::Args& a) {
     ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
@@ -354,7 +354,7 @@ kernels::Table<T> RowTable() {
 }
 
 // The fast tier's row: the exact row's forward and backward replaced (from y stays exact); rows
-// with a NaN or an infinite maximum go to the exact kernels. float: a template, so that targets
+// with a NaN or an infinite maximum run the exact row (ExactRowForward, ExactRowBackward). float: a template, so that targets
 // without fast math never instantiate it.
 template <class Op, typename T>
 kernels::Table<T> RowFastTable(const kernels::Table<T>& exact) {
@@ -365,18 +365,18 @@ kernels::Table<T> RowFastTable(const kernels::Table<T>& exact) {
     t.forward = [](const T* x, T* y, size_t n, const kernels::Args& a) {
       ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
         T m;
-        if (!R::Max(x + i, dim, m)) return RowTable<Op, T>().forward(x + i, y + i, dim, a);
+        if (!R::Max(x + i, dim, m)) return ExactRowForward<Op>(x + i, y + i, dim);
         constexpr bool kOfExp = Op::kFastOutputOfExp;
-        const FastRow<D> f(R::template Exp<Op>(x + i, nullptr, kOfExp ? y + i : nullptr, dim, m), m);
+        const FastRowStats<D> f(R::template Exp<Op>(x + i, nullptr, kOfExp ? y + i : nullptr, dim, m), m);
         R::Map(kOfExp ? y + i : x + i, y + i, y + i, dim, [&f](auto d, auto v, auto) HWY_ATTR { return Op::FastOutput(d, f, v); });
       });
     };
     t.backward = [](const T* x, const T* dy, T* dx, size_t n, const kernels::Args& a) {
       ForEachRow(n, a.dim, [&](size_t i, size_t dim) {
         T m;
-        if (!R::Max(x + i, dim, m)) return RowTable<Op, T>().backward(x + i, dy + i, dx + i, dim, a);
+        if (!R::Max(x + i, dim, m)) return ExactRowBackward<Op>(x + i, dy + i, dx + i, dim);
         const bool keep = dx != dy;
-        const FastRow<D> f(R::template Exp<Op>(x + i, dy + i, keep ? dx + i : nullptr, dim, m), m);
+        const FastRowStats<D> f(R::template Exp<Op>(x + i, dy + i, keep ? dx + i : nullptr, dim, m), m);
         R::Map(keep ? dx + i : x + i, dy + i, dx + i, dim, [&f, keep](auto d, auto v, auto vdy) HWY_ATTR {
           return Op::FastGradient(d, f, keep ? v : R::Exp(d, v, f.m), vdy);
         });

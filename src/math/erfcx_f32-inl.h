@@ -113,7 +113,7 @@ HWY_INLINE ErfcxInterval<D> ErfcxIntervalOf(D d, V<D> a) {
 
 // erfcx(a / sqrt2) = hi + lo for a in [0, kErfcxLast].
 template <class D>
-HWY_INLINE void ErfcxOfAbsOverSqrt2(D d, V<D> a, V<D>& hi, V<D>& lo) {
+HWY_INLINE Two<D> ErfcxOfAbsOverSqrt2Parts(D d, V<D> a) {
   const ErfcxInterval<D> in = ErfcxIntervalOf(d, a);
   const V<D> r = in.r;
   V<D> p = in.Pick(kGeluG6);
@@ -121,11 +121,10 @@ HWY_INLINE void ErfcxOfAbsOverSqrt2(D d, V<D> a, V<D>& hi, V<D>& lo) {
   const V<D> u = hn::Mul(r, p), c1 = in.Pick(kGeluG1Hi), c0 = in.Pick(kGeluG0Hi);
   const V<D> th = hn::Add(c1, u);  // Fast2Sum: |c1| >= |u|
   const V<D> tl = hn::Add(hn::Add(hn::Sub(c1, th), u), in.Pick(kGeluG1Lo));
-  V<D> dh, dl;
-  TwoProduct(d, r, th, dh, dl);
-  dl = hn::MulAdd(r, tl, dl);
-  hi = hn::Add(c0, dh);  // Fast2Sum: c0 >= |dh|
-  lo = hn::Add(hn::Add(hn::Sub(c0, hi), dh), hn::Add(in.Pick(kGeluG0Lo), dl));
+  const auto [dh, d_err] = TwoProduct(d, r, th);
+  const V<D> dl = hn::MulAdd(r, tl, d_err);
+  const V<D> hi = hn::Add(c0, dh);  // Fast2Sum: c0 >= |dh|
+  return {hi, hn::Add(hn::Add(hn::Sub(c0, hi), dh), hn::Add(in.Pick(kGeluG0Lo), dl))};
 }
 
 // The same in one part (the fast tier): Horner in float on the high coefficients, c0's low part

@@ -400,8 +400,7 @@ template <class D>
 HWY_INLINE V<D> XNormalCdfSlope(D d, V<D> x) {
   const NormalParts<D> n = SplitNormal(d, x);
   const V<D> half = Const(d, 0.5), ch = Const(d, 0x1.988454p-2), cl = Const(d, -0x1.857936p-27);
-  V<D> eh, el;
-  f32::ErfcxOfAbsOverSqrt2(d, n.a, eh, el);
+  const auto [eh, el] = f32::ErfcxOfAbsOverSqrt2Parts(d, n.a);
   const V<D> diff = hn::Add(hn::NegMulAdd(n.a, ch, hn::Mul(half, eh)), hn::NegMulAdd(n.a, cl, hn::Mul(half, el)));
   const V<D> below = f32::Scale(d, hn::Mul(n.g, diff), n.k);
   const V<D> above = hn::Add(hn::Sub(Const(d, 1.0), f32::Scale(d, hn::Mul(n.g, hn::Mul(half, eh)), n.k)),

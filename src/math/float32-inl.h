@@ -23,11 +23,19 @@ namespace actlab::HWY_NAMESPACE {
 
 #if HWY_TARGET <= HWY_AVX3
 inline constexpr bool kFloatKernels = true;
+#else
+inline constexpr bool kFloatKernels = false;
+#endif
 
 namespace f32 {
 
+// The helpers in portable Highway operations are declared on every target, so that callers choose
+// them with `if constexpr (kFloatKernels && ...)` rather than the preprocessor; only targets with
+// kFloatKernels instantiate them.
+
 // fn over float lanes computed in double (ForFloat) and rounded once: the way back for a
 // direction with float32 math of its own when a parameter is outside what that math covers.
+#if HWY_TARGET != HWY_SCALAR
 template <class D, class Fn>
 HWY_INLINE V<D> InDouble(D d, V<D> x, const Fn& fn) {
   const hn::Half<D> dh;
@@ -36,6 +44,10 @@ HWY_INLINE V<D> InDouble(D d, V<D> x, const Fn& fn) {
   const auto hi = fn(dd, hn::PromoteTo(dd, hn::UpperHalf(dh, x)));
   return hn::Combine(d, hn::DemoteTo(dh, hi), hn::DemoteTo(dh, lo));
 }
+#else
+template <class D, class Fn>
+V<D> InDouble(D d, V<D> x, const Fn& fn);  // declared only: one lane has no halves, and no kFloatKernels
+#endif
 
 // y, with the lanes in `rare` recomputed by fn in double (ForFloat). Each lane's result depends
 // on its own x only, whatever its neighbours; the common case pays one test.
@@ -51,6 +63,35 @@ template <class D, class Fn>
 HWY_INLINE V<D> TinyInDouble(D d, V<D> x, V<D> y, const Fn& fn) {
   return RareInDouble(d, x, y, hn::Lt(hn::Abs(x), Const(d, 0x1p-60)), fn);
 }
+
+// The float nearest below / above a double: for a float x, x > v exactly when x > FloatBelow(v),
+// and x < v exactly when x < FloatAbove(v).
+inline float FloatBelow(double v) {
+  const float f = static_cast<float>(v);
+  return static_cast<double>(f) > v ? std::nextafter(f, -HUGE_VALF) : f;
+}
+inline float FloatAbove(double v) {
+  const float f = static_cast<float>(v);
+  return static_cast<double>(f) < v ? std::nextafter(f, HUGE_VALF) : f;
+}
+
+// c (hi + lo) for a double c = ch + cl in two floats, rounded once (in the last FMA). |hi| must
+// stay above 2^-100 or so, or hi cl underflows.
+template <class D>
+HWY_INLINE V<D> TimesConst(D d, double c, V<D> hi, V<D> lo) {
+  const float ch = static_cast<float>(c);
+  const V<D> vh = hn::Set(d, ch), vl = hn::Set(d, static_cast<float>(c - ch));
+  return hn::MulAdd(hi, vh, hn::MulAdd(lo, vh, hn::Mul(hi, vl)));
+}
+
+// c x rounded once for |x| >= 2^-60 (see TimesConst), c * +-inf as it is.
+template <class D>
+HWY_INLINE V<D> TimesConst(D d, double c, V<D> x) {
+  return hn::IfThenElse(hn::IsInf(x), hn::Mul(x, Const(d, c)), TimesConst(d, c, x, hn::Zero(d)));
+}
+
+#if HWY_TARGET <= HWY_AVX3
+// The primitives built on AVX-512 instructions (scalef, permutations).
 
 // v * 2^floor(k), rounding once (also into the subnormals).
 template <class D>
@@ -104,46 +145,17 @@ HWY_INLINE V<D> AtanhSeries(D d, V<D> s, V<D> s2) {
                                                 0.28550820815960663296, 0.23330467216303836299}));
 }
 
-// The float nearest below / above a double: for a float x, x > v exactly when x > FloatBelow(v),
-// and x < v exactly when x < FloatAbove(v).
-inline float FloatBelow(double v) {
-  const float f = static_cast<float>(v);
-  return static_cast<double>(f) > v ? std::nextafter(f, -HUGE_VALF) : f;
-}
-inline float FloatAbove(double v) {
-  const float f = static_cast<float>(v);
-  return static_cast<double>(f) < v ? std::nextafter(f, HUGE_VALF) : f;
-}
-
-// c (hi + lo) for a double c = ch + cl in two floats, rounded once (in the last FMA). |hi| must
-// stay above 2^-100 or so, or hi cl underflows.
-template <class D>
-HWY_INLINE V<D> TimesConst(D d, double c, V<D> hi, V<D> lo) {
-  const float ch = static_cast<float>(c);
-  const V<D> vh = hn::Set(d, ch), vl = hn::Set(d, static_cast<float>(c - ch));
-  return hn::MulAdd(hi, vh, hn::MulAdd(lo, vh, hn::Mul(hi, vl)));
-}
-
-// c x rounded once for |x| >= 2^-60 (see TimesConst), c * +-inf as it is.
-template <class D>
-HWY_INLINE V<D> TimesConst(D d, double c, V<D> x) {
-  return hn::IfThenElse(hn::IsInf(x), hn::Mul(x, Const(d, c)), TimesConst(d, c, x, hn::Zero(d)));
-}
-
 // e^x - 1 near 0, for parts::ExpMinusOneParts: |x| < 0.2 (`near`), x + x^2 P(x) with P of
 // degree 4 (2^-35, tools/fit_float_math.py), so that tiny x keep their bits.
 template <class D>
-HWY_INLINE void ExpMinusOneNear(D d, V<D> x, hn::Mask<D>& near, V<D>& hi, V<D>& lo) {
-  near = hn::Gt(x, Const(d, -0.2));
-  hi = x;
-  lo = hn::Mul(hn::Mul(x, x), Horner(d, x, {0.499999999883, 0.16666663752, 0.0416654976988, 0.00831687205941,
-                                            0.00129359510271}));
+HWY_INLINE NearZero<D> ExpMinusOneNear(D d, V<D> x) {
+  return {hn::Gt(x, Const(d, -0.2)), x,
+          hn::Mul(hn::Mul(x, x), Horner(d, x, {0.499999999883, 0.16666663752, 0.0416654976988, 0.00831687205941,
+                                               0.00129359510271}))};
 }
 
+#endif  // HWY_TARGET <= HWY_AVX3
 }  // namespace f32
-#else
-inline constexpr bool kFloatKernels = false;
-#endif
 
 }  // namespace actlab::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();

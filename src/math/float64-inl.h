@@ -78,12 +78,12 @@ HWY_INLINE ExpReduction<D> ReduceExp(D d, V<D> x) {
   return {n, rh, p};
 }
 
-// e^r - 1 = m + ml, m = rh + p rounded (Fast2Sum: |p| < |rh|), for the callers that need
-// |ml| within half an ULP of m.
+// e^r - 1 = hi + lo, hi = rh + p rounded (Fast2Sum: |p| < |rh|), for the callers that need
+// |lo| within half an ULP of hi.
 template <class D>
-HWY_INLINE void Normalize(const ExpReduction<D>& r, V<D>& m, V<D>& ml) {
-  m = hn::Add(r.rh, r.p);
-  ml = hn::Add(hn::Sub(r.rh, m), r.p);
+HWY_INLINE Two<D> Normalize(const ExpReduction<D>& r) {
+  const V<D> m = hn::Add(r.rh, r.p);
+  return {m, hn::Add(hn::Sub(r.rh, m), r.p)};
 }
 
 // e^x = 2^k (hi + lo) for x <= 0 (and -inf, NaN): 2^(n/2) = 2^floor(n/2) (1 or sqrt2 in two
@@ -92,8 +92,7 @@ template <class D>
 HWY_INLINE Parts<D> SplitExp(D d, V<D> x) {
   const ExpReduction<D> r = ReduceExp(d, x);
   const V<D> one = Const(d, 1.0);
-  V<D> m, ml;
-  Normalize(r, m, ml);
+  const auto [m, ml] = Normalize(r);
   const V<D> eh = hn::Add(one, m);
   const V<D> el = hn::Add(hn::Add(hn::Sub(one, eh), m), ml);
   const V<D> k = hn::Floor(hn::Mul(r.n, Const(d, 0.5)));
@@ -105,13 +104,13 @@ HWY_INLINE Parts<D> SplitExp(D d, V<D> x) {
   return {hi, lo, k};
 }
 
-// e^x - 1 near 0, for parts::ExpMinusOneParts: |x| <= ln2/4 (`near`, n = 0), m + ml from
-// rh + p, rh being x itself.
+// e^x - 1 near 0, for parts::ExpMinusOneParts: |x| <= ln2/4 (`near`, n = 0), rh + p
+// normalized, rh being x itself.
 template <class D>
-HWY_INLINE void ExpMinusOneNear(D d, V<D> x, hn::Mask<D>& near, V<D>& hi, V<D>& lo) {
+HWY_INLINE NearZero<D> ExpMinusOneNear(D d, V<D> x) {
   const ExpReduction<D> r = ReduceExp(d, x);  // the same as inside SplitExp: computed once
-  near = hn::Eq(r.n, hn::Zero(d));
-  Normalize(r, hi, lo);
+  const Two<D> m = Normalize(r);
+  return {hn::Eq(r.n, hn::Zero(d)), m.hi, m.lo};
 }
 
 // c (hi + lo) for c = ch + cl (|c| around 1), rounded once. hi below 2^-960 is scaled by 2^600

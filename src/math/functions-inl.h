@@ -250,12 +250,12 @@ HWY_INLINE Parts<D> Gaussian(D d, V<D> x) {
 // Phi(x) = 2^k (hi + lo) from erfcx(w / sqrt2) = eh + el, w = |x| (clamped): Phi(-w) =
 // e^(-w^2/2) erfcx / 2, and Phi(w) = 1 - Phi(-w) (Fast2Sum: 1 >= Phi(-w)).
 template <class D>
-HWY_INLINE Parts<D> NormalCdfFromErfcx(D d, V<D> x, V<D> w, V<D> eh, V<D> el) {
+HWY_INLINE Parts<D> NormalCdfFromErfcx(D d, V<D> x, V<D> w, Two<D> erfcx) {
   const V<D> one = Const(d, 1.0);
+  const auto [eh, el] = erfcx;
   const Parts<D> g = Gaussian(d, w);
-  V<D> ph, pl;
-  TwoProduct(d, g.hi, eh, ph, pl);
-  pl = hn::MulAdd(g.hi, el, hn::MulAdd(g.lo, eh, pl));
+  const auto [ph, p_err] = TwoProduct(d, g.hi, eh);
+  const V<D> pl = hn::MulAdd(g.hi, el, hn::MulAdd(g.lo, eh, p_err));
   const V<D> k = hn::Sub(g.k, one);  // the 1/2
   const V<D> a = Scale(d, ph, k), a_lo = Scale(d, pl, k);
   const V<D> qh = hn::Sub(one, a), ql = hn::Sub(hn::Sub(hn::Sub(one, qh), a), a_lo);
@@ -273,9 +273,7 @@ HWY_INLINE Parts<D> NormalCdf(D d, V<D> x) {
 #if HWY_TARGET <= HWY_AVX3
   if constexpr (kIsFloat<D>) {  // float32: erfcx from its tables on the whole line
     const V<D> w = hn::Min(hn::Abs(x), Const(d, kErfcxLast));
-    V<D> eh, el;
-    f32::ErfcxOfAbsOverSqrt2(d, w, eh, el);
-    return NormalCdfFromErfcx(d, x, w, eh, el);
+    return NormalCdfFromErfcx(d, x, w, f32::ErfcxOfAbsOverSqrt2Parts(d, w));
   }
 #endif
   const V<D> one = Const(d, 1.0), half = Const(d, 0.5);
@@ -284,57 +282,54 @@ HWY_INLINE Parts<D> NormalCdf(D d, V<D> x) {
   V<D> r = Const(d, kNormalCdfTaylor[std::size(kNormalCdfTaylor) - 1]);
   for (size_t i = std::size(kNormalCdfTaylor) - 1; i-- > 2;) r = hn::MulAdd(r, x2, Const(d, kNormalCdfTaylor[i]));
   constexpr double kA0Lo = -0x1.cbc0d30ebfd15p-56, kA1Lo = -0x1.782a1df62ac9dp-58;  // low parts
-  V<D> ah, al, sh, sl, ch, cl;
   const V<D> inner = hn::MulAdd(r, x2, Const(d, kNormalCdfTaylor[1]));  // a1 + x^2 r
-  TwoProduct(d, x2, inner, ah, al);
-  al = hn::MulAdd(x2l, inner, hn::MulAdd(x2, Const(d, kA1Lo), al));
-  TwoSum<D>(Const(d, kNormalCdfTaylor[0]), ah, sh, sl);  // a0 + x^2 (..)
-  sl = hn::Add(sl, hn::Add(al, Const(d, kA0Lo)));
-  TwoProduct(d, x, sh, ah, al);  // x S
-  al = hn::MulAdd(x, sl, al);
-  TwoSum<D>(half, ah, ch, cl);
-  cl = hn::Add(cl, al);
+  Two<D> a = TwoProduct(d, x2, inner);
+  a.lo = hn::MulAdd(x2l, inner, hn::MulAdd(x2, Const(d, kA1Lo), a.lo));
+  Two<D> sum = TwoSum<D>(Const(d, kNormalCdfTaylor[0]), a.hi);  // a0 + x^2 (..)
+  sum.lo = hn::Add(sum.lo, hn::Add(a.lo, Const(d, kA0Lo)));
+  Two<D> xs = TwoProduct(d, x, sum.hi);  // x S
+  xs.lo = hn::MulAdd(x, sum.lo, xs.lo);
+  Two<D> series = TwoSum<D>(half, xs.hi);
+  series.lo = hn::Add(series.lo, xs.lo);
 
   // Tails.
   const V<D> w = hn::Min(hn::Max(hn::Abs(x), one), Const(d, 40.0));
-  V<D> zh, zl, nh, nl, dh, dl, th, tl;
-  TwoProduct(d, w, Const(d, 0x1.6a09e667f3bcdp-1), zh, zl);
-  zl = hn::MulAdd(w, Const(d, -0x1.bdd3413b26456p-55), zl);
+  Two<D> z = TwoProduct(d, w, Const(d, 0x1.6a09e667f3bcdp-1));
+  z.lo = hn::MulAdd(w, Const(d, -0x1.bdd3413b26456p-55), z.lo);
   // u = 2 (t - t0) / (1 - t0) - 1 = (z - 2 - sqrt2) / (z + 2): one quotient, rounded once.
-  TwoSum<D>(zh, Const(d, -0x1.b504f333f9de6p+1), nh, nl);
-  TwoSum<D>(zh, Const(d, 2.0), dh, dl);
-  Quotient(d, nh, hn::Add(nl, hn::Sub(zl, Const(d, 0x1.21165f626cdd5p-53))), dh, hn::Add(dl, zl), th, tl);
-  const V<D> u = hn::Add(th, tl);
+  const Two<D> num = TwoSum<D>(z.hi, Const(d, -0x1.b504f333f9de6p+1));
+  const Two<D> den = TwoSum<D>(z.hi, Const(d, 2.0));
+  const Two<D> t = Quotient(d, num.hi, hn::Add(num.lo, hn::Sub(z.lo, Const(d, 0x1.21165f626cdd5p-53))), den.hi,
+                            hn::Add(den.lo, z.lo));
+  const V<D> u = hn::Add(t.hi, t.lo);
   const V<D> two_u = hn::Add(u, u);
-  V<D> b1 = hn::Zero(d), b2 = hn::Zero(d);
+  V<D> next1 = hn::Zero(d), next2 = hn::Zero(d);  // B_(j+1), B_(j+2)
   for (size_t j = std::size(kZErfcx) - 1; j > 3; --j) {
-    const V<D> b0 = hn::Add(hn::MulSub(two_u, b1, b2), Const(d, kZErfcx[j]));
-    b2 = b1;
-    b1 = b0;
+    const V<D> b0 = hn::Add(hn::MulSub(two_u, next1, next2), Const(d, kZErfcx[j]));
+    next2 = next1;
+    next1 = b0;
   }
   // j = 3, 2, 1 and the end in two parts: B_j = 2u B_(j+1) - B_(j+2) + c_j, g = u B_1 - B_2 + c0.
   constexpr double kC0Lo = 0x1.68db1551d564dp-55, kC1Lo = -0x1.e6e658d160cc2p-60;
-  const auto step = [d](V<D> m, V<D> bh, V<D> bl, V<D> minus_h, V<D> minus_l, double c, double c_lo, V<D>& h,
-                        V<D>& l) HWY_ATTR {
-    V<D> p, pl, e;
-    TwoProduct(d, m, bh, p, pl);
-    pl = hn::Sub(hn::MulAdd(m, bl, pl), minus_l);
-    TwoSum<D>(p, hn::Neg(minus_h), h, e);
-    pl = hn::Add(pl, e);
-    TwoSum<D>(h, Const(d, c), h, e);
-    l = hn::Add(hn::Add(pl, e), Const(d, c_lo));
+  const auto step = [d](V<D> m, Two<D> b, Two<D> minus, double c, double c_lo) HWY_ATTR {
+    Two<D> p = TwoProduct(d, m, b.hi);
+    p.lo = hn::Sub(hn::MulAdd(m, b.lo, p.lo), minus.lo);
+    const Two<D> diff = TwoSum<D>(p.hi, hn::Neg(minus.hi));
+    p.lo = hn::Add(p.lo, diff.lo);
+    const Two<D> y = TwoSum<D>(diff.hi, Const(d, c));
+    return Two<D>{y.hi, hn::Add(hn::Add(p.lo, y.lo), Const(d, c_lo))};
   };
   const V<D> zero = hn::Zero(d);
-  V<D> b3h, b3l, b2h, b2l, b1h, b1l, gh, gl;
-  step(two_u, b1, zero, b2, zero, kZErfcx[3], 0.0, b3h, b3l);      // B_3 = 2u B_4 - B_5 + c3
-  step(two_u, b3h, b3l, b1, zero, kZErfcx[2], 0.0, b2h, b2l);      // B_2 = 2u B_3 - B_4 + c2
-  step(two_u, b2h, b2l, b3h, b3l, kZErfcx[1], kC1Lo, b1h, b1l);    // B_1 = 2u B_2 - B_3 + c1
-  step(u, b1h, b1l, b2h, b2l, kZErfcx[0], kC0Lo, gh, gl);        // g = u B_1 - B_2 + c0
-  V<D> eh, el;
-  Quotient(d, hn::Add(gh, gh), hn::Add(gl, gl), hn::Add(zh, zh), hn::Add(zl, zl), eh, el);  // erfcx
-  const Parts<D> tail = NormalCdfFromErfcx(d, x, w, eh, el);
+  const Two<D> b4{next1, zero}, b5{next2, zero};
+  const Two<D> b3 = step(two_u, b4, b5, kZErfcx[3], 0.0);    // B_3 = 2u B_4 - B_5 + c3
+  const Two<D> b2 = step(two_u, b3, b4, kZErfcx[2], 0.0);    // B_2 = 2u B_3 - B_4 + c2
+  const Two<D> b1 = step(two_u, b2, b3, kZErfcx[1], kC1Lo);  // B_1 = 2u B_2 - B_3 + c1
+  const Two<D> g = step(u, b1, b2, kZErfcx[0], kC0Lo);       // g = u B_1 - B_2 + c0
+  const Two<D> erfcx = Quotient(d, hn::Add(g.hi, g.hi), hn::Add(g.lo, g.lo), hn::Add(z.hi, z.hi), hn::Add(z.lo, z.lo));
+  const Parts<D> tail = NormalCdfFromErfcx(d, x, w, erfcx);
   const auto central = hn::Le(hn::Abs(x), one);
-  return {hn::IfThenElse(central, ch, tail.hi), hn::IfThenElse(central, cl, tail.lo), hn::IfThenZeroElse(central, tail.k)};
+  return {hn::IfThenElse(central, series.hi, tail.hi), hn::IfThenElse(central, series.lo, tail.lo),
+          hn::IfThenZeroElse(central, tail.k)};
 }
 
 }  // namespace parts

@@ -39,19 +39,15 @@ HWY_INLINE V<D> Reciprocal(D d, V<D> s) { ACTLAB_BY_LANE(D, Reciprocal(d, s)); }
 template <class D>
 HWY_INLINE Parts<D> SplitExp(D d, V<D> x) { ACTLAB_BY_LANE(D, SplitExp(d, x)); }
 template <class D>
-HWY_INLINE void ExpMinusOneNear(D d, V<D> x, hn::Mask<D>& near, V<D>& hi, V<D>& lo) {
-  ACTLAB_BY_LANE(D, ExpMinusOneNear(d, x, near, hi, lo));
-}
+HWY_INLINE NearZero<D> ExpMinusOneNear(D d, V<D> x) { ACTLAB_BY_LANE(D, ExpMinusOneNear(d, x)); }
 template <class D>
 HWY_INLINE V<D> AtanhSeries(D d, V<D> s, V<D> s2) { ACTLAB_BY_LANE(D, AtanhSeries(d, s, s2)); }
 // c (hi + lo) for a constant c = ch + cl, rounded once. float32 splits ch into two floats
 // (48 bits); cl is below them.
 template <class D>
 HWY_INLINE V<D> TimesConst(D d, double ch, double cl, V<D> hi, V<D> lo) {
-#if HWY_TARGET <= HWY_AVX3
-  if constexpr (kIsFloat<D>) return f32::TimesConst(d, ch, hi, lo); else
-#endif
-  return f64::TimesConst(d, ch, cl, hi, lo);
+  if constexpr (kFloatKernels && kIsFloat<D>) return f32::TimesConst(d, ch, hi, lo);
+  else return f64::TimesConst(d, ch, cl, hi, lo);
 }
 #undef ACTLAB_BY_LANE
 
@@ -68,9 +64,7 @@ HWY_INLINE V<D> Round(D d, const Parts<D>& v) {
 // two-float constants lose their low part to underflow there).
 template <class D, class Fn>
 HWY_INLINE V<D> TinyInDouble(D d, V<D> x, V<D> y, const Fn& fn) {
-#if HWY_TARGET <= HWY_AVX3
-  if constexpr (kIsFloat<D>) return f32::TinyInDouble(d, x, y, fn);
-#endif
+  if constexpr (kFloatKernels && kIsFloat<D>) return f32::TinyInDouble(d, x, y, fn);
   (void)d, (void)x, (void)fn;
   return y;
 }
@@ -78,57 +72,55 @@ HWY_INLINE V<D> TinyInDouble(D d, V<D> x, V<D> y, const Fn& fn) {
 // e^x - 1 for x <= 0 as hi + lo: near 0 the lane type's series (ExpMinusOneNear), beyond
 // 2^k (hi + lo) - 1 with the subtraction's error kept (Fast2Sum: 1 >= e^x).
 template <class D>
-HWY_INLINE void ExpMinusOneParts(D d, V<D> x, V<D>& hi, V<D>& lo) {
+HWY_INLINE Two<D> ExpMinusOneParts(D d, V<D> x) {
   const V<D> one = Const(d, 1.0);
   const Parts<D> e = SplitExp(d, x);
   const V<D> a = Scale(d, e.hi, e.k);
   const V<D> h = hn::Sub(a, one);
   const V<D> l = hn::Add(hn::Sub(a, hn::Add(h, one)), Scale(d, e.lo, e.k));
-  hn::Mask<D> near;
-  V<D> near_hi, near_lo;
-  ExpMinusOneNear(d, x, near, near_hi, near_lo);
-  hi = hn::IfThenElse(near, near_hi, h);
-  lo = hn::IfThenElse(near, near_lo, l);
+  const NearZero<D> series = ExpMinusOneNear(d, x);
+  return {hn::IfThenElse(series.near, series.hi, h), hn::IfThenElse(series.near, series.lo, l)};
 }
 
 // fn over float lanes computed in double (ForFloat) and rounded once: the way back for a
 // parameter outside what the float32 math covers. float32 lanes only.
 template <class D, class Fn>
 HWY_INLINE V<D> InDouble(D d, V<D> x, const Fn& fn) {
-#if HWY_TARGET <= HWY_AVX3
+  static_assert(kFloatKernels && kIsFloat<D>, "float32 lanes take the two-part math on AVX-512 only");
   return f32::InDouble(d, x, fn);
-#else
-  static_assert(!kIsFloat<D> && kIsFloat<D>, "float32 lanes take the two-part math on AVX-512 only");
-  return x;
-#endif
 }
 
 // 1 + 2^k (th + tl) = s + c: s rounded, c its error (exact: 1 >= a) plus the low part.
 template <class D>
-HWY_INLINE void OnePlus(D d, const Parts<D>& e, V<D>& s, V<D>& c) {
+HWY_INLINE Two<D> OnePlus(D d, const Parts<D>& e) {
   const V<D> one = Const(d, 1.0);
   const V<D> a = Scale(d, e.hi, e.k);
-  s = hn::Add(one, a);
-  c = hn::Add(hn::Add(hn::Sub(one, s), a), Scale(d, e.lo, e.k));
+  const V<D> s = hn::Add(one, a);
+  return {s, hn::Add(hn::Add(hn::Sub(one, s), a), Scale(d, e.lo, e.k))};
 }
+
+// A reciprocal as r (1 + w): r a short estimate, w its relative correction.
+template <class D>
+struct CorrectedReciprocal {
+  V<D> r, w;
+};
 
 // 1/(s + c) = r (1 + w) for s >= 1 and c the small error of s: r = 1/s to at least 14 bits,
 // u = 1 - r (s + c) and w = u + u^2, within u^3.
 template <class D>
-HWY_INLINE void ReciprocalParts(D d, V<D> s, V<D> c, V<D>& r, V<D>& w) {
-  r = Reciprocal(d, s);
+HWY_INLINE CorrectedReciprocal<D> ReciprocalParts(D d, V<D> s, V<D> c) {
+  const V<D> r = Reciprocal(d, s);
   const V<D> u = hn::NegMulAdd(c, r, OneMinusProduct(d, s, r));
-  w = hn::MulAdd(u, u, u);
+  return {r, hn::MulAdd(u, u, u)};
 }
 
 // (nh + nl) / (s + c) as hi + lo (ReciprocalParts): hi = nh r, lo = its rounding error (exact)
 // plus the small terms. lo can be 2^-14 hi: hi alone is not the quotient.
 template <class D>
-HWY_INLINE void Quotient(D d, V<D> nh, V<D> nl, V<D> s, V<D> c, V<D>& hi, V<D>& lo) {
-  V<D> r, w;
-  ReciprocalParts(d, s, c, r, w);
-  hi = hn::Mul(nh, r);
-  lo = hn::MulAdd(hi, w, hn::MulAdd(nl, r, ProductError(d, nh, r, hi)));
+HWY_INLINE Two<D> Quotient(D d, V<D> nh, V<D> nl, V<D> s, V<D> c) {
+  const auto [r, w] = ReciprocalParts(d, s, c);
+  const V<D> hi = hn::Mul(nh, r);
+  return {hi, hn::MulAdd(hi, w, hn::MulAdd(nl, r, ProductError(d, nh, r, hi)))};
 }
 
 // sigma(x) = n / (1 + e), e = e^-|x|, n = 1 for x >= 0 and e for x < 0 (scaled by 2^k at the
@@ -136,46 +128,43 @@ HWY_INLINE void Quotient(D d, V<D> nh, V<D> nl, V<D> s, V<D> c, V<D>& hi, V<D>& 
 template <class D>
 HWY_INLINE Parts<D> Logistic(D d, V<D> x) {
   const Parts<D> e = SplitExp(d, hn::Neg(hn::Abs(x)));
-  V<D> s, c;
-  OnePlus(d, e, s, c);
+  const auto [s, c] = OnePlus(d, e);
   const auto negative = hn::Lt(x, hn::Zero(d));
-  Parts<D> y;
-  Quotient(d, hn::IfThenElse(negative, e.hi, Const(d, 1.0)), hn::IfThenElseZero(negative, e.lo), s, c,
-           y.hi, y.lo);
-  y.k = hn::IfThenElseZero(negative, e.k);
-  return y;
+  const Two<D> q = Quotient(d, hn::IfThenElse(negative, e.hi, Const(d, 1.0)), hn::IfThenElseZero(negative, e.lo), s, c);
+  return {q.hi, q.lo, hn::IfThenElseZero(negative, e.k)};
 }
 
 // sigma'(x) = e / (1 + e)^2, e = e^-|x|: the square of s + c in two parts, then the quotient.
 template <class D>
 HWY_INLINE Parts<D> LogisticSlope(D d, V<D> x) {
   const Parts<D> e = SplitExp(d, hn::Neg(hn::Abs(x)));
-  V<D> s, c;
-  OnePlus(d, e, s, c);
+  const auto [s, c] = OnePlus(d, e);
   const V<D> s2 = hn::Mul(s, s);
   const V<D> c2 = hn::MulAdd(hn::Add(s, s), c, SquareError(d, s, s2));
-  Parts<D> y;
-  Quotient(d, e.hi, e.lo, s2, c2, y.hi, y.lo);
-  y.k = e.k;
-  return y;
+  const Two<D> q = Quotient(d, e.hi, e.lo, s2, c2);
+  return {q.hi, q.lo, e.k};
 }
+
+// sigma(x) and sigma'(x), each 2^k (hi + lo).
+template <class D>
+struct LogisticParts {
+  Parts<D> sig, slope;
+};
 
 // sigma(x) and sigma'(x) from one e = e^-|x| (both directions of silu and gelu's tanh form need
 // both): sigma as in Logistic; sigma' = e q^2 with q = 1/(s + c) = r (1 + w) from the same
 // ReciprocalParts as sigma's quotient, so q^2 = r^2 (1 + 2w + w^2) costs a few products instead
 // of a second quotient. (The compiler computes e, s, c, r and w once for both.)
 template <class D>
-HWY_INLINE void LogisticAndSlope(D d, V<D> x, Parts<D>& sig, Parts<D>& slope) {
-  sig = Logistic(d, x);
+HWY_INLINE LogisticParts<D> LogisticAndSlope(D d, V<D> x) {
+  const Parts<D> sig = Logistic(d, x);
   const Parts<D> e = SplitExp(d, hn::Neg(hn::Abs(x)));
-  V<D> s, c, r, w;
-  OnePlus(d, e, s, c);
-  ReciprocalParts(d, s, c, r, w);
+  const auto [s, c] = OnePlus(d, e);
+  const auto [r, w] = ReciprocalParts(d, s, c);
   const V<D> r2 = hn::Mul(r, r);
   const V<D> r2l = hn::MulAdd(r2, hn::MulAdd(w, w, hn::Add(w, w)), SquareError(d, r, r2));
-  slope.hi = hn::Mul(e.hi, r2);
-  slope.lo = hn::MulAdd(e.hi, r2l, hn::MulAdd(e.lo, r2, ProductError(d, e.hi, r2, slope.hi)));
-  slope.k = e.k;
+  const V<D> hi = hn::Mul(e.hi, r2);
+  return {sig, {hi, hn::MulAdd(e.hi, r2l, hn::MulAdd(e.lo, r2, ProductError(d, e.hi, r2, hi))), e.k}};
 }
 
 // sech^2(x) = 4 sigma'(2x).
@@ -213,14 +202,12 @@ HWY_INLINE V<D> XLogistic(D d, V<D> x) {
 // limits 1 above kFar (and at +inf) and 0 below -kFar (and at -inf).
 template <class D>
 HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
-  Parts<D> sig, slope;
-  LogisticAndSlope(d, x, sig, slope);
+  const auto [sig, slope] = LogisticAndSlope(d, x);
   // x sigma' on sigma's scale: sigma' = 2^k (..) always, sigma = 2^k (..) for x < 0 only.
   const V<D> k = hn::Sub(slope.k, sig.k);
   const V<D> th = hn::Mul(x, slope.hi);
   const V<D> tl = Scale(d, hn::MulAdd(x, slope.lo, ProductError(d, x, slope.hi, th)), k);
-  V<D> sum, err;
-  TwoSum<D>(sig.hi, Scale(d, th, k), sum, err);
+  const auto [sum, err] = TwoSum<D>(sig.hi, Scale(d, th, k));
   const V<D> y = Scale(d, hn::Add(sum, hn::Add(hn::Add(err, sig.lo), tl)), sig.k);
   const V<D> limit = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), Const(d, 1.0));
   return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kFar<D>)), limit, y);
@@ -242,8 +229,7 @@ HWY_INLINE Parts<D> LogisticOfSum(D d, V<D> v, V<D> ve) {
 template <class D>
 HWY_INLINE V<D> LogisticPlusSlopeTimes(D d, V<D> v, V<D> ve, V<D> mh, V<D> ml) {
   const V<D> one = Const(d, 1.0);
-  Parts<D> sig, slope;
-  LogisticAndSlope(d, v, sig, slope);
+  auto [sig, slope] = LogisticAndSlope(d, v);
   const V<D> s = Scale(d, sig.hi, sig.k);
   sig.lo = hn::MulAdd(hn::Mul(sig.hi, ve), hn::Sub(one, s), sig.lo);  // as LogisticOfSum
   slope.lo = hn::MulAdd(hn::Mul(slope.hi, ve), hn::NegMulAdd(Const(d, 2.0), s, one), slope.lo);
@@ -251,8 +237,7 @@ HWY_INLINE V<D> LogisticPlusSlopeTimes(D d, V<D> v, V<D> ve, V<D> mh, V<D> ml) {
   const V<D> k = hn::Sub(slope.k, sig.k);
   const V<D> th = hn::Mul(mh, slope.hi);
   const V<D> tl = hn::MulAdd(mh, slope.lo, hn::MulAdd(ml, slope.hi, ProductError(d, mh, slope.hi, th)));
-  V<D> sum, err;
-  TwoSum<D>(sig.hi, Scale(d, th, k), sum, err);
+  const auto [sum, err] = TwoSum<D>(sig.hi, Scale(d, th, k));
   const V<D> y = Scale(d, hn::Add(sum, hn::Add(hn::Add(err, sig.lo), Scale(d, tl, k))), sig.k);
   const V<D> limit = hn::IfThenElseZero(hn::Gt(v, hn::Zero(d)), one);
   return hn::IfThenElse(hn::Ge(hn::Abs(v), Const(d, kFar<D>)), limit, y);
@@ -262,7 +247,7 @@ HWY_INLINE V<D> LogisticPlusSlopeTimes(D d, V<D> v, V<D> ve, V<D> mh, V<D> ml) {
 // above sqrt2 - 1, ln2 + 2 atanh(s) with s = (e - 1) / (e + 3); |s| <= 0.172 and
 // 2 atanh(s) = 2s + AtanhSeries(s). Sums by Fast2Sum.
 template <class D>
-HWY_INLINE void LogOnePlus(D d, const Parts<D>& e, V<D>& hi, V<D>& lo) {
+HWY_INLINE Two<D> LogOnePlus(D d, const Parts<D>& e) {
   using T = hn::TFromD<D>;
   const V<D> one = Const(d, 1.0);
   const V<D> eh = Scale(d, e.hi, e.k), el = Scale(d, e.lo, e.k);
@@ -273,17 +258,16 @@ HWY_INLINE void LogOnePlus(D d, const Parts<D>& e, V<D>& hi, V<D>& lo) {
   const V<D> c0 = hn::IfThenElse(big, Const(d, 3.0), Const(d, 2.0));
   const V<D> den = hn::Add(c0, eh);
   const V<D> den_lo = hn::Add(hn::Add(hn::Sub(c0, den), eh), el);
-  V<D> qh, ql;
-  Quotient(d, nh, nl, den, den_lo, qh, ql);
+  const auto [qh, ql] = Quotient(d, nh, nl, den, den_lo);
   const V<D> sh = hn::Add(qh, ql);  // qh may be only 14 bits good: the series needs s itself
   const V<D> sl = hn::Add(hn::Sub(qh, sh), ql);
   const V<D> q = AtanhSeries(d, sh, hn::Mul(sh, sh));
   const V<D> a = hn::IfThenElseZero(big, Const(d, T(f64::kLn2Hi)));
   const V<D> two_s = hn::Add(sh, sh);
-  hi = hn::Add(a, two_s);
+  const V<D> hi = hn::Add(a, two_s);
   const V<D> ln2_lo = kIsFloat<D> ? Const(d, -0x1.05c61p-29) : Const(d, f64::kLn2Lo);
   const V<D> small = hn::Add(hn::Add(sl, sl), hn::Add(q, hn::IfThenElseZero(big, ln2_lo)));
-  lo = hn::Add(hn::Add(hn::Sub(a, hi), two_s), small);
+  return {hi, hn::Add(hn::Add(hn::Sub(a, hi), two_s), small)};
 }
 
 // ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|), the sum exact (TwoSum). Below -64 the result is
@@ -292,9 +276,8 @@ HWY_INLINE void LogOnePlus(D d, const Parts<D>& e, V<D>& hi, V<D>& lo) {
 template <class D>
 HWY_INLINE V<D> LogOnePlusExp(D d, V<D> x) {
   const Parts<D> e = SplitExp(d, hn::Neg(hn::Abs(x)));
-  V<D> hi, lo, sum, err;
-  LogOnePlus(d, e, hi, lo);
-  TwoSum<D>(hn::Max(x, hn::Zero(d)), hi, sum, err);
+  const auto [hi, lo] = LogOnePlus(d, e);
+  const auto [sum, err] = TwoSum<D>(hn::Max(x, hn::Zero(d)), hi);
   const V<D> y = hn::Add(sum, hn::Add(err, lo));
   return hn::IfThenElse(hn::Gt(x, Const(d, 112.0)), x, hn::IfThenElse(hn::Lt(x, Const(d, -64.0)), Round(d, e), y));
 }
@@ -304,9 +287,8 @@ HWY_INLINE V<D> LogOnePlusExp(D d, V<D> x) {
 template <class D>
 HWY_INLINE V<D> Softsign(D d, V<D> x) {
   const V<D> ax = hn::Abs(x);
-  V<D> s, c, hi, lo;
-  TwoSum<D>(Const(d, 1.0), ax, s, c);
-  Quotient(d, ax, hn::Zero(d), s, c, hi, lo);
+  const auto [s, c] = TwoSum<D>(Const(d, 1.0), ax);
+  const auto [hi, lo] = Quotient(d, ax, hn::Zero(d), s, c);
   const V<D> y = hn::IfThenElse(hn::Gt(ax, Const(d, kIsFloat<D> ? 0x1p30 : 0x1p60)), Const(d, 1.0), hn::Add(hi, lo));
   return hn::CopySignToAbs(y, x);
 }
@@ -323,13 +305,11 @@ HWY_INLINE V<D> SoftsignSlope(D d, V<D> x, const Fn& in_double) {
   const V<D> a = kIsFloat<D> ? hn::Min(ax, Const(d, 0x1p60))
                              : hn::IfThenElse(big, hn::Min(hn::Mul(ax, Const(d, 0x1p-600)), Const(d, 0x1p430)), ax);
   const V<D> one = kIsFloat<D> ? Const(d, 1.0) : hn::IfThenElse(big, Const(d, 0x1p-600), Const(d, 1.0));
-  V<D> s, c, hi, lo;
-  TwoSum<D>(one, a, s, c);
+  const auto [s, c] = TwoSum<D>(one, a);
   const V<D> s2 = hn::Mul(s, s);
-  Quotient(d, Const(d, 1.0), hn::Zero(d), s2, hn::MulAdd(hn::Add(s, s), c, SquareError(d, s, s2)), hi, lo);
-#if HWY_TARGET <= HWY_AVX3
-  if constexpr (kIsFloat<D>) return f32::RareInDouble(d, x, hn::Add(hi, lo), big, in_double);
-#endif
+  const V<D> c2 = hn::MulAdd(hn::Add(s, s), c, SquareError(d, s, s2));
+  const auto [hi, lo] = Quotient(d, Const(d, 1.0), hn::Zero(d), s2, c2);
+  if constexpr (kFloatKernels && kIsFloat<D>) return f32::RareInDouble(d, x, hn::Add(hi, lo), big, in_double);
   (void)in_double;
   return Scale(d, hn::Add(hi, lo), hn::IfThenElseZero(big, Const(d, -1200.0)));
 }
@@ -337,12 +317,11 @@ HWY_INLINE V<D> SoftsignSlope(D d, V<D> x, const Fn& in_double) {
 // tanh(|x|) = hi + lo for float64 lanes: -m / (2 + m) with m = e^-2|x| - 1 in two parts, which
 // keeps tiny |x| exact too.
 template <class D>
-HWY_INLINE void TanhOfAbs(D d, V<D> x, V<D>& hi, V<D>& lo) {
+HWY_INLINE Two<D> TanhOfAbs(D d, V<D> x) {
   static_assert(!kIsFloat<D>, "float32 lanes: see Tanh");
-  V<D> mh, ml, s, c;
-  ExpMinusOneParts(d, hn::Mul(Const(d, -2.0), hn::Abs(x)), mh, ml);
-  TwoSum<D>(Const(d, 2.0), mh, s, c);
-  Quotient(d, hn::Neg(mh), hn::Neg(ml), s, hn::Add(c, ml), hi, lo);
+  const auto [mh, ml] = ExpMinusOneParts(d, hn::Mul(Const(d, -2.0), hn::Abs(x)));
+  const auto [s, c] = TwoSum<D>(Const(d, 2.0), mh);
+  return Quotient(d, hn::Neg(mh), hn::Neg(ml), s, hn::Add(c, ml));
 }
 
 // tanh(x) with the sign of x.
@@ -352,23 +331,21 @@ HWY_INLINE void TanhOfAbs(D d, V<D> x, V<D>& hi, V<D>& lo) {
 template <class D>
 HWY_INLINE V<D> Tanh(D d, V<D> x) {
   const V<D> ax = hn::Abs(x);
-  V<D> hi, lo;
   if constexpr (kIsFloat<D>) {
     const V<D> one = Const(d, 1.0);
     const Parts<D> e = SplitExp(d, hn::Mul(Const(d, -2.0), ax));
-    V<D> s, c;
-    OnePlus(d, e, s, c);
+    const auto [s, c] = OnePlus(d, e);
     const V<D> a = Scale(d, e.hi, e.k);
     const V<D> nh = hn::Sub(one, a);
     const V<D> nl = hn::Sub(hn::Sub(hn::Sub(one, nh), a), Scale(d, e.lo, e.k));
-    Quotient(d, nh, nl, s, c, hi, lo);
+    const auto [hi, lo] = Quotient(d, nh, nl, s, c);
     const V<D> x2 = hn::Mul(ax, ax);
     const V<D> near = hn::MulAdd(hn::Mul(ax, x2),
                                  Horner(d, x2, {-0.333333329106, 0.13333182847, -0.0538841357341, 0.0203508041023}),
                                  ax);
     return hn::CopySignToAbs(hn::IfThenElse(hn::Lt(ax, Const(d, 0.3)), near, hn::Add(hi, lo)), x);
   } else {
-    TanhOfAbs(d, ax, hi, lo);
+    const auto [hi, lo] = TanhOfAbs(d, ax);
     return hn::CopySignToAbs(hn::Add(hi, lo), x);
   }
 }
@@ -376,8 +353,7 @@ HWY_INLINE V<D> Tanh(D d, V<D> x) {
 // c (e^x - 1) for x <= 0, x for x > 0 (ELU, SELU); c = ch + cl.
 template <class D>
 HWY_INLINE V<D> ScaledExpMinusOne(D d, V<D> x, double ch, double cl = 0.0) {
-  V<D> hi, lo;
-  ExpMinusOneParts(d, hn::Min(x, hn::Zero(d)), hi, lo);
+  const auto [hi, lo] = ExpMinusOneParts(d, hn::Min(x, hn::Zero(d)));
   return hn::IfThenElse(hn::Gt(x, hn::Zero(d)), x, TimesConst(d, ch, cl, hi, lo));
 }
 

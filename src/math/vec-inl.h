@@ -68,13 +68,13 @@ inline constexpr bool kForFloat = false;
 template <class D>
 inline constexpr bool kForFloat<ForFloat<D>> = true;
 
-// a + b = sum + err exactly (TwoSum: either may be larger).
+// A value hi + lo before its one rounding, |lo| small against |hi|: what the exact sums and
+// products below and the two-part math (parts-inl.h) return, one value rather than two
+// out-parameters.
 template <class D>
-HWY_INLINE void TwoSum(V<D> a, V<D> b, V<D>& sum, V<D>& err) {
-  sum = hn::Add(a, b);
-  const V<D> bb = hn::Sub(sum, a);
-  err = hn::Add(hn::Sub(a, hn::Sub(sum, bb)), hn::Sub(b, bb));
-}
+struct Two {
+  V<D> hi, lo;
+};
 
 // A value 2^k (hi + lo) before its one rounding, |lo| small against |hi| (float32-inl.h,
 // float64-inl.h, parts-inl.h).
@@ -82,6 +82,22 @@ template <class D>
 struct Parts {
   V<D> hi, lo, k;
 };
+
+// hi + lo where `near` holds: a series about 0 that covers part of the line (ExpMinusOneNear),
+// which the caller blends with its formula for the other lanes.
+template <class D>
+struct NearZero {
+  hn::Mask<D> near;
+  V<D> hi, lo;
+};
+
+// a + b = hi + lo exactly, hi the rounded sum (TwoSum: either may be larger).
+template <class D>
+HWY_INLINE Two<D> TwoSum(V<D> a, V<D> b) {
+  const V<D> sum = hn::Add(a, b);
+  const V<D> bb = hn::Sub(sum, a);
+  return {sum, hn::Add(hn::Sub(a, hn::Sub(sum, bb)), hn::Sub(b, bb))};
+}
 
 template <class D>
 inline constexpr bool kIsFloat = std::is_same_v<hn::TFromD<D>, float>;
@@ -96,16 +112,14 @@ HWY_INLINE V<D> ProductError(D d, V<D> a, V<D> b, V<D> p) {
   return hn::MulSub(a, b, p);
 #else
   constexpr double kSplit = sizeof(hn::TFromD<D>) == 4 ? 4097.0 : 134217729.0;  // 2^(p/2) + 1
-  const auto split = [d](V<D> v, V<D>& hi, V<D>& lo) HWY_ATTR {
+  const auto split = [d](V<D> v) HWY_ATTR {  // v = hi + lo, each of half the bits
     const V<D> c = hn::Mul(Const(d, kSplit), v);
-    hi = hn::Sub(c, hn::Sub(c, v));
-    lo = hn::Sub(v, hi);
+    const V<D> hi = hn::Sub(c, hn::Sub(c, v));
+    return Two<D>{hi, hn::Sub(v, hi)};
   };
-  V<D> a_hi, a_lo, b_hi, b_lo;
-  split(a, a_hi, a_lo);
-  split(b, b_hi, b_lo);
-  const V<D> err = hn::Add(hn::Sub(hn::Mul(a_hi, b_hi), p), hn::Add(hn::Mul(a_hi, b_lo), hn::Mul(a_lo, b_hi)));
-  return hn::Add(err, hn::Mul(a_lo, b_lo));
+  const Two<D> sa = split(a), sb = split(b);
+  const V<D> err = hn::Add(hn::Sub(hn::Mul(sa.hi, sb.hi), p), hn::Add(hn::Mul(sa.hi, sb.lo), hn::Mul(sa.lo, sb.hi)));
+  return hn::Add(err, hn::Mul(sa.lo, sb.lo));
 #endif
 }
 
@@ -120,11 +134,11 @@ HWY_INLINE V<D> OneMinusProduct(D d, V<D> a, V<D> b) {
 #endif
 }
 
-// a*b = hi + lo exactly.
+// a*b = hi + lo exactly, hi the rounded product.
 template <class D>
-HWY_INLINE void TwoProduct(D d, V<D> a, V<D> b, V<D>& hi, V<D>& lo) {
-  hi = hn::Mul(a, b);
-  lo = ProductError(d, a, b, hi);
+HWY_INLINE Two<D> TwoProduct(D d, V<D> a, V<D> b) {
+  const V<D> hi = hn::Mul(a, b);
+  return {hi, ProductError(d, a, b, hi)};
 }
 
 // w*w - round(w*w), exactly.
