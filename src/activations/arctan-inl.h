@@ -2,7 +2,8 @@
 // zero-centred like tanh but saturating polynomially (f' ~ 1/x^2 rather than e^-2|x|).
 // Highway's atan (3 ULP in float64); float64's f' takes 1/|x|/|x| from 2^27 on, where 1 + x^2
 // rounds to x^2 and would overflow later. From y: cos^2(y) from a sine, pi/2 - |y| with pi/2 in
-// two parts, so that f' keeps its relative precision as |y| nears pi/2.
+// two parts, so that f' keeps its relative precision as |y| nears pi/2 (float64: 3.13 ULP at
+// y = -1.5705 on 10^7 samples, the sine's error doubled by the square; hence the bound of 4).
 
 #ifndef ACTLAB_ACTIVATIONS_ARCTAN_DEF_
 #define ACTLAB_ACTIVATIONS_ARCTAN_DEF_
@@ -22,7 +23,7 @@ inline const Definition kArctan{
              .properties = {.monotonic = true, .smoothness = "C^inf", .bounded_above = true,
                             .bounded_below = true, .zero_centred = true,
                             .saturating = "both sides (polynomially)", .sparse = false},
-             .ulp_f32 = 1, .ulp_f64 = 3, .ulp_f64_backward = 3,
+             .ulp_f32 = 1, .ulp_f64 = 3, .ulp_f64_backward = 4,
              .seeds = "-",
              .reference = "-"},
     .f = [](auto x, const double*) { return ref::atan(x); },
