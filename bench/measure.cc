@@ -62,28 +62,69 @@ class ActlabRunner : public Runner {
   Buffer<T> x_, dy_, out_;
 };
 
+// The gated (glu, swiglu...) on two inputs of n elements, as a transformer's MLP holds them:
+// forward reads gate and up and writes y; backward reads gate, up and dy and writes both
+// gradients.
 template <typename T>
-class CopyRunner : public Runner {
+class GatedRunner : public Runner {
  public:
-  explicit CopyRunner(const Case& c) : c_(c), a_(c.n), b_(c.n), out_(c.n) {
-    FillInputs(a_.data(), c.n, 1);
-    FillInputs(b_.data(), c.n, 2);
-    bytes = (c.direction == Direction::kForward ? 2 : 3) * c.n * sizeof(T);
+  GatedRunner(const Case& c, Activation act) : c_(c), act_(std::move(act)), gate_(c.n), up_(c.n), dy_(c.n), out_(c.n), out2_(c.n) {
+    FillInputs(gate_.data(), c.n, 1);
+    FillInputs(up_.data(), c.n, 3);
+    FillInputs(dy_.data(), c.n, 2);
+    input = gate_.data(), gradient = dy_.data(), output = out_.data();
+    bytes = (c.direction == Direction::kForward ? 3 : 5) * c.n * sizeof(T);
   }
-  // The same chunking and threads as actlab uses, so the ratio isolates the arithmetic.
   void Run() override {
-    const bool two = c_.direction != Direction::kForward;
-    const std::ptrdiff_t n = std::ptrdiff_t(c_.n);
-    T* __restrict out = out_.data();
-    const T* __restrict a = a_.data();
-    const T* __restrict b = b_.data();
-#pragma omp parallel for schedule(static) num_threads(c_.threads) if (c_.threads > 1 && n >= (1 << 16))
-    for (std::ptrdiff_t i = 0; i < n; ++i) out[i] = two ? a[i] * b[i] : a[i];
+    set_num_threads(c_.threads);
+    if (c_.direction == Direction::kForward) act_.gated_forward(gate_, up_, out_);
+    else act_.gated_backward(gate_, up_, dy_, out_, out2_);
   }
 
  private:
   Case c_;
-  Buffer<T> a_, b_, out_;
+  Activation act_;
+  Buffer<T> gate_, up_, dy_, out_, out2_;
+};
+
+template <typename T>
+class CopyRunner : public Runner {
+ public:
+  // Streams in and out: forward 1 -> 1, backward 2 -> 1; the gated forward 2 -> 1 and backward
+  // 3 -> 2.
+  CopyRunner(const Case& c, bool gated) : c_(c), a_(c.n), b_(c.n), c3_(gated ? c.n : 0), out_(c.n), out2_(gated ? c.n : 0) {
+    FillInputs(a_.data(), c.n, 1);
+    FillInputs(b_.data(), c.n, 2);
+    FillInputs(c3_.data(), c3_.size(), 3);
+    const bool fwd = c.direction == Direction::kForward;
+    ins_ = gated ? (fwd ? 2 : 3) : (fwd ? 1 : 2);
+    bytes = (ins_ + (gated && !fwd ? 2 : 1)) * c.n * sizeof(T);
+  }
+  // The same chunking and threads as actlab uses, so the ratio isolates the arithmetic.
+  void Run() override {
+    const std::ptrdiff_t n = std::ptrdiff_t(c_.n);
+    T* __restrict out = out_.data();
+    T* __restrict out2 = out2_.data();
+    const T* __restrict a = a_.data();
+    const T* __restrict b = b_.data();
+    const T* __restrict c = c3_.data();
+    const bool parallel = c_.threads > 1 && n >= (1 << 16);
+    if (ins_ == 3) {
+#pragma omp parallel for schedule(static) num_threads(c_.threads) if (parallel)
+      for (std::ptrdiff_t i = 0; i < n; ++i) out[i] = a[i] * c[i], out2[i] = b[i] * c[i];
+    } else if (ins_ == 2) {
+#pragma omp parallel for schedule(static) num_threads(c_.threads) if (parallel)
+      for (std::ptrdiff_t i = 0; i < n; ++i) out[i] = a[i] * b[i];
+    } else {
+#pragma omp parallel for schedule(static) num_threads(c_.threads) if (parallel)
+      for (std::ptrdiff_t i = 0; i < n; ++i) out[i] = a[i];
+    }
+  }
+
+ private:
+  Case c_;
+  int ins_;
+  Buffer<T> a_, b_, c3_, out_, out2_;
 };
 
 }  // namespace
@@ -91,13 +132,18 @@ class CopyRunner : public Runner {
 std::unique_ptr<Runner> MakeActlab(const Case& c) {
   Activation act = Activation::parse(c.spec);
   if (c.direction == Direction::kFromOutput && !act.has_backward_from_output()) return nullptr;
+  if (act.info().layout == Layout::kGated) {
+    if (c.f64) return std::make_unique<GatedRunner<double>>(c, act);
+    return std::make_unique<GatedRunner<float>>(c, act);
+  }
   if (c.f64) return std::make_unique<ActlabRunner<double>>(c, act);
   return std::make_unique<ActlabRunner<float>>(c, act);
 }
 
 std::unique_ptr<Runner> MakeCopy(const Case& c) {
-  if (c.f64) return std::make_unique<CopyRunner<double>>(c);
-  return std::make_unique<CopyRunner<float>>(c);
+  const bool gated = Activation::parse(c.spec).info().layout == Layout::kGated;
+  if (c.f64) return std::make_unique<CopyRunner<double>>(c, gated);
+  return std::make_unique<CopyRunner<float>>(c, gated);
 }
 
 double MedianNs(Runner& runner, int repeats, double min_ms) {

@@ -52,7 +52,7 @@ class Runner {
   // Bytes read and written by one call: what a perfect streaming kernel must move.
   std::size_t bytes = 0;
   // The runner's own buffers (float or double, n elements): x (or y for backward from the
-  // output), dy, and the result. `actlab accuracy` writes inputs there and reads results.
+  // output; the gate for the gated), dy, and the result (dgate for the gated). `actlab accuracy` writes inputs there and reads results.
   void* input = nullptr;
   void* gradient = nullptr;
   void* output = nullptr;
@@ -60,7 +60,8 @@ class Runner {
 
 // The activation through actlab's front door; nullptr if the direction does not exist for it.
 std::unique_ptr<Runner> MakeActlab(const Case& c);
-// The same streams as the case, with no arithmetic: y = x for forward, dx = dy * x for backward.
+// The same streams as the case, with no arithmetic: y = x for forward, dx = dy * x for backward;
+// for the gated y = gate * up and (gate * dy, up * dy).
 std::unique_ptr<Runner> MakeCopy(const Case& c);
 
 struct Peer {

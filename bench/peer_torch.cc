@@ -113,11 +113,97 @@ class TorchRunner : public Runner {
   at::Tensor x_t_, dy_t_, out_t_;
 };
 
+// The gated as PyTorch code writes them: F.glu on [up, gate] (one buffer, its halves), and the
+// compositions F.relu(gate) * up, F.gelu(gate) * up, F.silu(gate) * up (swiglu's beta = 1). Their
+// backward is what autograd runs for the composition: t = dy * up, dgate = f_backward(t, gate),
+// dup = dy * f(gate) with f(gate) saved by the forward (computed once here). Intermediates are
+// allocated once, which eager PyTorch does per call.
+template <typename T>
+class GatedTorchRunner : public Runner {
+ public:
+  using Fn = std::function<void(at::Tensor& out, const at::Tensor& gate)>;
+  using Slope = std::function<void(at::Tensor& out, const at::Tensor& grad, const at::Tensor& gate)>;
+  GatedTorchRunner(const Case& c, bool glu, Fn f, Slope slope)
+      : threads_(c.threads), forward_(c.direction == Direction::kForward), glu_(glu), f_(std::move(f)),
+        slope_(std::move(slope)), x_(2 * c.n), dy_(c.n), out_(2 * c.n), tmp_(c.n) {
+    FillInputs(x_.data() + c.n, c.n, 1);  // the gate, as actlab's runner has it
+    FillInputs(x_.data(), c.n, 3);        // up
+    FillInputs(dy_.data(), c.n, 2);
+    input = x_.data() + c.n, gradient = dy_.data(), output = out_.data();
+    const auto type = sizeof(T) == 4 ? at::kFloat : at::kDouble;
+    const int64_t n = int64_t(c.n);
+    x_t_ = at::from_blob(x_.data(), {2, n}, type);
+    up_t_ = x_t_[0], gate_t_ = x_t_[1];
+    dy_t_ = at::from_blob(dy_.data(), {1, n}, type);
+    out_t_ = at::from_blob(out_.data(), {2, n}, type);
+    dgate_t_ = out_t_[1], dup_t_ = out_t_[0];
+    y_t_ = out_t_[0].view({1, n});
+    x_row_ = x_t_.view({1, 2 * n}), grad_row_ = out_t_.view({1, 2 * n});
+    tmp_t_ = at::from_blob(tmp_.data(), {n}, type);
+    saved_ = at::empty({n}, type);
+    if (!glu_) f_(saved_, gate_t_);
+    bytes = (forward_ ? 3 : 5) * c.n * sizeof(T);
+  }
+  void Run() override {
+    static int current = -1;
+    if (current != threads_) at::set_num_threads(current = threads_);
+    if (glu_) {
+      if (forward_) at::glu_out(y_t_, x_row_, -1);
+      else at::glu_backward_out(grad_row_, dy_t_, x_row_, -1);
+      return;
+    }
+    if (forward_) {
+      f_(tmp_t_, gate_t_);
+      at::mul_out(dup_t_, tmp_t_, up_t_);
+      return;
+    }
+    at::mul_out(tmp_t_, dy_t_[0], up_t_);
+    slope_(dgate_t_, tmp_t_, gate_t_);
+    at::mul_out(dup_t_, dy_t_[0], saved_);
+  }
+
+ private:
+  int threads_;
+  bool forward_, glu_;
+  Fn f_;
+  Slope slope_;
+  Buffer<T> x_, dy_, out_, tmp_;
+  at::Tensor x_t_, up_t_, gate_t_, dy_t_, out_t_, dgate_t_, dup_t_, y_t_, tmp_t_, saved_, x_row_, grad_row_;
+};
+
+template <typename T>
+std::unique_ptr<Runner> MakeGated(const Case& c, const Activation& act) {
+  using R = GatedTorchRunner<T>;
+  switch (act.kind()) {
+    case Kind::Glu:
+      return std::make_unique<R>(c, true, nullptr, nullptr);
+    case Kind::Reglu:
+      return std::make_unique<R>(c, false, [](at::Tensor& o, const at::Tensor& g) { at::clamp_min_out(o, g, 0); },
+                                 [](at::Tensor& o, const at::Tensor& t, const at::Tensor& g) { at::threshold_backward_out(o, t, g, 0); });
+    case Kind::Geglu: {
+      const std::string approx = act.param("approximate") == 0 ? "none" : "tanh";
+      return std::make_unique<R>(c, false, [approx](at::Tensor& o, const at::Tensor& g) { at::gelu_out(o, g, approx); },
+                                 [approx](at::Tensor& o, const at::Tensor& t, const at::Tensor& g) { at::gelu_backward_out(o, t, g, approx); });
+    }
+    case Kind::Swiglu:
+      if (act.param("beta") != 1) return nullptr;
+      return std::make_unique<R>(c, false, [](at::Tensor& o, const at::Tensor& g) { at::silu_out(o, g); },
+                                 [](at::Tensor& o, const at::Tensor& t, const at::Tensor& g) { at::silu_backward_out(o, t, g); });
+    default:
+      return nullptr;
+  }
+}
+
 }  // namespace
 
 Peer TorchPeer() {
   return {"libtorch", [](const Case& c) -> std::unique_ptr<Runner> {
-            Op op = Map(Activation::parse(c.spec), c.direction);
+            const Activation act = Activation::parse(c.spec);
+            if (act.info().layout == Layout::kGated) {
+              if (c.direction == Direction::kFromOutput) return nullptr;
+              return c.f64 ? MakeGated<double>(c, act) : MakeGated<float>(c, act);
+            }
+            Op op = Map(act, c.direction);
             if (!op) return nullptr;
             if (c.f64) return std::make_unique<TorchRunner<double>>(c, std::move(op));
             return std::make_unique<TorchRunner<float>>(c, std::move(op));

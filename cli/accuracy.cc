@@ -43,7 +43,9 @@ void Accuracy(std::vector<std::string> specs, const std::string& direction, cons
   if (specs.empty()) {
     for (std::string& spec : catalog_specs()) {
       const Layout layout = Activation::parse(spec).info().layout;
-      if (layout == Layout::kElementwise || layout == Layout::kChannels) specs.push_back(std::move(spec));
+      if (layout == Layout::kElementwise || layout == Layout::kChannels || layout == Layout::kGated) {
+        specs.push_back(std::move(spec));
+      }
     }
   }
   a::Options o;
@@ -82,7 +84,8 @@ void Accuracy(std::vector<std::string> specs, const std::string& direction, cons
       if (d == a::Direction::kFromOutput && !act.has_backward_from_output()) continue;
       o.direction = d;
       std::vector<std::pair<std::string, std::shared_ptr<b::Runner>>> impls = {{"actlab", nullptr}};
-      if (peers) {
+      // The peers' gated are timed by bench; here they would need GatedUp's ups.
+      if (peers && act.info().layout != Layout::kGated) {
         const b::Direction bd = d == a::Direction::kForward ? b::Direction::kForward
                                 : d == a::Direction::kBackward ? b::Direction::kBackward : b::Direction::kFromOutput;
         for (const auto& p : b::Peers()) {
@@ -122,7 +125,7 @@ void AddAccuracy(CLI::App& app) {
   static bool exhaustive = false, no_peers = false;
   static std::uint64_t samples = 1 << 22;
   static int threads = 0;
-  accuracy->add_option("spec", specs, "activation specs (default: every elementwise activation, then their variants)");
+  accuracy->add_option("spec", specs, "activation specs (default: every elementwise and gated activation, then their variants)");
   accuracy->add_option("--direction", direction, "forward, backward, from-output or all")
       ->check(CLI::IsMember({"forward", "backward", "from-output", "all"}));
   accuracy->add_option("--dtype", dtype, "f32 or f64")->check(CLI::IsMember({"f32", "f64"}));

@@ -1,5 +1,7 @@
 // actlab eval SPEC [--backward] [--from-output] [--dtype f32|f64] [--x A:B:STEP]: x, y and dy/dx
-// (dy = 1), one input per line; without --x the inputs are read from standard input.
+// (dy = 1), one input per line; without --x the inputs are read from standard input. The gated
+// (glu, swiglu...) take the inputs as gates, each with the one --up value (default 1), and print
+// dgate and dup.
 #include <cstdio>
 #include <iostream>
 #include <stdexcept>
@@ -52,21 +54,51 @@ void Eval(const Activation& act, const std::vector<double>& xs, bool backward, b
   }
 }
 
+template <typename T>
+void EvalGated(const Activation& act, const std::vector<double>& xs, double up_value, bool backward) {
+  const bool f32 = sizeof(T) == 4;
+  const std::vector<T> gate(xs.begin(), xs.end()), up(gate.size(), T(up_value)), ones(gate.size(), T(1));
+  std::vector<T> y(gate.size()), dgate(gate.size()), dup(gate.size());
+  act.gated_forward(gate, up, y);
+  if (backward) act.gated_backward(gate, up, ones, dgate, dup);
+  std::printf(backward ? "gate\tup\ty\tdy/dgate\tdy/dup\n" : "gate\tup\ty\n");
+  for (std::size_t i = 0; i < gate.size(); ++i) {
+    std::printf("%s\t%s\t%s", Number(gate[i], f32).c_str(), Number(up[i], f32).c_str(), Number(y[i], f32).c_str());
+    if (backward) std::printf("\t%s\t%s", Number(dgate[i], f32).c_str(), Number(dup[i], f32).c_str());
+    std::printf("\n");
+  }
+}
+
 }  // namespace
 
 void AddEval(CLI::App& app) {
   auto* eval = app.add_subcommand("eval", "evaluate an activation (and its derivative) at inputs");
-  static std::string spec, dtype = "f32", range;
+  static std::string spec, dtype = "f32", range, up;
   static bool backward = false, from_output = false;
   eval->add_option("spec", spec, "activation spec, e.g. relu, leaky_relu(0.1), gelu(approximate=tanh)")->required();
   eval->add_flag("--backward", backward, "also print dy/dx (dy = 1)");
   eval->add_flag("--from-output", from_output, "compute dy/dx from y instead of x (implies --backward)");
   eval->add_option("--dtype", dtype, "f32 or f64")->check(CLI::IsMember({"f32", "f64"}));
   eval->add_option("--x", range, "inputs A:B:STEP; without it, one number per line from standard input");
+  eval->add_option("--up", up, "the gated (glu, reglu, geglu, swiglu): up, paired with every input as the gate (default 1)");
   eval->callback([] {
     const auto act = Activation::parse(spec);
     const bool f32 = dtype == "f32";
+    const bool gated = act.info().layout == Layout::kGated;
+    if (!up.empty() && !gated) throw CLI::ValidationError("--up", "is for the gated activations (glu, reglu, geglu, swiglu)");
+    if (gated && from_output) throw CLI::ValidationError("--from-output", act.spec() + " has no backward from the output");
+    double up_value = 1.0;
+    try {
+      if (!up.empty()) up_value = ParseNumber(up, f32);
+    } catch (const std::invalid_argument& e) {
+      throw CLI::ValidationError("--up", e.what());
+    }
     const std::vector<double> xs = range.empty() ? ReadInputs(f32) : Range(range, f32);
+    if (gated) {
+      if (f32) EvalGated<float>(act, xs, up_value, backward);
+      else EvalGated<double>(act, xs, up_value, backward);
+      return;
+    }
     if (f32) Eval<float>(act, xs, backward || from_output, from_output);
     else Eval<double>(act, xs, backward || from_output, from_output);
   });

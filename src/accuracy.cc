@@ -37,6 +37,18 @@ T FromKey(std::int64_t k) {
   return k < 0 ? FromBits<T>(Bits<T>(-(k + 1)) | sign) : FromBits<T>(Bits<T>(k));
 }
 
+// GatedUp: splitmix64 of the gate's bits gives the sign and the mantissa.
+template <typename T>
+T GatedUpOf(T gate) {
+  std::uint64_t h = std::uint64_t(ToBits(gate)) + 0x9e3779b97f4a7c15ull;
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  constexpr int kBits = std::numeric_limits<T>::digits - 1;
+  const T mantissa = T(1) + std::ldexp(T(h & ((std::uint64_t(1) << kBits) - 1)), -kBits);
+  return (h >> 63) ? -mantissa : mantissa;
+}
+
 template <class R>
 R NaN() {
   return R(0) / R(0);
@@ -103,7 +115,8 @@ template <typename T>
 std::vector<Result> MeasureT(const Activation& act, const Options& o, std::span<const Batch<T>> batches) {
   const Definition& def = definition(act.kind());
   const Layout layout = act.info().layout;
-  if (!(layout == Layout::kElementwise || (layout == Layout::kChannels && act.weights().size() == 1))) {
+  const bool gated = layout == Layout::kGated;
+  if (!(layout == Layout::kElementwise || gated || (layout == Layout::kChannels && act.weights().size() == 1))) {
     throw Error("accuracy: " + act.spec() + " is not elementwise (softmax, maxout and per-channel PReLU are "
                 "measured by the test suite)");
   }
@@ -159,7 +172,7 @@ std::vector<Result> MeasureT(const Activation& act, const Options& o, std::span<
       Stats* stats = &per_thread[0];
 #endif
       const T v = in[std::size_t(i)], x = xs[std::size_t(i)];
-      const Ref<T> ref = v != v ? NaN<Ref<T>>() : Call(fn, v, p.data());
+      const Ref<T> ref = v != v ? NaN<Ref<T>>() : gated ? Ref<T>(GatedUp(v)) * Call(fn, v, p.data()) : Call(fn, v, p.data());
       const bool ref_nan = ref != ref;
       const bool ref_finite = !ref_nan && std::isfinite(double(T(ref)));
       const bool near_root = NearRoot(roots, double(v));
@@ -243,9 +256,21 @@ std::vector<Result> Measure(const Activation& act, const Options& options, std::
   return MeasureT<double>(act, options, batches);
 }
 
+float GatedUp(float gate) { return GatedUpOf(gate); }
+double GatedUp(double gate) { return GatedUpOf(gate); }
+
 template <typename T>
 static Batch<T> ActlabBatch(const Activation& act, Direction d) {
-  return [act, d, ones = std::vector<T>()](std::span<const T> in, std::span<T> out) mutable {
+  return [act, d, ones = std::vector<T>(), ups = std::vector<T>(), dup = std::vector<T>()](
+             std::span<const T> in, std::span<T> out) mutable {
+    if (act.info().layout == Layout::kGated) {
+      ups.resize(in.size());
+      std::transform(in.begin(), in.end(), ups.begin(), [](T g) { return GatedUp(g); });
+      if (d == Direction::kForward) return act.gated_forward(in, ups, out);
+      ones.assign(in.size(), T(1));
+      dup.resize(in.size());
+      return act.gated_backward(in, ups, ones, out, dup);
+    }
     if (d == Direction::kForward) return act.forward(in, out);
     ones.assign(in.size(), T(1));
     if (d == Direction::kBackward) act.backward(in, ones, out);

@@ -90,6 +90,9 @@ void Activation::check_params() const {
   if (auto check = definition(kind_).check) {
     if (const char* what = check(params_.data())) Fail(kind_, "", what);
   }
+  if (info().layout == Layout::kGated && std::fmod(param("dim"), 2) != 0) {
+    Fail(kind_, "", "dim must be even (rows split in halves), got " + Number(param("dim")));
+  }
 }
 
 double Activation::param(std::string_view name) const {
@@ -137,12 +140,20 @@ std::size_t Activation::layout_unit(std::size_t n) const {
   switch (info().layout) {
     case Layout::kGroups: return std::size_t(params_[0]);
     case Layout::kRows: return params_[0] == 0 ? std::max<std::size_t>(n, 1) : std::size_t(params_[0]);
+    case Layout::kGated: {
+      const auto dim = std::size_t(param("dim"));
+      return dim == 0 ? std::max<std::size_t>(n, 1) : dim;
+    }
     default: return 1;
   }
 }
 
 std::size_t Activation::output_size(std::size_t input_size) const {
-  return info().layout == Layout::kGroups ? input_size / std::size_t(params_[0]) : input_size;
+  switch (info().layout) {
+    case Layout::kGroups: return input_size / std::size_t(params_[0]);
+    case Layout::kGated: return input_size / 2;
+    default: return input_size;
+  }
 }
 
 std::span<const double> Activation::weights() const {
@@ -202,6 +213,15 @@ kernels::Args ShapeArgs(const Activation& act, const std::vector<double>& params
                                     std::to_string(args.dim));
       }
       break;
+    case Layout::kGated: {
+      const auto dim = std::size_t(act.param("dim"));  // even: check_params
+      if (dim == 0 ? n % 2 != 0 : n % dim != 0) {
+        Fail(act.kind(), where, "input of " + size() + " elements is not a whole number of rows of dim = " +
+                                    (dim == 0 ? "the whole input, split in halves" : std::to_string(dim)));
+      }
+      args.dim = (dim == 0 ? n : dim) / 2;
+      break;
+    }
   }
   return args;
 }
@@ -233,7 +253,7 @@ template <typename T>
 void Activation::forward_impl(std::span<const T> x, std::span<T> y) const {
   const kernels::Args args = ShapeArgs(*this, params_, weights_, x.size(), "forward");
   CheckSize<T>(kind_, "forward", "y", y.size(), output_size(x.size()), "the output size for x");
-  const bool elementwise = info().layout != Layout::kGroups;
+  const bool elementwise = info().layout != Layout::kGroups && info().layout != Layout::kGated;
   CheckAliasing<T>(kind_, "forward", "y", y, {{x, elementwise}});
   const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
   const auto run = table.forward;
@@ -251,8 +271,10 @@ void Activation::backward_impl(std::span<const T> x, std::span<const T> dy, std:
   CheckSize<T>(kind_, "backward", "dy", dy.size(), output_size(x.size()), "the output size for x");
   CheckSize<T>(kind_, "backward", "dx", dx.size(), x.size(), "the size of x");
   const Layout layout = info().layout;
-  const bool pointwise = layout == Layout::kElementwise || layout == Layout::kChannels;
-  CheckAliasing<T>(kind_, "backward", "dx", dx, {{x, pointwise}, {dy, layout != Layout::kGroups}});
+  // kGated: dx[i] and dx[i + dim/2] come from x[i] and x[i + dim/2] alone, read first.
+  const bool pointwise = layout == Layout::kElementwise || layout == Layout::kChannels || layout == Layout::kGated;
+  const bool dy_sized = layout != Layout::kGroups && layout != Layout::kGated;
+  CheckAliasing<T>(kind_, "backward", "dx", dx, {{x, pointwise}, {dy, dy_sized}});
   const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
   const auto run = table.backward;
   const std::size_t unit = layout_unit(x.size());
@@ -308,13 +330,49 @@ void Activation::param_grad_impl(std::span<const T> x, std::span<const T> dy, st
   }
 }
 
+template <typename T>
+void Activation::gated_forward_impl(std::span<const T> gate, std::span<const T> up, std::span<T> y) const {
+  if (info().layout != Layout::kGated) Fail(kind_, "gated_forward", "is not gated (glu, reglu, geglu, swiglu are)");
+  CheckSize<T>(kind_, "gated_forward", "up", up.size(), gate.size(), "the size of gate");
+  CheckSize<T>(kind_, "gated_forward", "y", y.size(), gate.size(), "the size of gate");
+  CheckAliasing<T>(kind_, "gated_forward", "y", y, {{gate, true}, {up, true}});
+  const kernels::Args args{.params = params_.data()};
+  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
+  const auto run = table.gated_forward;
+  kernels::ForEachChunk(gate.size(), 1, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
+    run(gate.data() + b, up.data() + b, y.data() + b, e - b, args);
+  });
+}
+
+template <typename T>
+void Activation::gated_backward_impl(std::span<const T> gate, std::span<const T> up, std::span<const T> dy,
+                                     std::span<T> dgate, std::span<T> dup) const {
+  if (info().layout != Layout::kGated) Fail(kind_, "gated_backward", "is not gated (glu, reglu, geglu, swiglu are)");
+  const std::size_t n = gate.size();
+  CheckSize<T>(kind_, "gated_backward", "up", up.size(), n, "the size of gate");
+  CheckSize<T>(kind_, "gated_backward", "dy", dy.size(), n, "the size of gate");
+  CheckSize<T>(kind_, "gated_backward", "dgate", dgate.size(), n, "the size of gate");
+  CheckSize<T>(kind_, "gated_backward", "dup", dup.size(), n, "the size of gate");
+  CheckAliasing<T>(kind_, "gated_backward", "dgate", dgate, {{gate, true}, {up, true}, {dy, true}});
+  CheckAliasing<T>(kind_, "gated_backward", "dup", dup, {{gate, true}, {up, true}, {dy, true}, {dgate, false}});
+  const kernels::Args args{.params = params_.data()};
+  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
+  const auto run = table.gated_backward;
+  kernels::ForEachChunk(n, 1, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
+    run(gate.data() + b, up.data() + b, dy.data() + b, dgate.data() + b, dup.data() + b, e - b, args);
+  });
+}
+
 #define ACTLAB_INSTANTIATE(T)                                                                   \
   template void Activation::forward_impl<T>(std::span<const T>, std::span<T>) const;             \
   template void Activation::backward_impl<T>(std::span<const T>, std::span<const T>, std::span<T>) \
       const;                                                                                    \
   template void Activation::from_output_impl<T>(std::span<const T>, std::span<const T>,          \
                                                 std::span<T>) const;                             \
-  template void Activation::param_grad_impl<T>(std::span<const T>, std::span<const T>, std::span<T>) const;
+  template void Activation::param_grad_impl<T>(std::span<const T>, std::span<const T>, std::span<T>) const; \
+  template void Activation::gated_forward_impl<T>(std::span<const T>, std::span<const T>, std::span<T>) const; \
+  template void Activation::gated_backward_impl<T>(std::span<const T>, std::span<const T>, std::span<const T>, \
+                                                   std::span<T>, std::span<T>) const;
 ACTLAB_INSTANTIATE(float)
 ACTLAB_INSTANTIATE(double)
 #undef ACTLAB_INSTANTIATE

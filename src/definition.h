@@ -130,7 +130,7 @@ struct RowFn {
 struct Definition {
   Info info;
   // Elementwise references; p holds the parameters in info.params order (for PReLU, p[0] is
-  // the channel's slope).
+  // the channel's slope). For Layout::kGated, the gate's f and f': y = up * f(gate).
   RefFn f, df;
   // f' from y; empty when it is never a function of y.
   RefFn df_from_y;

@@ -20,7 +20,8 @@ template <typename T>
 void CheckSizesAndAlignment(const Activation& act) {
   std::mt19937_64 rng(11);
   std::normal_distribution<double> normal(0, 4);
-  const std::size_t unit = act.info().layout == Layout::kGroups ? std::size_t(act.param("k")) : 1;
+  const Layout layout = act.info().layout;
+  const std::size_t unit = layout == Layout::kGroups ? std::size_t(act.param("k")) : layout == Layout::kGated ? 2 : 1;
   std::vector<std::size_t> sizes;
   for (std::size_t n = 0; n <= 2 * 64 + 1; ++n) sizes.push_back(n * unit);
   for (std::size_t n : {1001, 4097}) sizes.push_back(n * unit);
@@ -44,7 +45,7 @@ void CheckSizesAndAlignment(const Activation& act) {
         }
       }
       // In place: y into x, dx into dy (softmax's fast rows then compute e again instead of keeping it).
-      if (act.info().layout != Layout::kGroups) {
+      if (layout != Layout::kGroups && layout != Layout::kGated) {
         std::vector<T> xy(x, x + n), dxy(dyp, dyp + n);
         act.backward(std::span<const T>(x, n), std::span<const T>(dxy), std::span<T>(dxy));
         act.forward(std::span<const T>(xy), std::span<T>(xy));
@@ -57,12 +58,63 @@ void CheckSizesAndAlignment(const Activation& act) {
   }
 }
 
+// The gated on two inputs: each element as when computed alone, as on F.glu's layout (rows of
+// [up, gate]), and the same in place (y into gate or up; dgate into gate or dy, dup into up).
+template <typename T>
+void CheckGatedArrays(const Activation& act) {
+  std::mt19937_64 rng(12);
+  std::normal_distribution<double> normal(0, 4);
+  for (std::size_t n : {0, 1, 2, 7, 8, 15, 16, 17, 31, 33, 63, 65, 129, 1001, 4097}) {
+    for (std::size_t offset : {0, 1, 3}) {
+      std::vector<T> storage(3 * (n + offset + 1));
+      T* gate = storage.data() + offset;
+      T* up = gate + n + offset + 1;
+      T* dy = up + n + offset + 1;
+      for (std::size_t i = 0; i < n; ++i) gate[i] = T(normal(rng)), up[i] = T(normal(rng)), dy[i] = T(normal(rng));
+      const std::span<const T> g(gate, n), u(up, n), d(dy, n);
+      std::vector<T> y(n), dgate(n), dup(n), x(2 * n), halves_y(n), halves_dx(2 * n);
+      act.gated_forward(g, u, y);
+      act.gated_backward(g, u, d, dgate, dup);
+      for (std::size_t i = 0; i < n; ++i) x[2 * i] = up[i], x[2 * i + 1] = gate[i];
+      const Activation rows = WithParam(act, "dim", 2);
+      rows.forward(x, halves_y);
+      rows.backward(x, d, halves_dx);
+      for (std::size_t i = 0; i < n; ++i) {
+        std::vector<T> one(1), one_dgate(1), one_dup(1);
+        act.gated_forward(g.subspan(i, 1), u.subspan(i, 1), one);
+        act.gated_backward(g.subspan(i, 1), u.subspan(i, 1), d.subspan(i, 1), one_dgate, one_dup);
+        ASSERT_TRUE(SameBits(y[i], one[0]) && SameBits(y[i], halves_y[i])) << act.spec() << " n=" << n << " i=" << i;
+        ASSERT_TRUE(SameBits(dgate[i], one_dgate[0]) && SameBits(dgate[i], halves_dx[2 * i + 1])) << act.spec() << " n=" << n << " i=" << i;
+        ASSERT_TRUE(SameBits(dup[i], one_dup[0]) && SameBits(dup[i], halves_dx[2 * i])) << act.spec() << " n=" << n << " i=" << i;
+      }
+      std::vector<T> gy(g.begin(), g.end()), uy(u.begin(), u.end());
+      act.gated_forward(std::span<const T>(gy), u, std::span<T>(gy));
+      act.gated_forward(g, std::span<const T>(uy), std::span<T>(uy));
+      std::vector<T> gg(g.begin(), g.end()), uu(u.begin(), u.end()), dd(d.begin(), d.end());
+      act.gated_backward(std::span<const T>(gg), std::span<const T>(uu), d, std::span<T>(gg), std::span<T>(uu));
+      std::vector<T> dd_up(n);
+      act.gated_backward(g, u, std::span<const T>(dd), std::span<T>(dd), std::span<T>(dd_up));
+      for (std::size_t i = 0; i < n; ++i) {
+        ASSERT_TRUE(SameBits(gy[i], y[i]) && SameBits(uy[i], y[i])) << act.spec() << " in-place forward, i=" << i;
+        ASSERT_TRUE(SameBits(gg[i], dgate[i]) && SameBits(uu[i], dup[i])) << act.spec() << " in-place backward, i=" << i;
+        ASSERT_TRUE(SameBits(dd[i], dgate[i]) && SameBits(dd_up[i], dup[i])) << act.spec() << " dgate into dy, i=" << i;
+      }
+    }
+  }
+}
+
 class Arrays : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Arrays, SizeAlignmentAndAliasingDoNotChangeResults) {
-  const Activation act = Activation::parse(GetParam());
+  const Activation parsed = Activation::parse(GetParam());
+  // The gated on rows of one pair: each y from its own [up, gate].
+  const Activation act = parsed.info().layout == Layout::kGated ? WithParam(parsed, "dim", 2) : parsed;
   CheckSizesAndAlignment<float>(act);
   CheckSizesAndAlignment<double>(act);
+  if (act.info().layout == Layout::kGated) {
+    CheckGatedArrays<float>(parsed);
+    CheckGatedArrays<double>(parsed);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Registry, Arrays, ::testing::ValuesIn(catalog_specs()),

@@ -88,6 +88,34 @@ TEST(Errors, SizesShapesAndAliasing) {
   ExpectRefused([&] { prelu.forward(x, py); }, py, {"prelu.forward", "3 channels"});
   const Activation softmax = Activation::parse("softmax(dim=3)");
   ExpectRefused([&] { softmax.forward(x, py); }, py, {"softmax.forward", "rows of dim = 3"});
+
+  // The gated: halves of rows, two inputs of one size, outputs that alias only whole buffers.
+  EXPECT_THROW(Activation::parse("glu(dim=3)"), Error);
+  const Activation glu = Activation::parse("glu(dim=4)");
+  std::vector<double> half(3), gx(6, 1.0), gdx(6);
+  ExpectRefused([&] { glu.forward(gx, half); }, half, {"glu.forward", "rows of dim = 4"});
+  ExpectRefused([&] { Activation(Kind::Glu).forward(std::span<const double>(x.data(), 7), half); }, half,
+                {"glu.forward", "split in halves"});
+  ExpectRefused([&] { Activation(Kind::Glu).forward(x, y); }, y, {"glu.forward", "y has 2 elements, expected 4"});
+  ExpectRefused([&] { Activation(Kind::Glu).backward(gx, std::span<const double>(gdx.data(), 2), gdx); }, gdx,
+                {"glu.backward", "dy has 2 elements, expected 3"});
+  std::vector<double> shared(8, 1.0);
+  ExpectRefused([&] {
+    Activation(Kind::Glu).forward(std::span<const double>(shared), std::span<double>(shared.data(), 4));
+  }, shared, {"glu.forward", "must not overlap"});
+  const Activation swiglu(Kind::Swiglu);
+  std::vector<double> g(4, 1.0), u(4, 1.0), d(4, 1.0), gy(3), dg(4), du(4);
+  ExpectRefused([&] { swiglu.gated_forward(g, u, gy); }, gy, {"swiglu.gated_forward", "y has 3 elements, expected 4"});
+  ExpectRefused([&] { swiglu.gated_forward(g, std::span<const double>(u.data(), 3), std::span<double>(dg)); }, dg,
+                {"swiglu.gated_forward", "up has 3 elements"});
+  ExpectRefused([&] { swiglu.gated_backward(g, u, d, dg, dg); }, dg, {"swiglu.gated_backward", "dup must not overlap"});
+  ExpectRefused([&] { swiglu.gated_backward(g, u, std::span<const double>(d.data(), 2), dg, du); }, dg,
+                {"swiglu.gated_backward", "dy has 2 elements"});
+  ExpectRefused([&] {
+    swiglu.gated_backward(std::span<const double>(shared.data(), 4), u, d, std::span<double>(shared.data() + 1, 4), du);
+  }, shared, {"swiglu.gated_backward", "overlaps an input without being the very same buffer"});
+  ExpectRefused([&] { relu.gated_forward(g, u, dg); }, dg, {"relu.gated_forward", "is not gated"});
+  ExpectRefused([&] { relu.gated_backward(g, u, d, dg, du); }, dg, {"relu.gated_backward", "is not gated"});
 }
 
 TEST(Errors, DirectionsAndWeights) {
@@ -124,7 +152,7 @@ TEST(Spec, RoundTripsThroughCanonicalForm) {
   EXPECT_EQ(Activation::parse("leaky_relu(1e-3)").param("negative_slope"), 1e-3);
   EXPECT_EQ(find("relu")->kind, Kind::Relu);
   EXPECT_EQ(find("nope"), nullptr);
-  EXPECT_EQ(catalog().size(), 33u);
+  EXPECT_EQ(catalog().size(), 37u);
 }
 
 // What the sweeps and the CLI's defaults run: each name once, then the variants, each one a spec of

@@ -177,15 +177,49 @@ TEST(Conventions, LimitsAndNoOverflow) {
   EXPECT_EQ(f64("heaviside", -inf).y, 0);
   EXPECT_EQ(f64("heaviside", 5e-324).y, 1);
   EXPECT_EQ(f64("heaviside", inf).dydx, 0);
-  // NaN in, NaN out, forward and backward, for every activation.
+  // The gated at the gate's limits; inf * 0 is NaN as IEEE has it (and PyTorch's compositions).
+  struct Gated {
+    double y, dgate, dup;
+  };
+  const auto gated = [](const char* spec, double gate, double up) {
+    const std::vector<double> g = {gate}, u = {up}, dy = {1.0};
+    std::vector<double> y(1), dg(1), du(1);
+    const Activation act = Activation::parse(spec);
+    act.gated_forward(g, u, y);
+    act.gated_backward(g, u, dy, dg, du);
+    return Gated{y[0], dg[0], du[0]};
+  };
+  EXPECT_EQ(gated("glu", inf, 2).y, 2);
+  EXPECT_EQ(gated("glu", inf, 2).dgate, 0);
+  EXPECT_EQ(gated("glu", inf, 2).dup, 1);
+  EXPECT_EQ(gated("glu", -inf, 3).y, 0);
+  EXPECT_EQ(gated("glu", 0, 3).dgate, 0.75);
+  EXPECT_TRUE(std::isnan(gated("glu", -inf, inf).y));
+  EXPECT_TRUE(std::isnan(gated("reglu", -1, inf).y));
+  EXPECT_EQ(gated("reglu", 0, 5).dgate, 0);  // relu's f'(0) = 0
+  EXPECT_EQ(gated("reglu", inf, 2).y, inf);
+  EXPECT_EQ(gated("swiglu", -inf, 2).y, 0);
+  EXPECT_TRUE(std::signbit(gated("swiglu", -inf, 2).y));
+  EXPECT_EQ(gated("swiglu", inf, 2).dgate, 2);
+  EXPECT_EQ(gated("geglu", 1e300, 0.5).y, 5e299);
+  EXPECT_EQ(gated("geglu(approximate=tanh)", -inf, 1).dup, 0);
+  // NaN in, NaN out, forward and backward, for every activation (the gated: up and gate).
   for (const Info& info : catalog()) {
     const Activation act(info.kind);
-    std::vector<double> x(act.info().layout == Layout::kGroups ? 2 : 1, std::nan("")), y(act.output_size(x.size()));
+    const Layout layout = act.info().layout;
+    std::vector<double> x(layout == Layout::kGroups || layout == Layout::kGated ? 2 : 1, std::nan("")), y(act.output_size(x.size()));
     std::vector<double> dy(y.size(), 1.0), dx(x.size());
     act.forward(x, y);
     act.backward(x, dy, dx);
     EXPECT_TRUE(std::isnan(y[0])) << info.name;
     EXPECT_TRUE(std::isnan(dx[0])) << info.name;
+    if (layout == Layout::kGated) {
+      EXPECT_TRUE(std::isnan(dx[1])) << info.name;
+      EXPECT_TRUE(std::isnan(gated(info.name.data(), std::nan(""), 1).y)) << info.name;
+      EXPECT_TRUE(std::isnan(gated(info.name.data(), 1, std::nan("")).y)) << info.name;
+      EXPECT_TRUE(std::isnan(gated(info.name.data(), std::nan(""), 1).dgate)) << info.name;
+      EXPECT_TRUE(std::isnan(gated(info.name.data(), 1, std::nan("")).dgate)) << info.name;
+    }
   }
 }
 

@@ -153,6 +153,69 @@ void CheckGroups(const Activation& act) {
   }
 }
 
+// The GLU family: y = up * f(gate), dgate = dy * up * f'(gate) and dup = dy * f(gate) against
+// long double products of the gate's references, every gate of the sweep paired with an up and
+// a dy of random sign, mantissa and scale (2^-8 to 2^8).
+template <typename T>
+void CheckGated(const Activation& act) {
+  const Definition& def = definition(act.kind());
+  const std::vector<double> p = ReferenceParams(act);
+  const std::vector<T> gate = SweepInputs<T>(def);
+  const std::size_t n = gate.size();
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> mantissa(1, 2);
+  std::uniform_int_distribution<int> scale(-8, 8);
+  const auto random = [&] { return T(std::ldexp(mantissa(rng), scale(rng)) * (rng() % 2 ? 1 : -1)); };
+  std::vector<T> up(n), dy(n);
+  std::vector<Real> ref_y(n), ref_dgate(n), ref_dup(n);
+  // float64 only: where f(gate) or f'(gate) is subnormal, its own rounding (up to one subnormal
+  // ULP, 2^-1074) is multiplied by up and dy before the product rounds, and is allowed for.
+  std::vector<Real> slack_f(n), slack_df(n);
+  const Real subnormal_ulp = std::numeric_limits<T>::denorm_min();
+  const auto slack = [&](Real v) { return sizeof(T) == 8 && std::fabs(v) < std::numeric_limits<T>::min() ? subnormal_ulp : Real(0); };
+  for (std::size_t i = 0; i < n; ++i) {
+    up[i] = random(), dy[i] = random();
+    const Real f = std::isnan(gate[i]) ? NAN : def.f(gate[i], p.data());
+    const Real df = std::isnan(gate[i]) ? NAN : def.df(gate[i], p.data());
+    ref_y[i] = Real(up[i]) * f;
+    ref_dgate[i] = Real(dy[i]) * Real(up[i]) * df;
+    ref_dup[i] = Real(dy[i]) * f;
+    slack_f[i] = slack(f), slack_df[i] = slack(df);
+  }
+  // The ULP error beyond `allowed` (an absolute amount).
+  const auto error = [](T got, Real ref, Real allowed) {
+    if (allowed == 0 || !std::isfinite(got) || !std::isfinite(ref)) return UlpError(got, ref);
+    const Real diff = std::fabs(Real(got) - ref), beyond = std::max(Real(0), diff - allowed);
+    return diff == 0 ? 0.0 : UlpError(got, ref) * double(beyond / diff);
+  };
+  // Near a root of f', dgate in ULPs of |dy up| (f' there is a difference of O(1) terms).
+  const std::vector<double> roots = accuracy::DerivativeRoots(act);
+  const double bound = DeclaredBound<T>(act), backward_bound = DeclaredBound<T>(act, true);
+  std::vector<T> y(n), dgate(n), dup(n);
+  TargetScope restore;
+  for (const std::string& target : compiled_targets()) {
+    force_target(target);
+    act.gated_forward(gate, up, y);
+    act.gated_backward(gate, up, dy, dgate, dup);
+    Worst fwd, bwd_gate, bwd_up;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Real u = std::fabs(Real(up[i])), d = std::fabs(Real(dy[i]));
+      fwd.Add(error(y[i], ref_y[i], u * slack_f[i]), gate[i]);
+      const double dgate_err = accuracy::NearRoot(roots, double(gate[i]))
+                                   ? AbsoluteUlpError(dgate[i], ref_dgate[i]) / double(d * u)
+                                   : error(dgate[i], ref_dgate[i], d * u * slack_df[i]);
+      bwd_gate.Add(dgate_err, gate[i]);
+      bwd_up.Add(error(dup[i], ref_dup[i], d * slack_f[i]), gate[i]);
+    }
+    std::printf("%-40s %s %-8s forward %6.3g ulp (gate=%-14.9g) dgate %6.3g ulp (gate=%-14.9g) dup %6.3g ulp\n",
+                act.spec().c_str(), sizeof(T) == 4 ? "f32" : "f64", target.c_str(), fwd.ulp, fwd.x,
+                bwd_gate.ulp, bwd_gate.x, bwd_up.ulp);
+    EXPECT_LE(fwd.ulp, bound) << act.spec() << " forward on " << target << " at gate = " << fwd.x;
+    EXPECT_LE(bwd_gate.ulp, backward_bound) << act.spec() << " dgate on " << target << " at gate = " << bwd_gate.x;
+    EXPECT_LE(bwd_up.ulp, backward_bound) << act.spec() << " dup on " << target << " at gate = " << bwd_up.x;
+  }
+}
+
 class Sweep : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Sweep, WithinDeclaredUlpOnEveryTarget) {
@@ -166,6 +229,10 @@ TEST_P(Sweep, WithinDeclaredUlpOnEveryTarget) {
     case Layout::kRows:
       CheckRows<float>(act);
       CheckRows<double>(act);
+      break;
+    case Layout::kGated:
+      CheckGated<float>(act);
+      CheckGated<double>(act);
       break;
     case Layout::kGroups:
       for (int k : {1, 2, 3, 4}) {

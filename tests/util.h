@@ -23,6 +23,13 @@ inline std::string TestName(std::string spec) {
   return spec;
 }
 
+// act with one parameter changed, the others as they are.
+inline Activation WithParam(const Activation& act, std::string_view name, double value) {
+  std::vector<Activation::Value> values;
+  for (const ParamInfo& p : act.info().params) values.emplace_back(p.name, p.name == name ? value : act.param(p.name));
+  return Activation(act.kind(), values, act.tier());
+}
+
 // Every 2^k-th bit pattern over the whole range of T, both signs (about `per_sign` values each),
 // plus the special values, the definition's special points and their neighbours.
 template <typename T>

@@ -45,6 +45,13 @@ struct Result {
   double first_nonfinite_input = 0;
 };
 
+// The up value that the sweeps pair with gate g for the gated (Layout::kGated: y = up * f(g)):
+// a sign and a mantissa in [1, 2) hashed from g's bits, so that the gates meet varied ups while
+// |up| keeps the error near a root of f' on the scale of ULPs of 1. Forward measures up * f(g),
+// backward dgate = up * f'(g) (dy = 1).
+float GatedUp(float gate);
+double GatedUp(double gate);
+
 // The roots of f' for these parameters, on the whole line.
 std::vector<double> DerivativeRoots(const Activation& act);
 // Whether x is near one of them, where f' is a difference of O(1) terms and backward is measured
@@ -54,7 +61,7 @@ bool NearRoot(std::span<const double> roots, double x);
 
 // Measures each batch (an implementation of `act` in T) against act's reference, computed once
 // per input for all of them. Throws Error for a direction the activation does not have or a
-// layout that is not elementwise.
+// layout that is not elementwise or gated.
 std::vector<Result> Measure(const Activation& act, const Options& options, std::span<const Batch<float>> batches);
 std::vector<Result> Measure(const Activation& act, const Options& options, std::span<const Batch<double>> batches);
 inline Result Measure(const Activation& act, const Options& options, const Batch<float>& batch) {

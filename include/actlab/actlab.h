@@ -5,6 +5,9 @@
 //   act.backward(x, dy, dx);              // dx = dy * f'(x); dx may be the very buffer dy
 //   act.backward_from_output(y, dy, dx);  // where f' is a function of y
 //   act.param_grad(x, dy, dw);            // PReLU slopes (per channel), Swish beta
+//   auto swiglu = actlab::Activation::parse("swiglu");
+//   swiglu.gated_forward(gate, up, y);    // y = up * silu(gate)
+//   swiglu.gated_backward(gate, up, dy, dgate, dup);
 //   for (const actlab::Info& info : actlab::catalog()) ...
 //
 // Every refused call throws actlab::Error before writing to any output.
@@ -72,7 +75,7 @@ class Activation {
   // False when f' is not a function of y for these parameters (swish, mish, leaky_relu with a
   // non-positive slope...).
   bool has_backward_from_output() const;
-  // Elements of y for an input of n elements (n / k for maxout, n otherwise).
+  // Elements of y for an input of n elements (n / k for maxout, n / 2 for the gated, n otherwise).
   std::size_t output_size(std::size_t input_size) const;
 
   // Learnable values: PReLU's slopes (num_parameters of them, init `init`), Swish's beta.
@@ -106,6 +109,26 @@ class Activation {
     param_grad_impl(x, dy, dw);
   }
 
+  // The GLU family (Layout::kGated: glu, reglu, geglu, swiglu) on two inputs of one size, as a
+  // transformer's MLP holds its gate and up projections: y = up * f(gate); backward
+  // dgate = dy * up * f'(gate) and dup = dy * f(gate). (forward and backward take x with up and
+  // the gate as the halves of each row, PyTorch's F.glu layout.) y may be the very buffer of
+  // gate or up; dgate and dup each the very buffer of an input, not of each other.
+  void gated_forward(std::span<const float> gate, std::span<const float> up, std::span<float> y) const {
+    gated_forward_impl(gate, up, y);
+  }
+  void gated_forward(std::span<const double> gate, std::span<const double> up, std::span<double> y) const {
+    gated_forward_impl(gate, up, y);
+  }
+  void gated_backward(std::span<const float> gate, std::span<const float> up, std::span<const float> dy,
+                      std::span<float> dgate, std::span<float> dup) const {
+    gated_backward_impl(gate, up, dy, dgate, dup);
+  }
+  void gated_backward(std::span<const double> gate, std::span<const double> up, std::span<const double> dy,
+                      std::span<double> dgate, std::span<double> dup) const {
+    gated_backward_impl(gate, up, dy, dgate, dup);
+  }
+
  private:
   void check_params() const;
   // Elements that must stay together when a call is split across threads (a group, a row).
@@ -118,6 +141,11 @@ class Activation {
   void from_output_impl(std::span<const T> y, std::span<const T> dy, std::span<T> dx) const;
   template <typename T>
   void param_grad_impl(std::span<const T> x, std::span<const T> dy, std::span<T> dw) const;
+  template <typename T>
+  void gated_forward_impl(std::span<const T> gate, std::span<const T> up, std::span<T> y) const;
+  template <typename T>
+  void gated_backward_impl(std::span<const T> gate, std::span<const T> up, std::span<const T> dy,
+                           std::span<T> dgate, std::span<T> dup) const;
 
   Kind kind_ = Kind::Identity;
   Tier tier_ = Tier::kExact;

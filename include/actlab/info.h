@@ -21,6 +21,8 @@ enum class Layout {
   kChannels,     // (outer, channels, inner) with one learnable value per channel (PReLU)
   kGroups,       // y[i] = max over x[k*i .. k*i+k-1] (Maxout)
   kRows,         // over the last axis, rows of `dim` elements (softmax, log_softmax)
+  kGated,        // y = up * f(gate) (the GLU family): two inputs of one size, or rows of 2 * dim
+                 // elements split in halves as PyTorch's F.glu does (up first, the gate second)
 };
 
 // How float32 is computed. kExact (the default): within the bounds below, almost all correctly

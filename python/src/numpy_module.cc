@@ -270,7 +270,7 @@ py::dict InfoDict(const Info& info) {
   for (const ParamInfo& param : info.params) params.append(ParamDict(param));
   d["params"] = params;
   d["learnable"] = text(info.learnable);
-  static constexpr const char* kLayouts[] = {"elementwise", "channels", "groups", "rows"};
+  static constexpr const char* kLayouts[] = {"elementwise", "channels", "groups", "rows", "gated"};
   d["layout"] = kLayouts[static_cast<int>(info.layout)];
   d["ulp_f32"] = info.ulp_f32;
   d["ulp_f64"] = info.ulp_f64;

@@ -18,6 +18,20 @@ template <class R>
 R GeluTwoU(R x) { return kGeluC1 * (x + kGeluC2 * x * x * x); }
 template <class R>
 R NormalCdf(R x) { return ref::erfc(-x / ref::sqrt(R(2))) / 2; }
+// p[0]: approximate (0 none, 1 tanh).
+template <class R>
+R GeluForward(R x, const double* p) {
+  return ref::XTimes(x, p[0] == 0 ? NormalCdf(x) : ref::Sigmoid(GeluTwoU(x)));
+}
+template <class R>
+R GeluDerivative(R x, const double* p) {
+  if (p[0] == 0) {
+    const R pdf = ref::exp(-x * x / 2) / ref::sqrt(2 * ref::Pi(x));
+    return NormalCdf(x) + ref::XTimes(x, pdf);
+  }
+  const R v = GeluTwoU(x), dv = kGeluC1 * (1 + 3 * kGeluC2 * x * x);
+  return ref::Sigmoid(v) + ref::XTimes(x * dv, ref::SigmoidDerivative(v));
+}
 inline constexpr std::string_view kGeluVariants[] = {"gelu(approximate=tanh)"};
 inline const Definition kGelu{
     .info = {.kind = Kind::Gelu,
@@ -38,17 +52,8 @@ inline const Definition kGelu{
              .seeds = "-",
              .reference = "Hendrycks & Gimpel 2016",
              .variants = kGeluVariants},
-    .f = [](auto x, const double* p) {
-      return ref::XTimes(x, p[0] == 0 ? NormalCdf(x) : ref::Sigmoid(GeluTwoU(x)));
-    },
-    .df = [](auto x, const double* p) {
-      if (p[0] == 0) {
-        const auto pdf = ref::exp(-x * x / 2) / ref::sqrt(2 * ref::Pi(x));
-        return NormalCdf(x) + ref::XTimes(x, pdf);
-      }
-      const auto v = GeluTwoU(x), dv = kGeluC1 * (1 + 3 * kGeluC2 * x * x);
-      return ref::Sigmoid(v) + ref::XTimes(x * dv, ref::SigmoidDerivative(v));
-    },
+    .f = [](auto x, const double* p) { return GeluForward(x, p); },
+    .df = [](auto x, const double* p) { return GeluDerivative(x, p); },
 };
 }  // namespace actlab::def
 #endif

@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "math/functions-inl.h"
+#include "kernels/gated-inl.h"
 #include "kernels/groups-inl.h"
 #include "kernels/loops-inl.h"
 #include "kernels/rows-inl.h"
@@ -41,13 +42,6 @@ HWY_INLINE V<D> KeepNaN(V<D> x, V<D> result) {
 }
 template <class Op>
 inline constexpr bool kPassesNaN = requires { requires Op::kPassesNaN; };
-
-// The parameters, copied into a local that the loop's stores (which may alias anything) cannot
-// reach: the activations' per-call constants are then computed once, not once per vector.
-struct Params {
-  double p[kernels::kMaxParams];
-  explicit Params(const double* from) { std::copy_n(from, kernels::kMaxParams, p); }
-};
 
 // Backward is dy * f'(x): in double one rounding; with float32 math of its own, f' rounds before
 // the product (exact for dy = 1, half an ULP more otherwise).
@@ -179,16 +173,19 @@ struct FastOf : Op {
 template <class Op>
 kernels::Table<float> MakeFastTable(const kernels::Table<float>& exact) {
   if constexpr (requires { Op::kRows; }) return RowFastTable<Op>(exact);
+  else if constexpr (requires { Op::kGated; }) return exact;
   else if constexpr (FastOf<Op>::kForward || FastOf<Op>::kBackward) return ElementwiseTable<FastOf<Op>, float>();
   else return exact;
 }
 
-// An activation supplies vector math (Forward/Derivative over a descriptor: the driver loops),
-// the choice of a group's winner (maxout: the group loops of groups-inl.h), or math per element
-// over a row's statistics (softmax, kRows: the row loops of rows-inl.h).
+// An activation supplies vector math (Forward/Derivative over a descriptor: the driver loops, or
+// the gated loops of gated-inl.h for the GLU family, kGated), the choice of a group's winner
+// (maxout: the group loops of groups-inl.h), or math per element over a row's statistics
+// (softmax, kRows: the row loops of rows-inl.h).
 template <class Op, typename T>
 kernels::Table<T> MakeTable() {
   if constexpr (requires { Op::kRows; }) return RowTable<Op, T>();
+  else if constexpr (requires { Op::kGated; }) return GatedTable<Op, T>();
   else if constexpr (requires { Op::Winner(static_cast<const T*>(nullptr), size_t(0)); }) return GroupTable<Op, T>();
   else return ElementwiseTable<Op, T>();
 }

@@ -26,7 +26,7 @@ struct Args {
   std::size_t channels = 1, inner = 1;   // kChannels: (outer, channels, inner)
   std::size_t first = 0;                 // kChannels: index of the call's first element
   std::size_t group = 1;                 // kGroups: k
-  std::size_t dim = 1;                   // kRows: row length
+  std::size_t dim = 1;                   // kRows: row length; kGated: half a row (y's row)
 };
 
 template <typename T>
@@ -37,6 +37,11 @@ struct Table {
   void (*from_output)(const T* y, const T* dy, T* dx, std::size_t n, const Args& args) = nullptr;
   // dw[j] = sum dy * df/dw_j, accumulated in double (dw has one entry per weight, zeroed).
   void (*param_grad)(const T* x, const T* dy, double* dw, std::size_t n, const Args& args) = nullptr;
+  // kGated on two inputs of n elements: y = up * f(gate); dgate = dy * up * f'(gate) and
+  // dup = dy * f(gate). (forward and backward above take the halves of x.)
+  void (*gated_forward)(const T* gate, const T* up, T* y, std::size_t n, const Args& args) = nullptr;
+  void (*gated_backward)(const T* gate, const T* up, const T* dy, T* dgate, T* dup, std::size_t n,
+                         const Args& args) = nullptr;
   // Calls of at least this many elements run on threads (parallel.h).
   std::size_t parallel_from = kParallelFrom;
 };

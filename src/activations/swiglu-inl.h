@@ -1,0 +1,54 @@
+// SwiGLU: y = up * swish_beta(gate) = up * gate * sigmoid(beta gate) (Shazeer 2020; PaLM,
+// LLaMA with beta = 1, silu), on glu's layouts (glu-inl.h). dgate = dy * up * swish'(gate),
+// dup = dy * swish(gate). beta is a constant here (swish's own is learnable).
+#include "activations/glu-inl.h"
+#include "activations/swish-inl.h"
+
+#ifndef ACTLAB_ACTIVATIONS_SWIGLU_DEF_
+#define ACTLAB_ACTIVATIONS_SWIGLU_DEF_
+#include "definition.h"
+namespace actlab::def {
+inline constexpr ParamInfo kSwigluParams[] = {
+    {.name = "beta", .default_value = 1.0, .min = 0, .max = 1e300, .doc = "the gate's sharpness (1: silu)"},
+    kGatedDim};
+inline constexpr std::string_view kSwigluVariants[] = {"swiglu(beta=1.7)"};
+inline const Definition kSwiglu{
+    .info = {.kind = Kind::Swiglu,
+             .name = "swiglu",
+             .summary = "swish-gated linear unit: up * silu(gate) (beta = 1)",
+             .formula = "a * b * sigmoid(beta b), [a, b] = x (halves of each row); up * swish(gate)",
+             .formula_latex = R"(a \otimes b\,\sigma(\beta b))",
+             .derivative = "dgate = dy * up * (s + beta*gate*s*(1-s)), s = sigmoid(beta*gate); dup = dy * gate * s",
+             .derivative_latex = R"(\partial_b = a\,(\sigma(\beta b) + \beta b\,\sigma'(\beta b)),\ \partial_a = b\,\sigma(\beta b))",
+             .derivative_from_output = "",
+             .range = "(-inf, inf)",
+             .kinks = "none; up = +-inf with gate = 0 or -inf gives NaN (inf * 0)",
+             .properties = {.monotonic = false, .smoothness = "C^inf", .bounded_above = false,
+                            .bounded_below = false, .zero_centred = true,
+                            .saturating = "the gate, left side (soft)", .sparse = false},
+             .params = kSwigluParams,
+             .layout = Layout::kGated,
+             .ulp_f32 = 1, .ulp_f64 = 2, .ulp_f64_backward = 3,
+             .seeds = "-",
+             .reference = "Shazeer 2020, GLU Variants Improve Transformer",
+             .variants = kSwigluVariants},
+    .f = [](auto x, const double* p) { return SwishForward(x, p); },
+    .df = [](auto x, const double* p) { return SwishDerivative(x, p); },
+};
+}  // namespace actlab::def
+#endif
+
+#if defined(ACTLAB_ACTIVATIONS_SWIGLU_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_ACTIVATIONS_SWIGLU_INL_H_
+#undef ACTLAB_ACTIVATIONS_SWIGLU_INL_H_
+#else
+#define ACTLAB_ACTIVATIONS_SWIGLU_INL_H_
+#endif
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE::ops {
+struct Swiglu : Swish {
+  static constexpr bool kGated = true;
+};
+}  // namespace actlab::HWY_NAMESPACE::ops
+HWY_AFTER_NAMESPACE();
+#endif
