@@ -54,6 +54,20 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Glu : Sigmoid {
   static constexpr bool kGated = true;
+  // float32 on AVX-512 (kernels/gated-inl.h): sigma and sigma' in parts, each product with up
+  // (and dy) rounded once. Beyond |gate| = kFar, where e^-|gate| leaves the exponential's range
+  // but up times it may not, the lanes go to double.
+  static bool PartsCover(const double*) { return true; }
+  template <class D>
+  static hn::Mask<D> RareGate(D d, V<D> g) { return hn::Ge(hn::Abs(g), Const(d, parts::kFar<D>)); }
+  template <class D>
+  static V<D> GatedForward(D d, V<D> g, V<D> up, const double*) { return parts::Times(d, up, parts::Logistic(d, g)); }
+  template <class D>
+  static VecPair<D> GatedBackward(D d, V<D> g, V<D> up, V<D> dy, const double*) {
+    const auto [sig, slope] = parts::LogisticAndSlope(d, g);
+    const V<D> m = hn::Mul(dy, up);
+    return {parts::TimesTwo(d, Two<D>{m, ProductError(d, dy, up, m)}, slope), parts::Times(d, dy, sig)};
+  }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
 HWY_AFTER_NAMESPACE();

@@ -48,6 +48,26 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Swiglu : Swish {
   static constexpr bool kGated = true;
+  // float32 on AVX-512 for beta = 1 (silu, kernels/gated-inl.h): gate sigma(gate) and its
+  // derivative in parts, each product with up (and dy) rounded once. Gates below 2^-50 (which
+  // would lose the product's error term) and beyond kFar (where e^-|gate| leaves the
+  // exponential's range but up times it may not) go to double.
+  static bool PartsCover(const double* p) { return p[0] == 1.0; }
+  template <class D>
+  static hn::Mask<D> RareGate(D d, V<D> g) {
+    const V<D> a = hn::Abs(g);
+    return hn::Or(hn::Ge(a, Const(d, parts::kFar<D>)), hn::And(hn::Lt(a, Const(d, 0x1p-50)), hn::Gt(a, hn::Zero(d))));
+  }
+  template <class D>
+  static V<D> GatedForward(D d, V<D> g, V<D> up, const double*) {
+    return parts::Times(d, up, parts::TimesParts(d, g, parts::Logistic(d, g)));
+  }
+  template <class D>
+  static VecPair<D> GatedBackward(D d, V<D> g, V<D> up, V<D> dy, const double*) {
+    const V<D> m = hn::Mul(dy, up);
+    return {parts::TimesTwo(d, Two<D>{m, ProductError(d, dy, up, m)}, parts::XLogisticSlopeParts(d, g)),
+            parts::Times(d, dy, parts::TimesParts(d, g, parts::Logistic(d, g)))};
+  }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
 HWY_AFTER_NAMESPACE();

@@ -108,12 +108,6 @@ HWY_INLINE void Transform(const T* a, const T* b, T* out, size_t n, const Fn& fn
   if (i < n) partial(i, n - i);
 }
 
-// Two results of one computation, stored to two arrays (TransformToPair).
-template <class D>
-struct VecPair {
-  V<D> first, second;
-};
-
 // (out1[i], out2[i]) = fn(d, a[i], b[i], c[i]), a VecPair, over vectors of the compute type C.
 // Each output may be the very buffer of an input (a vector's inputs are read before its results
 // are stored), not of the other output. The tail goes through a zero-padded copy.

@@ -191,6 +191,23 @@ HWY_INLINE V<D> Times(D d, V<D> x, const Parts<D>& v) {
   return Scale(d, hn::Add(p, hn::MulAdd(x, v.lo, ProductError(d, x, v.hi, p))), k);
 }
 
+// x * 2^k (hi + lo) as 2^k (p + l) before its rounding, x finite: what a further product
+// (the gated, up * x sigma(x)) rounds once. float32 lanes, |x| in [2^-50, 2^100].
+template <class D>
+HWY_INLINE Parts<D> TimesParts(D d, V<D> x, const Parts<D>& v) {
+  const V<D> p = hn::Mul(x, v.hi);
+  return {p, hn::MulAdd(x, v.lo, ProductError(d, x, v.hi, p)), v.k};
+}
+
+// (xh + xl) * 2^k (hi + lo), rounded once: a product known in two parts (dy * up) times a
+// value in parts. float32 lanes, |xh| in [2^-100, 2^100].
+template <class D>
+HWY_INLINE V<D> TimesTwo(D d, const Two<D>& x, const Parts<D>& v) {
+  const V<D> p = hn::Mul(x.hi, v.hi);
+  const V<D> l = hn::MulAdd(x.hi, v.lo, hn::MulAdd(x.lo, v.hi, ProductError(d, x.hi, v.hi, p)));
+  return Scale(d, hn::Add(p, l), v.k);
+}
+
 // x sigma(x), with the limits -0 below -kFar (and at -inf) and x above kFar (and at +inf).
 template <class D>
 HWY_INLINE V<D> XLogistic(D d, V<D> x) {
@@ -198,19 +215,23 @@ HWY_INLINE V<D> XLogistic(D d, V<D> x) {
   return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kFar<D>)), hn::Max(Const(d, -0.0), x), y);
 }
 
-// d/dx x sigma(x) = sigma(x) + x sigma'(x), both terms in two parts and added exactly; the
-// limits 1 above kFar (and at +inf) and 0 below -kFar (and at -inf).
+// d/dx x sigma(x) = sigma(x) + x sigma'(x), both terms in two parts and added exactly, before
+// the rounding (|x| < kFar); then rounded, with the limits 1 above kFar (and at +inf) and 0
+// below -kFar (and at -inf).
 template <class D>
-HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
+HWY_INLINE Parts<D> XLogisticSlopeParts(D d, V<D> x) {
   const auto [sig, slope] = LogisticAndSlope(d, x);
   // x sigma' on sigma's scale: sigma' = 2^k (..) always, sigma = 2^k (..) for x < 0 only.
   const V<D> k = hn::Sub(slope.k, sig.k);
   const V<D> th = hn::Mul(x, slope.hi);
   const V<D> tl = Scale(d, hn::MulAdd(x, slope.lo, ProductError(d, x, slope.hi, th)), k);
   const auto [sum, err] = TwoSum<D>(sig.hi, Scale(d, th, k));
-  const V<D> y = Scale(d, hn::Add(sum, hn::Add(hn::Add(err, sig.lo), tl)), sig.k);
+  return {sum, hn::Add(hn::Add(err, sig.lo), tl), sig.k};
+}
+template <class D>
+HWY_INLINE V<D> XLogisticSlope(D d, V<D> x) {
   const V<D> limit = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), Const(d, 1.0));
-  return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kFar<D>)), limit, y);
+  return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kFar<D>)), limit, Round(d, XLogisticSlopeParts(d, x)));
 }
 
 // sigma(v + ve) for a small ve (an argument in two parts): s (1 + ve (1 - s)) to first order,

@@ -76,6 +76,12 @@ struct Two {
   V<D> hi, lo;
 };
 
+// Two results of one computation, each rounded (the gated backward's dgate and dup).
+template <class D>
+struct VecPair {
+  V<D> first, second;
+};
+
 // A value 2^k (hi + lo) before its one rounding, |lo| small against |hi| (float32-inl.h,
 // float64-inl.h, parts-inl.h).
 template <class D>
