@@ -46,6 +46,38 @@ HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct Geglu : Gelu {
   static constexpr bool kGated = true;
+  // float32 on AVX-512 (kernels/gated-inl.h): gelu's value and slope in parts, each product
+  // with up (and dy) rounded once. Gates below 2^-50 (which would lose the product's error
+  // term) and beyond |gate| = 10 go to double: there gelu's tails, e^-50 and less, carried in
+  // float parts lose bits that up and dy then scale into view (2.7 ULP at -14.99 on the tests'
+  // sweep), and the tanh form's 2u (87 at 10) nears the exponential's range.
+  static bool PartsCover(const double*) { return true; }
+  template <class D>
+  static hn::Mask<D> RareGate(D d, V<D> g, const double*) {
+    const V<D> a = hn::Abs(g);
+    return hn::Or(hn::Ge(a, Const(d, 10.0)), hn::And(hn::Lt(a, Const(d, 0x1p-50)), hn::Gt(a, hn::Zero(d))));
+  }
+  template <class D>
+  static Parts<D> ValueParts(D d, V<D> g, const double* p) {
+    if (p[0] == 0) return parts::TimesParts(d, g, parts::NormalCdf(d, g));
+    const auto [v, ve] = TwoU(d, g);
+    return parts::TimesParts(d, g, parts::LogisticOfSum(d, v, ve));
+  }
+  template <class D>
+  static V<D> GatedForward(D d, V<D> g, V<D> up, const double* p) { return parts::Times(d, up, ValueParts(d, g, p)); }
+  template <class D>
+  static VecPair<D> GatedBackward(D d, V<D> g, V<D> up, V<D> dy, const double* p) {
+    const V<D> m = hn::Mul(dy, up);
+    Parts<D> slope;
+    if (p[0] == 0) {
+      slope = ErfFormDerivativeParts(d, g);
+    } else {
+      const auto [v, ve] = TwoU(d, g);
+      const auto [mh, ml] = XTimesSlopeOfTwoU(d, g);
+      slope = parts::LogisticPlusSlopeTimesParts(d, v, ve, mh, ml);
+    }
+    return {parts::TimesTwo(d, Two<D>{m, ProductError(d, dy, up, m)}, slope), parts::Times(d, dy, ValueParts(d, g, p))};
+  }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
 HWY_AFTER_NAMESPACE();

@@ -153,6 +153,12 @@ struct Gelu : SmoothOp {
   // carried with their errors on Phi's scale; 1 and 0 from |x| = kErfFar on.
   template <class D>
   static V<D> ErfFormDerivativeInParts(D d, V<D> x) {
+    const V<D> limit = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), Const(d, 1.0));
+    return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kErfFar<D>)), limit, parts::Round(d, ErfFormDerivativeParts(d, x)));
+  }
+  // The same before its rounding, for |x| < kErfFar.
+  template <class D>
+  static Parts<D> ErfFormDerivativeParts(D d, V<D> x) {
     // float32: e^(-x^2/2) of the same clamped |x| as NormalCdf's, which the compiler then shares.
     const Parts<D> cdf = parts::NormalCdf(d, x);
     const Parts<D> g = parts::Gaussian(d, kIsFloat<D> ? hn::Min(hn::Abs(x), Const(d, kErfcxLast)) : x);
@@ -165,9 +171,7 @@ struct Gelu : SmoothOp {
     const V<D> ml = hn::MulAdd(x, pdf.lo, m_err);
     const V<D> k = hn::Sub(g.k, cdf.k);
     const auto [sum, err] = TwoSum<D>(cdf.hi, parts::Scale(d, mh, k));
-    const V<D> y = parts::Scale(d, hn::Add(sum, hn::Add(hn::Add(err, cdf.lo), parts::Scale(d, ml, k))), cdf.k);
-    const V<D> limit = hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), Const(d, 1.0));
-    return hn::IfThenElse(hn::Ge(hn::Abs(x), Const(d, kErfFar<D>)), limit, y);
+    return {sum, hn::Add(hn::Add(err, cdf.lo), parts::Scale(d, ml, k)), cdf.k};
   }
   template <class D>
   static V<D> Derivative(D d, V<D> x, const double* p) {

@@ -59,7 +59,7 @@ struct Glu : Sigmoid {
   // but up times it may not, the lanes go to double.
   static bool PartsCover(const double*) { return true; }
   template <class D>
-  static hn::Mask<D> RareGate(D d, V<D> g) { return hn::Ge(hn::Abs(g), Const(d, parts::kFar<D>)); }
+  static hn::Mask<D> RareGate(D d, V<D> g, const double*) { return hn::Ge(hn::Abs(g), Const(d, parts::kFar<D>)); }
   template <class D>
   static V<D> GatedForward(D d, V<D> g, V<D> up, const double*) { return parts::Times(d, up, parts::Logistic(d, g)); }
   template <class D>

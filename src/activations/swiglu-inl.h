@@ -54,7 +54,7 @@ struct Swiglu : Swish {
   // exponential's range but up times it may not) go to double.
   static bool PartsCover(const double* p) { return p[0] == 1.0; }
   template <class D>
-  static hn::Mask<D> RareGate(D d, V<D> g) {
+  static hn::Mask<D> RareGate(D d, V<D> g, const double*) {
     const V<D> a = hn::Abs(g);
     return hn::Or(hn::Ge(a, Const(d, parts::kFar<D>)), hn::And(hn::Lt(a, Const(d, 0x1p-50)), hn::Gt(a, hn::Zero(d))));
   }

@@ -87,7 +87,7 @@ struct Gated {
       if (Op::PartsCover(q.p)) {
         Transform<float>(gate, up, y, n, [q](auto d, auto vg, auto vu) HWY_ATTR {
           V<decltype(d)> vy = Op::GatedForward(d, vg, vu, q.p);
-          const auto rare = hn::Or(Extreme(d, vu), Op::RareGate(d, vg));
+          const auto rare = hn::Or(Extreme(d, vu), Op::RareGate(d, vg, q.p));
           if (!hn::AllFalse(d, rare)) {
             vy = hn::IfThenElse(rare, InDoubleLanes(d, vg, vu, vu, [q](auto dd, auto g, auto u, auto) HWY_ATTR {
                                   return Product(dd, g, u, q.p);
@@ -109,7 +109,7 @@ struct Gated {
       if (Op::PartsCover(q.p)) {
         TransformToPair<float>(gate, up, dy, dgate, dup, n, [q](auto d, auto vg, auto vu, auto vdy) HWY_ATTR {
           VecPair<decltype(d)> r = Op::GatedBackward(d, vg, vu, vdy, q.p);
-          const auto rare = hn::Or(hn::Or(Extreme(d, vu), Extreme(d, vdy)), Op::RareGate(d, vg));
+          const auto rare = hn::Or(hn::Or(Extreme(d, vu), Extreme(d, vdy)), Op::RareGate(d, vg, q.p));
           if (!hn::AllFalse(d, rare)) {
             r.first = hn::IfThenElse(rare, InDoubleLanes(d, vg, vu, vdy, [q](auto dd, auto g, auto u, auto w) HWY_ATTR {
                                        return GateGradient(dd, g, u, w, q.p);

@@ -248,7 +248,15 @@ HWY_INLINE Parts<D> LogisticOfSum(D d, V<D> v, V<D> ve) {
 // to first order); the product and the sum carried with their errors on sigma's scale. 1 and 0
 // where |v| >= kFar. The derivatives of x sigma(beta x) and of gelu's tanh form.
 template <class D>
+HWY_INLINE Parts<D> LogisticPlusSlopeTimesParts(D d, V<D> v, V<D> ve, V<D> mh, V<D> ml);
+template <class D>
 HWY_INLINE V<D> LogisticPlusSlopeTimes(D d, V<D> v, V<D> ve, V<D> mh, V<D> ml) {
+  const V<D> limit = hn::IfThenElseZero(hn::Gt(v, hn::Zero(d)), Const(d, 1.0));
+  return hn::IfThenElse(hn::Ge(hn::Abs(v), Const(d, kFar<D>)), limit, Round(d, LogisticPlusSlopeTimesParts(d, v, ve, mh, ml)));
+}
+// The same before its rounding, for |v| < kFar.
+template <class D>
+HWY_INLINE Parts<D> LogisticPlusSlopeTimesParts(D d, V<D> v, V<D> ve, V<D> mh, V<D> ml) {
   const V<D> one = Const(d, 1.0);
   auto [sig, slope] = LogisticAndSlope(d, v);
   const V<D> s = Scale(d, sig.hi, sig.k);
@@ -259,9 +267,7 @@ HWY_INLINE V<D> LogisticPlusSlopeTimes(D d, V<D> v, V<D> ve, V<D> mh, V<D> ml) {
   const V<D> th = hn::Mul(mh, slope.hi);
   const V<D> tl = hn::MulAdd(mh, slope.lo, hn::MulAdd(ml, slope.hi, ProductError(d, mh, slope.hi, th)));
   const auto [sum, err] = TwoSum<D>(sig.hi, Scale(d, th, k));
-  const V<D> y = Scale(d, hn::Add(sum, hn::Add(hn::Add(err, sig.lo), Scale(d, tl, k))), sig.k);
-  const V<D> limit = hn::IfThenElseZero(hn::Gt(v, hn::Zero(d)), one);
-  return hn::IfThenElse(hn::Ge(hn::Abs(v), Const(d, kFar<D>)), limit, y);
+  return {sum, hn::Add(hn::Add(err, sig.lo), Scale(d, tl, k)), sig.k};
 }
 
 // ln(1 + e) for e = 2^k (th + tl) in (0, 1], as hi + lo: 2 atanh(s) with s = e / (2 + e), or
