@@ -12,13 +12,13 @@ std::int64_t Product(std::span<const std::int64_t> dims) {
   return n;
 }
 
-// `act` with one parameter replaced, the others (and the learned weights) kept.
+// `act` with one parameter replaced, the others, the tier and the learned weights kept.
 Activation With(const Activation& act, std::string_view name, double value) {
   std::vector<Activation::Value> values;
   for (const ParamInfo& p : act.info().params) {
     values.emplace_back(p.name, p.name == name ? value : act.param(p.name));
   }
-  Activation out(act.kind(), values);
+  Activation out(act.kind(), values, act.tier());
   if (!act.weights().empty()) out.set_weights(act.weights());
   return out;
 }

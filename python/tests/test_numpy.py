@@ -136,6 +136,20 @@ def test_softmax_rows_and_axis(dtype):
     assert same_bits(actlab.Activation("softmax(dim=4)").forward(x), y)
 
 
+@pytest.mark.parametrize("spec", ["softmax(tier=fast)", "log_softmax(tier=fast)"])
+def test_rows_keep_their_tier(spec):
+    """The row length set from the shape keeps the spec's tier: finite rows (a NaN would make every
+    result NaN, in either tier), the CLI's fast kernels, not the exact ones."""
+    x = np.random.default_rng(3).standard_normal(1000).astype(np.float32) * 4
+    fast = actlab.Activation(spec).forward(x.reshape(2, 500))
+    exact = actlab.Activation(spec.replace("(tier=fast)", "")).forward(x.reshape(2, 500))
+    assert not same_bits(fast, exact), "the tiers differ on these rows"
+    assert same_bits(fast[1], cli_eval(spec, x[500:], "forward"))
+    import torch  # the same Activation reaches the torch operators (shapes.cc)
+    import actlab.torch as _  # noqa: F401  (loads the operators)
+    assert same_bits(torch.ops.actlab.activation(torch.from_numpy(x.reshape(2, 500)), spec, None, -1).numpy(), fast)
+
+
 def test_maxout_groups_the_last_axis(dtype):
     x = np.array([[1, 5, 2, 0], [-1, -2, 7, 7]], dtype)
     assert same_bits(actlab.maxout(x), np.array([[5, 2], [-1, 7]], dtype))
