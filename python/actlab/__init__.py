@@ -5,6 +5,8 @@
     act = actlab.Activation("leaky_relu", negative_slope=0.1)
     y = act.forward(x, out=x)                         # in place
     dx = act.backward(x, dy)                          # dy * f'(x)
+    y = actlab.swiglu(x)                              # the last axis in halves: up, then the gate
+    y = actlab.Activation("swiglu").gated_forward(gate, up)   # up * silu(gate), two arrays
     layer = actlab.Layer("prelu(num_parameters=8)")   # seed 002's Crelu for any activation
 
 Arrays reach the C++ kernels without a copy when they are float32 / float64 and C-contiguous;
@@ -43,7 +45,7 @@ def accuracy(activation, fn=None, *, dtype="float32", direction="forward", sampl
 
 # ---- one function per activation, generated from the catalogue ----
 
-# Parameters that the array's shape sets: softmax's row length, PReLU's block size.
+# Parameters that the array's shape sets: softmax's and the gated's row length, PReLU's block size.
 _SHAPE_PARAMS = {"dim", "inner"}
 # The library's parameter names that Python cannot spell (torch's spelling).
 _PYTHON_NAMES = {"lambda": "lambd"}
@@ -61,7 +63,9 @@ def _cached(name, items):
 def _function(info):
     name = info["name"]
     params = [p for p in info["params"] if p["name"] not in _SHAPE_PARAMS]
-    rows = info["layout"] == "rows"
+    # Along an axis (the last by default): softmax's rows, the gated's halves.
+    rows = info["layout"] in ("rows", "gated")
+    gated = info["layout"] == "gated"
     learnable = bool(info["learnable"])
 
     def function(x, *args, out=None, **kwargs):
@@ -80,10 +84,13 @@ def _function(info):
         if not rows or axis == -1:
             return act.forward(x, out)
         if out is not None:
-            raise ValueError(f"{name}: out= is for rows on the last axis (axis=-1), got axis={axis}")
+            raise ValueError(f"{name}: out= is for the last axis (axis=-1), got axis={axis}")
         x = np.asarray(x)
         if not -x.ndim <= axis < max(x.ndim, 1):
             raise ValueError(f"{name}: axis {axis} is out of range for an array of {x.ndim} dimension(s)")
+        if gated and x.ndim and x.shape[axis] % 2:  # here, before the move, in the caller's terms
+            raise Error(f"{name}: input of shape {x.shape} has an odd axis {axis} ({x.shape[axis]}), which does "
+                        f"not split in halves (up, then the gate)")
         moved = np.moveaxis(x, axis, -1)
         return np.moveaxis(act.forward(moved), -1, axis)
 
@@ -101,7 +108,9 @@ def _function(info):
     function.__name__ = function.__qualname__ = name
     extra = ""
     if rows:
-        extra += "\n\nRows along `axis` (default the last)."
+        extra += ("\n\n`axis` (default the last, even) split in halves: up, then the gate, as torch's "
+                  "F.glu(x, dim); y's is half as long. Two arrays: Activation(name).gated_forward(gate, up)."
+                  if gated else "\n\nRows along `axis` (default the last).")
     if learnable:
         extra += f"\n\nweights: {info['learnable']} (default: from the parameters)."
     function.__doc__ = (f"{info['summary']}.\n\n    f(x)  = {info['formula']}\n    f'(x) = {info['derivative']}"

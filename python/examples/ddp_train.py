@@ -1,7 +1,8 @@
 """Data-parallel training with actlab's activations through torch.distributed: the path from one
-machine to many. Trains a small MLP (with a learnable PReLU and Swish) with DistributedDataParallel
-on the gloo backend, WORLD processes on 127.0.0.1, then trains the same model in one process on
-the same global batches and compares the weights.
+machine to many. Trains a small MLP (with a learnable PReLU and Swish, and a SwiGLU on a fused
+up-and-gate projection) with DistributedDataParallel on the gloo backend, WORLD processes on
+127.0.0.1, then trains the same model in one process on the same global batches and compares the
+weights.
 
     /usr/bin/python3 python/examples/ddp_train.py --steps 50
     # on many machines: torchrun --nnodes N --nproc-per-node P ... with the same train() inside
@@ -30,6 +31,7 @@ def make_model(dtype):
     torch.manual_seed(0)
     return torch.nn.Sequential(torch.nn.Linear(FEATURES, 16), at.PReLU(16), torch.nn.Linear(16, 16),
                                at.Swish(1.0, learnable=True), torch.nn.Linear(16, 16), at.GELU(),
+                               torch.nn.Linear(16, 32), at.SwiGLU(),  # [up | gate] halves, as F.glu
                                torch.nn.Linear(16, CLASSES)).to(dtype)
 
 

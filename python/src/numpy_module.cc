@@ -142,7 +142,8 @@ py::array Backward(const Activation& act, From from, py::handle v_obj, py::handl
                          (from == From::kInput ? "x" : "y") + " is " + Name(v.dtype()));
   }
   const Shape shape = ShapeOf(v);
-  if (from == From::kOutput && act.info().layout == Layout::kGroups) {
+  // Before the shape's checks: y's shape is not x's for these, the message would mislead.
+  if (from == From::kOutput && (act.info().layout == Layout::kGroups || act.info().layout == Layout::kGated)) {
     Refuse(act, where, "f' is not a function of y; use backward from x");
   }
   const Shaped shaped(act, shape);
@@ -163,6 +164,8 @@ py::array Backward(const Activation& act, From from, py::handle v_obj, py::handl
 }
 
 py::array ParamGrad(const Activation& act, py::handle x_obj, py::handle dy_obj) {
+  // Before the shape's checks, which would otherwise speak of dy's shape first (the gated).
+  if (act.info().learnable.empty()) Refuse(act, "param_grad", "has no learnable parameters");
   const py::array x = Input(x_obj), dy = Input(dy_obj);
   const DType dtype = DTypeOf(act, x, "x");
   if (DTypeOf(act, dy, "dy") != dtype) {
@@ -179,6 +182,60 @@ py::array ParamGrad(const Activation& act, py::handle x_obj, py::handle dy_obj) 
   py::gil_scoped_release release;
   ForType(dtype, [&]<typename T>(T) { shaped.get().param_grad(Read<T>(x), Read<T>(dy), Write<T>(dw)); });
   return dw;
+}
+
+// The gated (glu, reglu, geglu, swiglu) on two arrays, as a transformer's MLP holds them: the
+// gate and up of one shape (any shape: the product is elementwise), one dtype.
+struct GatedInputs {
+  py::array gate, up;
+  DType dtype;
+  Shape shape;
+};
+
+GatedInputs Gated(const Activation& act, std::string_view where, py::handle gate_obj, py::handle up_obj) {
+  if (act.info().layout != Layout::kGated) Refuse(act, where, "is not gated (glu, reglu, geglu, swiglu are)");
+  GatedInputs in{Input(gate_obj), Input(up_obj), {}, {}};
+  in.dtype = DTypeOf(act, in.gate, "gate");
+  if (DTypeOf(act, in.up, "up") != in.dtype) {
+    throw py::type_error(std::string(act.info().name) + "." + std::string(where) + ": up is " +
+                         Name(in.up.dtype()) + ", gate is " + Name(in.gate.dtype()));
+  }
+  in.shape = ShapeOf(in.gate);
+  if (ShapeOf(in.up) != in.shape) {
+    Refuse(act, where, "up has shape " + ShapeText(ShapeOf(in.up)) + ", gate has " + ShapeText(in.shape) +
+                           "; they must be the same");
+  }
+  return in;
+}
+
+py::array GatedForward(const Activation& act, py::handle gate_obj, py::handle up_obj, py::handle out) {
+  const GatedInputs in = Gated(act, "gated_forward", gate_obj, up_obj);
+  py::array y = Output(act, "gated_forward", out, in.shape, in.dtype);
+  py::gil_scoped_release release;
+  ForType(in.dtype, [&]<typename T>(T) { act.gated_forward(Read<T>(in.gate), Read<T>(in.up), Write<T>(y)); });
+  return y;
+}
+
+py::tuple GatedBackward(const Activation& act, py::handle gate_obj, py::handle up_obj, py::handle dy_obj) {
+  const GatedInputs in = Gated(act, "gated_backward", gate_obj, up_obj);
+  const py::array dy = Input(dy_obj);
+  if (DTypeOf(act, dy, "dy") != in.dtype) {
+    throw py::type_error(std::string(act.info().name) + ".gated_backward: dy is " + Name(dy.dtype()) +
+                         ", gate is " + Name(in.gate.dtype()));
+  }
+  if (ShapeOf(dy) != in.shape) {
+    Refuse(act, "gated_backward", "dy has shape " + ShapeText(ShapeOf(dy)) + ", expected that of gate, " +
+                                      ShapeText(in.shape));
+  }
+  py::array dgate = Output(act, "gated_backward", py::none(), in.shape, in.dtype);
+  py::array dup = Output(act, "gated_backward", py::none(), in.shape, in.dtype);
+  {
+    py::gil_scoped_release release;
+    ForType(in.dtype, [&]<typename T>(T) {
+      act.gated_backward(Read<T>(in.gate), Read<T>(in.up), Read<T>(dy), Write<T>(dgate), Write<T>(dup));
+    });
+  }
+  return py::make_tuple(dgate, dup);
 }
 
 // Activation(spec) or Activation(name, param=value, ...): choices by name, numbers as numbers.
@@ -433,6 +490,10 @@ PYBIND11_MODULE(_core, m) {
         return Backward(a, From::kOutput, y, dy, out);
       }, py::arg("y"), py::arg("dy"), py::arg("out") = py::none())
       .def("param_grad", &ParamGrad, py::arg("x"), py::arg("dy"))
+      .def("gated_forward", &GatedForward, py::arg("gate"), py::arg("up"), py::arg("out") = py::none(),
+           "the gated (glu, reglu, geglu, swiglu) on two arrays of one shape: up * f(gate)")
+      .def("gated_backward", &GatedBackward, py::arg("gate"), py::arg("up"), py::arg("dy"),
+           "(dgate, dup) = (dy * up * f'(gate), dy * f(gate)), each of the gate's shape")
       .def("__repr__", [](const Activation& a) { return "actlab.Activation('" + a.spec() + "')"; })
       .def(py::pickle(
           [](const Activation& a) {

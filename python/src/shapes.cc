@@ -12,13 +12,13 @@ std::int64_t Product(std::span<const std::int64_t> dims) {
   return n;
 }
 
-// `act` with one parameter replaced, the others (and the learned weights) kept.
+// `act` with one parameter replaced, the others, the tier and the learned weights kept.
 Activation With(const Activation& act, std::string_view name, double value) {
   std::vector<Activation::Value> values;
   for (const ParamInfo& p : act.info().params) {
     values.emplace_back(p.name, p.name == name ? value : act.param(p.name));
   }
-  Activation out(act.kind(), values);
+  Activation out(act.kind(), values, act.tier());
   if (!act.weights().empty()) out.set_weights(act.weights());
   return out;
 }
@@ -67,6 +67,19 @@ Activation ForShape(const Activation& act, std::span<const std::int64_t> shape) 
       }
       return dim == last || last == 0 ? act : With(act, "dim", double(last));
     }
+    case Layout::kGated: {  // a 0-d array has no axis to split
+      if (shape.empty()) Refuse(act, shape, "has no last axis to split in halves (up, then the gate)");
+      if (last % 2 != 0) {
+        Refuse(act, shape, "has an odd last axis (" + std::to_string(last) +
+                               "), which does not split in halves (up, then the gate)");
+      }
+      const auto dim = std::int64_t(act.param("dim"));
+      if (dim != 0 && dim != last) {
+        Refuse(act, shape, "has rows of " + std::to_string(last) + " on its last axis, but dim = " +
+                               std::to_string(dim));
+      }
+      return dim == last || last == 0 ? act : With(act, "dim", double(last));
+    }
   }
   return act;
 }
@@ -76,6 +89,9 @@ Shape OutputShape(const Activation& act, std::span<const std::int64_t> shape) {
   if (act.info().layout == Layout::kGroups) {
     ForShape(act, shape);
     out.back() /= std::int64_t(act.param("k"));
+  } else if (act.info().layout == Layout::kGated) {
+    ForShape(act, shape);
+    out.back() /= 2;
   }
   return out;
 }

@@ -8,6 +8,9 @@
 //                axis is k times shorter.
 //   softmax,     rows along the last axis; the spec's dim is 0 (the last axis) or its size.
 //   log_softmax
+//   glu, reglu,  the last axis (even) split in halves, up then the gate, as torch's F.glu(x, -1);
+//   geglu,       the spec's dim is 0 (the last axis) or its size; y's last axis is half as long.
+//   swiglu       (Their two-input form, gate and up of one shape, needs no shape: any shape.)
 // Other axes for rows and groups are moved to the last place by the callers.
 #pragma once
 

@@ -29,4 +29,10 @@ PYBIND11_MODULE(_eager, m) {
     pybind11::gil_scoped_release no_gil;
     return op.call(x, spec, weight, dim);
   });
+  using Gated = Tensor(const Tensor&, const Tensor&, c10::string_view);
+  m.def("gated", [](const Tensor& gate, const Tensor& up, const std::string& spec) {
+    static const auto op = Op<Gated>("actlab::gated");
+    pybind11::gil_scoped_release no_gil;
+    return op.call(gate, up, spec);
+  });
 }

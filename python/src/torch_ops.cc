@@ -6,11 +6,15 @@
 //   actlab::backward(Tensor x, Tensor dy, str spec, Tensor? weight=None, int dim=-1) -> Tensor
 //   actlab::backward_from_output(Tensor y, Tensor dy, str spec, Tensor? weight=None, int dim=-1) -> Tensor
 //   actlab::param_grad(Tensor x, Tensor dy, str spec, Tensor? weight=None, int dim=-1) -> Tensor
+//   actlab::gated(Tensor gate, Tensor up, str spec) -> Tensor
+//   actlab::gated_backward(Tensor gate, Tensor up, Tensor dy, str spec) -> (Tensor, Tensor)
 //   actlab::set_num_threads(int n) -> ()
 //
 // `weight` holds the learnable values (PReLU's slopes, Swish's beta) and is differentiated when it
-// requires grad; `dim` is the axis of softmax's rows and maxout's groups. The shape conventions are
-// python/src/shapes.h's. Refusals are ValueError / TypeError in Python, before anything is written.
+// requires grad; `dim` is the axis of softmax's rows, maxout's groups and the halves (up, then the
+// gate) that the gated (glu, reglu, geglu, swiglu) split as F.glu does. `gated` is their two-tensor
+// form, up * f(gate) for a gate and up of one shape, differentiated in both. The shape conventions
+// are python/src/shapes.h's. Refusals are ValueError / TypeError in Python, before anything is written.
 //
 // Autograd is written as torch writes its own operators (a Node per call, SavedVariable, edges),
 // which costs less per call than torch::autograd::Function. Out of place, the node keeps x and
@@ -22,6 +26,7 @@
 #include <torch/torch.h>
 
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -122,12 +127,16 @@ struct Call {
       });
       weight_shape.assign(weight->sizes().begin(), weight->sizes().end());
     }
-    if (layout == Layout::kRows || layout == Layout::kGroups) {
+    if (layout == Layout::kRows || layout == Layout::kGroups || layout == Layout::kGated) {
       const std::int64_t rank = std::max<std::int64_t>(x.dim(), 1);
       TORCH_CHECK_VALUE(dim_arg >= -rank && dim_arg < rank, act.info().name, ".", where, ": dim ", dim_arg,
                         " is out of range for a tensor of ", x.dim(), " dimension(s)");
       dim = x.dim() == 0 ? 0 : (dim_arg + rank) % rank;
       moved = x.dim() > 0 && dim != x.dim() - 1;
+      // Here, in the caller's terms: after the move, shapes.cc would name the moved shape.
+      TORCH_CHECK_VALUE(layout != Layout::kGated || x.dim() == 0 || x.size(dim) % 2 == 0, act.info().name, ".",
+                        where, ": dim ", dim_arg, " of a tensor of shape ", x.sizes(), " has size ", x.size(dim),
+                        ", which does not split in halves (up, then the gate)");
     }
   }
 
@@ -173,7 +182,7 @@ struct Call {
   // Refused where f' is not a function of y, with or without autograd: a model should not work
   // under no_grad and fail in training.
   void ForwardInPlace(Tensor& x_arg) const {
-    TORCH_CHECK_VALUE(act.info().layout != Layout::kGroups, act.info().name,
+    TORCH_CHECK_VALUE(act.info().layout != Layout::kGroups && act.info().layout != Layout::kGated, act.info().name,
                       ": in place is impossible, y is smaller than x");
     TORCH_CHECK_VALUE(act.has_backward_from_output(), act.info().name, ": in place needs f' as a function of y, which ",
                       act.spec(), " does not have; use inplace=False");
@@ -341,6 +350,110 @@ Tensor ParamGradKernel(const Tensor& x, const Tensor& dy, c10::string_view spec,
   return Call(spec, weight, x, dim, "param_grad").ParamGrad(x, dy);
 }
 
+// The gated on two tensors (a transformer MLP's gate and up projections): one shape, one dtype.
+// The product is elementwise, so any shape as it is; both are read in the gate's memory order
+// (kept when it is dense: channels_last stays), up copied into it when its strides differ.
+struct GatedCall {
+  GatedCall(const Activation& act_arg, const Tensor& gate_arg, const Tensor& up_arg, std::string_view where)
+      : act(act_arg), where(where) {
+    TORCH_CHECK_VALUE(act.info().layout == Layout::kGated, act.info().name, ".", where,
+                      ": is not gated (glu, reglu, geglu, swiglu are)");
+    CheckTensor(act, gate_arg, "gate", where);
+    CheckTensor(act, up_arg, "up", where);
+    TORCH_CHECK_TYPE(up_arg.scalar_type() == gate_arg.scalar_type(), act.info().name, ".", where, ": up is ",
+                     DTypeName(up_arg.scalar_type()), ", gate is ", DTypeName(gate_arg.scalar_type()));
+    TORCH_CHECK_VALUE(up_arg.sizes() == gate_arg.sizes(), act.info().name, ".", where, ": up has shape ",
+                      up_arg.sizes(), ", gate has ", gate_arg.sizes(), "; they must be the same");
+    gate = gate_arg.is_non_overlapping_and_dense() ? gate_arg : gate_arg.contiguous();
+    up = Call::As(up_arg, gate);
+  }
+
+  Tensor Forward() const {
+    Tensor y = at::empty_like(gate);
+    ForType(gate.scalar_type(), [&]<typename T>(T) {
+      act.gated_forward(Call::Read<T>(gate), Call::Read<T>(up), Call::Write<T>(y));
+    });
+    return y;
+  }
+
+  // (dgate, dup), in the gate's memory order.
+  std::tuple<Tensor, Tensor> Backward(const Tensor& dy_arg) const {
+    CheckTensor(act, dy_arg, "dy", where);
+    TORCH_CHECK_TYPE(dy_arg.scalar_type() == gate.scalar_type(), act.info().name, ".", where, ": dy is ",
+                     DTypeName(dy_arg.scalar_type()), ", gate is ", DTypeName(gate.scalar_type()));
+    TORCH_CHECK_VALUE(dy_arg.sizes() == gate.sizes(), act.info().name, ".", where, ": dy has shape ",
+                      dy_arg.sizes(), ", expected that of y, ", gate.sizes());
+    const Tensor dy = Call::As(dy_arg, gate);
+    Tensor dgate = at::empty_like(gate), dup = at::empty_like(gate);
+    ForType(gate.scalar_type(), [&]<typename T>(T) {
+      act.gated_backward(Call::Read<T>(gate), Call::Read<T>(up), Call::Read<T>(dy), Call::Write<T>(dgate),
+                         Call::Write<T>(dup));
+    });
+    return {dgate, dup};
+  }
+
+  Activation act;  // a copy: the parsed specs' cache may be cleared before the backward runs
+  std::string_view where;
+  Tensor gate, up;
+};
+
+// The backward of one two-tensor call: dgate and dup from the kept gate and up, both computed in
+// one pass (the library's), each returned where autograd wants it.
+struct GatedNode : torch::autograd::Node {
+  explicit GatedNode(Activation act) : act(std::move(act)) {}
+
+  variable_list apply(variable_list&& grads) override {
+    TORCH_CHECK_NOT_IMPLEMENTED(!at::GradMode::is_enabled(),
+                                "actlab: second derivatives are not implemented (backward with create_graph=True)");
+    std::lock_guard<std::mutex> lock(mutex_);
+    variable_list out(2);
+    const Tensor& dy = grads[0];
+    if (!dy.defined() || !(task_should_compute_output(0) || task_should_compute_output(1))) return out;
+    const Tensor gate = kept_gate.unpack(shared_from_this()), up = kept_up.unpack(shared_from_this());
+    auto [dgate, dup] = GatedCall(act, gate, up, "gated_backward").Backward(dy);
+    if (task_should_compute_output(0)) out[0] = dgate;
+    if (task_should_compute_output(1)) out[1] = dup;
+    return out;
+  }
+  std::string name() const override { return "ActlabGatedBackward"; }
+  void release_variables() override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    kept_gate.reset_data();
+    kept_up.reset_data();
+  }
+
+  Activation act;
+  torch::autograd::SavedVariable kept_gate, kept_up;
+};
+
+Tensor GatedKernel(const Tensor& gate, const Tensor& up, c10::string_view spec) {
+  return GatedCall(Parse(spec), gate, up, "gated").Forward();
+}
+
+Tensor GatedAutograd(const Tensor& gate, const Tensor& up, c10::string_view spec) {
+  if (!(at::GradMode::is_enabled() && (gate.requires_grad() || up.requires_grad()))) {
+    at::AutoDispatchBelowADInplaceOrView below;
+    return GatedKernel(gate, up, spec);
+  }
+  const GatedCall call(Parse(spec), gate, up, "gated");
+  Tensor y;
+  {
+    at::AutoDispatchBelowADInplaceOrView below;
+    y = call.Forward();
+  }
+  auto node = std::shared_ptr<GatedNode>(new GatedNode(call.act), torch::autograd::deleteNode);
+  node->set_next_edges(torch::autograd::collect_next_edges(gate, up));
+  torch::autograd::set_history(y, node);
+  node->kept_gate = torch::autograd::SavedVariable(gate, false);
+  node->kept_up = torch::autograd::SavedVariable(up, false);
+  return y;
+}
+
+std::tuple<Tensor, Tensor> GatedBackwardKernel(const Tensor& gate, const Tensor& up, const Tensor& dy,
+                                               c10::string_view spec) {
+  return GatedCall(Parse(spec), gate, up, "gated_backward").Backward(dy);
+}
+
 }  // namespace
 }  // namespace actlab::python
 
@@ -350,6 +463,8 @@ TORCH_LIBRARY(actlab, m) {
   m.def("backward(Tensor x, Tensor dy, str spec, Tensor? weight=None, int dim=-1) -> Tensor");
   m.def("backward_from_output(Tensor y, Tensor dy, str spec, Tensor? weight=None, int dim=-1) -> Tensor");
   m.def("param_grad(Tensor x, Tensor dy, str spec, Tensor? weight=None, int dim=-1) -> Tensor");
+  m.def("gated(Tensor gate, Tensor up, str spec) -> Tensor");
+  m.def("gated_backward(Tensor gate, Tensor up, Tensor dy, str spec) -> (Tensor, Tensor)");
   m.def("set_num_threads(int n) -> ()", [](std::int64_t n) {
     TORCH_CHECK_VALUE(n >= 0 && n <= 1024, "actlab.set_num_threads: n must be in [0, 1024], got ", n);
     actlab::set_num_threads(int(n));
@@ -366,10 +481,13 @@ TORCH_LIBRARY_IMPL(actlab, CompositeExplicitAutograd, m) {
   m.impl("backward", BackwardKernel);
   m.impl("backward_from_output", FromOutputKernel);
   m.impl("param_grad", ParamGradKernel);
+  m.impl("gated", GatedKernel);
+  m.impl("gated_backward", GatedBackwardKernel);
 }
 
 TORCH_LIBRARY_IMPL(actlab, Autograd, m) {
   using namespace actlab::python;
   m.impl("activation", ActivationAutograd);
   m.impl("activation_", InPlaceAutograd);
+  m.impl("gated", GatedAutograd);
 }

@@ -17,6 +17,7 @@ CLI = os.environ.get("ACTLAB_CLI", os.path.join(HERE, "..", "..", "build", "actl
 # those with fast math of their own and of their variants (the C++ sweep's).
 SPECS = actlab.catalog_specs()
 ELEMENTWISE = [s for s in SPECS if actlab.Activation(s).info["layout"] in ("elementwise", "channels")]
+GATED = [s for s in SPECS if actlab.Activation(s).info["layout"] == "gated"]
 DTYPES = [np.float32, np.float64]
 
 
@@ -48,6 +49,38 @@ def cli_eval(spec, x, direction):
     column = 1 if direction == "forward" else 2
     cells = [line.split("\t")[column] for line in out]
     return np.array([c for c in cells if c != ""], dtype=x.dtype)
+
+
+def cli_eval_gated(spec, gate, up):
+    """actlab eval of a gated activation, every gate paired with the one number `up` (--up):
+    y, dy/dgate and dy/dup for dy = 1."""
+    dtype = "f32" if gate.dtype == np.float32 else "f64"
+    text = "\n".join(repr(float(v)) if np.isfinite(v) else str(float(v)) for v in gate)
+    out = subprocess.run([CLI, "eval", spec, "--dtype", dtype, "--backward", "--up", repr(float(up))], input=text,
+                         capture_output=True, text=True, check=True).stdout.splitlines()[1:]
+    rows = [line.split("\t") for line in out]
+    return tuple(np.array([r[c] for r in rows], dtype=gate.dtype) for c in (2, 3, 4))
+
+
+def halves(up, gate, half):
+    """F.glu's layout of two equal 1-d arrays: rows of `half` elements of up, then `half` of the gate."""
+    return np.concatenate([up.reshape(-1, half), gate.reshape(-1, half)], axis=1)
+
+
+def gated_dim(act, default):
+    """The row length a gated activation's spec asks for (its dim), else `default`."""
+    return int(act.param("dim")) or default
+
+
+def ulp_error(got, ref):
+    """|got - ref| in units in the last place of got's dtype at ref, for a reference ref far more
+    exact than that (float64 for float32 results): 0.5 at most where got is correctly rounded."""
+    got, ref = np.asarray(got), np.asarray(ref, np.float64)
+    info = np.finfo(got.dtype)
+    _, e = np.frexp(np.abs(ref))  # |ref| in [2^(e-1), 2^e)
+    ulp = np.maximum(np.ldexp(1.0, e - info.nmant - 1), float(info.smallest_subnormal))
+    ulp = np.where(ref == 0, float(info.smallest_subnormal), ulp)
+    return np.abs(got.astype(np.float64) - ref) / ulp
 
 
 def same_bits(a, b):

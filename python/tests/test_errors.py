@@ -146,3 +146,63 @@ def test_accuracy_refusals():
 def test_layer_backward_before_forward():
     with pytest.raises(ValueError, match=r"relu: Layer.backward before forward"):
         actlab.Layer("relu").backward(np.ones(3))
+
+
+def test_gated_shapes():
+    with pytest.raises(actlab.Error, match=r"glu: input of shape \(2, 3\) has an odd last axis \(3\), which does not "
+                                           r"split in halves \(up, then the gate\)"):
+        actlab.glu(np.ones((2, 3)))
+    with pytest.raises(actlab.Error, match=r"swiglu: input of shape \(\) has no last axis to split in halves"):
+        actlab.swiglu(1.0)
+    with pytest.raises(actlab.Error, match=r"glu: input of shape \(2, 4\) has rows of 4 on its last axis, but dim = 6"):
+        actlab.Activation("glu(dim=6)").forward(np.ones((2, 4)))
+    with pytest.raises(actlab.Error, match=r"glu: dim must be even \(rows split in halves\), got 3"):
+        actlab.Activation("glu(dim=3)")
+    with pytest.raises(actlab.Error, match=r"reglu: input of shape \(3, 4\) has an odd axis 0 \(3\), which does not"):
+        actlab.reglu(np.ones((3, 4)), axis=0)
+    with pytest.raises(ValueError, match=r"geglu: axis 2 is out of range for an array of 2 dimension\(s\)"):
+        actlab.geglu(np.ones((2, 4)), axis=2)
+    out = np.zeros((2, 2))
+    refused(ValueError, r"glu: out= is for the last axis \(axis=-1\), got axis=0",
+            lambda: actlab.glu(np.ones((4, 2)), axis=0, out=out), out)
+    refused(actlab.Error, r"glu.forward: out has shape \(2, 2\), expected \(2, 1\)",
+            lambda: actlab.glu(np.ones((2, 2)), out=out), out)
+    act = actlab.Activation("glu")
+    with pytest.raises(actlab.Error, match=r"glu.backward: dy has shape \(2, 4\), expected \(2, 2\)"):
+        act.backward(np.ones((2, 4)), np.ones((2, 4)))
+    with pytest.raises(actlab.Error, match=r"glu.backward_from_output: f' is not a function of y; use backward from x"):
+        act.backward_from_output(np.ones((2, 2)), np.ones((2, 2)))
+    with pytest.raises(actlab.Error, match=r"glu.param_grad: has no learnable parameters"):
+        act.param_grad(np.ones((2, 4)), np.ones((2, 2)))
+
+
+def test_gated_two_arrays():
+    act = actlab.Activation("swiglu")
+    out = np.zeros(4)
+    refused(actlab.Error, r"swiglu.gated_forward: up has shape \(3,\), gate has \(4,\); they must be the same",
+            lambda: act.gated_forward(np.ones(4), np.ones(3), out=out), out)
+    refused(actlab.Error, r"up has shape \(2, 3\), gate has \(3, 2\)",  # one size is not enough
+            lambda: act.gated_forward(np.ones((3, 2)), np.ones((2, 3)), out=out.reshape(2, 2)), out)
+    refused(TypeError, r"swiglu.gated_forward: up is float64, gate is float32",
+            lambda: act.gated_forward(np.ones(4, np.float32), np.ones(4), out=out), out)
+    with pytest.raises(TypeError, match=r"swiglu: gate is an array of int32; actlab takes float32 or float64"):
+        act.gated_forward(np.ones(4, np.int32), np.ones(4, np.int32))
+    with pytest.raises(TypeError, match=r"swiglu: up is an array of float16"):
+        act.gated_forward(np.ones(4), np.ones(4, np.float16))
+    refused(TypeError, r"swiglu.gated_forward: out is float32, the input is float64",
+            lambda: act.gated_forward(np.ones(4), np.ones(4), out=out.astype(np.float32)), out)
+    refused(actlab.Error, r"swiglu.gated_forward: out has shape \(4,\), expected \(2, 2\)",
+            lambda: act.gated_forward(np.ones((2, 2)), np.ones((2, 2)), out=out), out)
+    buffer = np.linspace(-1, 1, 8)
+    refused(actlab.Error, r"y overlaps an input without being the very same buffer",
+            lambda: act.gated_forward(buffer[:4], buffer[4:], out=buffer[2:6]), buffer)
+    with pytest.raises(actlab.Error, match=r"swiglu.gated_backward: dy has shape \(3,\), expected that of gate, \(4,\)"):
+        act.gated_backward(np.ones(4), np.ones(4), np.ones(3))
+    with pytest.raises(TypeError, match=r"swiglu.gated_backward: dy is float32, gate is float64"):
+        act.gated_backward(np.ones(4), np.ones(4), np.ones(4, np.float32))
+    with pytest.raises(actlab.Error, match=r"swiglu.gated_backward: up has shape \(5,\), gate has \(4,\)"):
+        act.gated_backward(np.ones(4), np.ones(5), np.ones(4))
+    with pytest.raises(actlab.Error, match=r"relu.gated_forward: is not gated \(glu, reglu, geglu, swiglu are\)"):
+        actlab.Activation("relu").gated_forward(np.ones(4), np.ones(4))
+    with pytest.raises(actlab.Error, match=r"relu.gated_backward: is not gated"):
+        actlab.Activation("relu").gated_backward(np.ones(4), np.ones(4), np.ones(4))

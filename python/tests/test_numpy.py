@@ -1,4 +1,5 @@
 """actlab for numpy: the same bits as the C++ library, every shape and layout, out= in place."""
+import math
 import pickle
 import threading
 
@@ -6,12 +7,30 @@ import numpy as np
 import pytest
 
 import actlab
-from conftest import SPECS, cli_eval, inputs, same_bits
+from conftest import SPECS, cli_eval, cli_eval_gated, gated_dim, halves, inputs, same_bits, ulp_error
+
+
+def _bit_identical_gated(act, spec, dtype):
+    """The CLI's gated_forward / gated_backward (every gate with one up), then the same numbers
+    through both Python entries: the two arrays, and F.glu's halves [up, gate] of each row."""
+    half = gated_dim(act, 24) // 2
+    gate = inputs(dtype, n=300)
+    gate = gate[: len(gate) // half * half]
+    up = np.full_like(gate, -1.75)
+    y, dgate, dup = cli_eval_gated(spec, gate, -1.75)
+    assert same_bits(act.gated_forward(gate, up), y)
+    got_dgate, got_dup = act.gated_backward(gate, up, np.ones_like(gate))
+    assert same_bits(got_dgate, dgate) and same_bits(got_dup, dup)
+    x = halves(up, gate, half)
+    assert same_bits(act.forward(x).ravel(), y)
+    assert same_bits(act.backward(x, np.ones((len(x), half), dtype)), halves(dup, dgate, half))
 
 
 @pytest.mark.parametrize("spec", SPECS)
 def test_bit_identical_to_the_cpp_library(spec, dtype):
     act = actlab.Activation(spec)
+    if act.info["layout"] == "gated":
+        return _bit_identical_gated(act, spec, dtype)
     x = inputs(dtype, n=300)
     if act.info["layout"] == "groups":
         x = x[: len(x) // int(act.param("k")) * int(act.param("k"))]
@@ -27,11 +46,18 @@ def test_bit_identical_to_the_cpp_library(spec, dtype):
 def test_any_shape_is_the_flat_array(spec, dtype):
     act = actlab.Activation(spec)
     layout = act.info["layout"]
-    x = inputs(dtype, n=100)[:96].reshape(4, 2, 12)
+    last = gated_dim(act, 12) if layout == "gated" else 12
+    x = inputs(dtype, n=100)[: 8 * last].reshape(4, 2, last)
     y = act.forward(x)
     if layout == "rows":  # rows along the last axis: each row alone
         rows = [act.forward(r) for r in x.reshape(-1, 12)]
         assert same_bits(y, np.stack(rows).reshape(x.shape))
+    elif layout == "gated":  # each row alone, up its first half, the gate its second
+        half = last // 2
+        assert y.shape == (4, 2, half)
+        rows = [act.forward(r) for r in x.reshape(-1, last)]
+        assert same_bits(y, np.stack(rows).reshape(y.shape))
+        assert same_bits(y, act.gated_forward(x[..., half:], x[..., :half]))
     elif layout == "groups":
         assert y.shape == (4, 2, 12 // int(act.param("k")))
         assert same_bits(y.ravel(), act.forward(x.ravel()))
@@ -41,20 +67,35 @@ def test_any_shape_is_the_flat_array(spec, dtype):
     dy = np.linspace(-2, 2, y.size).astype(dtype).reshape(y.shape)
     dx = act.backward(x, dy)
     assert dx.shape == x.shape
-    if layout != "rows":
+    if layout == "gated":
+        dgate, dup = act.gated_backward(x[..., last // 2:], x[..., : last // 2], dy)
+        assert same_bits(dx, np.concatenate([dup, dgate], axis=-1))
+    elif layout != "rows":
         assert same_bits(dx.ravel(), act.backward(x.ravel(), dy.ravel()))
 
 
 @pytest.mark.parametrize("spec", SPECS)
 def test_zero_size_and_zero_dim(spec, dtype):
     act = actlab.Activation(spec)
-    for shape in [(0,), (3, 0), (0, 4)]:
+    layout = act.info["layout"]
+    shapes = [(0,), (3, 0), (0, 4)]
+    if layout == "gated":  # rows of the spec's dim when it sets one
+        shapes = [(0, gated_dim(act, 4)), (3, 0, gated_dim(act, 4))] + ([(0,), (3, 0)] if not act.param("dim") else [])
+    for shape in shapes:
         x = np.zeros(shape, dtype)
-        if act.info["layout"] == "groups" and shape[-1] % int(act.param("k")):
+        if layout == "groups" and shape[-1] % int(act.param("k")):
             continue
+        expected = shape[:-1] + (shape[-1] // 2,) if layout == "gated" else None
         assert act.forward(x).shape == act.output_shape(list(shape))
+        if expected is not None:
+            assert act.output_shape(list(shape)) == expected
         assert act.backward(x, np.zeros(act.output_shape(list(shape)), dtype)).shape == shape
-    if act.info["layout"] != "groups":
+    if layout == "gated":  # a 0-d array has no axis to split in halves
+        with pytest.raises(actlab.Error, match=r"input of shape \(\) has no last axis to split in halves"):
+            act.forward(np.array(0.5, dtype))
+        y = act.gated_forward(np.array(0.5, dtype), np.array(2.0, dtype))  # two arrays: any shape
+        assert y.shape == () and y.dtype == dtype
+    elif layout != "groups":
         y = act.forward(np.array(0.5, dtype))
         assert y.shape == () and y.dtype == dtype
 
@@ -101,6 +142,18 @@ def test_python_numbers_and_lists_are_float64():
 def test_nan_in_nan_out_and_limits_at_infinity(spec, dtype):
     act = actlab.Activation(spec)
     x = np.array([np.nan, np.inf, -np.inf, 1.0], dtype)
+    if act.info["layout"] == "gated":  # a NaN in the gate or in up spoils its own result only
+        gate = np.array([np.nan, np.inf, -np.inf, 1.0, 1.0, 0.5], dtype)
+        up = np.array([1.0, 2.0, 2.0, np.nan, -3.0, 0.25], dtype)
+        y = act.gated_forward(gate, up)
+        dgate, dup = act.gated_backward(gate, up, np.ones_like(gate))
+        nan = np.array([True, False, False, True, False, False])
+        assert np.array_equal(np.isnan(y), nan) and np.array_equal(np.isnan(dgate), nan)
+        assert np.array_equal(np.isnan(dup), [True, False, False, False, False, False]), "dup = f(gate)"
+        x = halves(up, gate, 3)  # rows [up, gate]: the same through F.glu's layout
+        assert same_bits(act.forward(x).ravel(), y)
+        assert same_bits(act.backward(x, np.ones((2, 3), dtype)), halves(dup, dgate, 3))
+        return
     if act.info["layout"] == "rows":  # a NaN spoils its row only
         y = act.forward(np.stack([x, np.array([1, 2, 3, 4], dtype)]))
         assert np.isnan(y[0]).all() and not np.isnan(y[1]).any()
@@ -134,6 +187,20 @@ def test_softmax_rows_and_axis(dtype):
     assert np.allclose(actlab.softmax(x, axis=1), e / e.sum(axis=1, keepdims=True), rtol=1e-6)
     assert np.allclose(actlab.log_softmax(x, axis=0), np.log(actlab.softmax(x, axis=0)), rtol=1e-5)
     assert same_bits(actlab.Activation("softmax(dim=4)").forward(x), y)
+
+
+@pytest.mark.parametrize("spec", ["softmax(tier=fast)", "log_softmax(tier=fast)"])
+def test_rows_keep_their_tier(spec):
+    """The row length set from the shape keeps the spec's tier: finite rows (a NaN would make every
+    result NaN, in either tier), the CLI's fast kernels, not the exact ones."""
+    x = np.random.default_rng(3).standard_normal(1000).astype(np.float32) * 4
+    fast = actlab.Activation(spec).forward(x.reshape(2, 500))
+    exact = actlab.Activation(spec.replace("(tier=fast)", "")).forward(x.reshape(2, 500))
+    assert not same_bits(fast, exact), "the tiers differ on these rows"
+    assert same_bits(fast[1], cli_eval(spec, x[500:], "forward"))
+    import torch  # the same Activation reaches the torch operators (shapes.cc)
+    import actlab.torch as _  # noqa: F401  (loads the operators)
+    assert same_bits(torch.ops.actlab.activation(torch.from_numpy(x.reshape(2, 500)), spec, None, -1).numpy(), fast)
 
 
 def test_maxout_groups_the_last_axis(dtype):
@@ -234,3 +301,73 @@ def test_targets():
             np.testing.assert_allclose(actlab.gelu(x), best, rtol=1e-6, atol=1e-37)
     finally:
         actlab.force_target("")
+
+
+# The GLU family's f in float64, y = up * f(gate), for the module functions' checks; gelu's
+# 1 + erf(x) and 1 + tanh(z) written as erfc(-x) and 2 sigmoid(2z), which keep their digits at x < 0.
+_SIGMOID = lambda g: 1 / (1 + np.exp(-g))  # noqa: E731
+_ERFC = np.vectorize(math.erfc)
+GATED_FORMULAS = {
+    "glu": lambda g: _SIGMOID(g),
+    "reglu": lambda g: np.maximum(g, 0),
+    "geglu": lambda g: g * _ERFC(-g / math.sqrt(2)) / 2,
+    "geglu(approximate=tanh)": lambda g: g * _SIGMOID(2 * math.sqrt(2 / math.pi) * (g + 0.044715 * g**3)),
+    "swiglu": lambda g: g * _SIGMOID(g),
+    "swiglu(beta=1.7)": lambda g: g * _SIGMOID(1.7 * g),
+}
+
+
+@pytest.mark.parametrize("spec", sorted(GATED_FORMULAS))
+def test_gated_module_functions_are_their_formulas(spec, dtype):
+    act = actlab.Activation(spec)
+    function = getattr(actlab, act.name)
+    kwargs = {k: v for k, v in act.params.items() if k != "dim"}
+    rng = np.random.default_rng(8)
+    x = (rng.standard_normal((5, 3, 8)) * 3).astype(dtype)
+    up, gate = x[..., :4].astype(np.float64), x[..., 4:].astype(np.float64)
+    expected = up * GATED_FORMULAS[spec](gate)
+    y = function(x, **kwargs)
+    assert y.shape == (5, 3, 4) and y.dtype == dtype
+    assert same_bits(y, act.forward(x))
+    if dtype == np.float32:  # float32 in float64 lanes, one rounding: against float64's formula
+        assert ulp_error(y, expected).max() <= (act.ulp_bound("float32") or 0.5)
+    else:
+        np.testing.assert_allclose(y, expected, rtol=1e-13, atol=1e-300)
+    # Any axis, as softmax's: moved last, halved, moved back.
+    y1 = function(x, **kwargs, axis=-1)
+    assert same_bits(y1, y)
+    y0 = function(x.transpose(2, 0, 1), **kwargs, axis=0)
+    assert y0.shape == (4, 5, 3) and same_bits(y0, y.transpose(2, 0, 1))
+    out = np.empty((5, 3, 4), dtype)
+    assert function(x, **kwargs, out=out) is out and same_bits(out, y)
+
+
+def test_gated_forward_and_backward_on_two_arrays(dtype):
+    act = actlab.Activation("swiglu")
+    rng = np.random.default_rng(9)
+    gate, up = (rng.standard_normal((3, 7)).astype(dtype) for _ in range(2))
+    s = _SIGMOID(gate.astype(np.float64))
+    y = act.gated_forward(gate, up)
+    assert y.shape == (3, 7) and y.dtype == dtype
+    np.testing.assert_allclose(y, up * gate * s, rtol=1e-6 if dtype == np.float32 else 1e-14)
+    dy = rng.standard_normal((3, 7)).astype(dtype)
+    dgate, dup = act.gated_backward(gate, up, dy)
+    assert dgate.dtype == dup.dtype == dtype
+    np.testing.assert_allclose(dup, dy * gate * s, rtol=1e-6 if dtype == np.float32 else 1e-14)
+    np.testing.assert_allclose(dgate, dy * up * (s + gate * s * (1 - s)), rtol=1e-5 if dtype == np.float32 else 1e-12,
+                               atol=1e-6 if dtype == np.float32 else 1e-14)
+    # out= in place over either input; views are read through a copy.
+    expected = y.copy()
+    assert act.gated_forward(gate, up, out=up) is up and same_bits(up, expected)
+    wide = np.repeat(gate, 2, axis=1)  # every column twice: strided views of gate
+    assert same_bits(act.gated_forward(wide[:, ::2], wide[:, 1::2]), act.gated_forward(gate, gate))
+    assert same_bits(act.gated_forward(gate.T, gate.T), act.gated_forward(gate, gate).T)
+
+
+def test_gated_layer_keeps_x_and_gives_both_halves(dtype):
+    layer = actlab.Layer("reglu")
+    x = np.array([[1.0, 2.0, 0.5, -1.0], [3.0, 4.0, 2.0, 2.0]], dtype)  # rows [up | gate]
+    y = layer.forward(x)
+    assert same_bits(y, np.array([[0.5, 0.0], [6.0, 8.0]], dtype))
+    dx = layer.backward(np.ones((2, 2), dtype))  # [dup = relu(gate), dgate = up * (gate > 0)]
+    assert same_bits(dx, np.array([[0.5, 0.0, 1.0, 0.0], [2.0, 2.0, 3.0, 4.0]], dtype))

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 import actlab
 import actlab.torch as at
 import actlab.torch.functional as AF
-from conftest import ELEMENTWISE, SPECS, inputs, same_bits, special_values
+from conftest import ELEMENTWISE, SPECS, gated_dim, inputs, same_bits, special_values
 
 op = torch.ops.actlab
 
@@ -26,7 +26,7 @@ def dtype_of(np_dtype):
 def test_bit_identical_to_numpy(spec, dtype):
     """The torch layer adds nothing: forward, autograd's dx and dweight equal the numpy calls."""
     act = actlab.Activation(spec)
-    x_np = inputs(dtype, n=200)[:240].reshape(10, -1)
+    x_np = inputs(dtype, n=200)[:240].reshape(-1, gated_dim(act, 24) if act.info["layout"] == "gated" else 24)
     x = torch.from_numpy(x_np.copy()).requires_grad_()
     weight = None
     if act.weights.size:  # a float32 weight holds float32 values: numpy's call gets the same
@@ -142,7 +142,8 @@ def _away_from_kinks(x):
 def test_gradcheck(spec):
     act = actlab.Activation(spec)
     torch.manual_seed(0)
-    x = _away_from_kinks(torch.randn(6, 4, dtype=torch.float64) * 3).requires_grad_()
+    last = gated_dim(act, 4) if act.info["layout"] == "gated" else 4  # the gated: [up, gate] halves
+    x = _away_from_kinks(torch.randn(6, last, dtype=torch.float64) * 3).requires_grad_()
     inputs_ = [x]
     weight = None
     if act.weights.size and act.weights.min() > 0:  # beta = 0 is the edge of swish's range

@@ -3,6 +3,8 @@
     import actlab.torch.functional as AF
     y = AF.leaky_relu(x, 0.1)
     y = AF.activation(x, "swish(beta=1.7)")     # any spec of the catalogue
+    y = AF.swiglu(x)                            # x's last dim in halves (up, then the gate), as F.glu
+    y = AF.swiglu_gated(gate, up)               # up * silu(gate): two tensors of one shape
 """
 from typing import Optional
 
@@ -20,6 +22,19 @@ def activation(input: Tensor, spec: str, weight: Optional[Tensor] = None, dim: i
             return torch.ops.actlab.activation_(input, spec, weight, dim)
         return torch.ops.actlab.activation(input, spec, weight, dim)
     return _eager_call(input, spec, weight, dim, inplace)
+
+
+def gated(gate: Tensor, up: Tensor, spec: str) -> Tensor:
+    """up * f(gate) for a gated activation of the catalogue (glu, reglu, geglu, swiglu) by spec, on
+    two tensors of one shape and dtype; autograd differentiates both."""
+    if torch.jit.is_scripting():
+        return torch.ops.actlab.gated(gate, up, spec)
+    return _eager_gated(gate, up, spec)
+
+
+@torch.jit.unused
+def _eager_gated(gate: Tensor, up: Tensor, spec: str) -> Tensor:
+    return _eager.gated(gate, up, spec)
 
 
 @torch.jit.unused
@@ -159,3 +174,39 @@ def softmax(input: Tensor, dim: int) -> Tensor:
 
 def log_softmax(input: Tensor, dim: int) -> Tensor:
     return activation(input, "log_softmax", None, dim)
+
+
+# The GLU family (Dauphin et al. 2017; Shazeer 2020). On one tensor, as torch.nn.functional.glu:
+# input's `dim` (even) split in halves, a (up) then b (the gate), y = a * f(b), dim half as long.
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    return activation(input, "glu", None, dim)
+
+
+def reglu(input: Tensor, dim: int = -1) -> Tensor:
+    return activation(input, "reglu", None, dim)
+
+
+def geglu(input: Tensor, approximate: str = "none", dim: int = -1) -> Tensor:
+    return activation(input, "geglu(approximate=" + approximate + ")", None, dim)
+
+
+def swiglu(input: Tensor, beta: float = 1.0, dim: int = -1) -> Tensor:
+    return activation(input, "swiglu(beta=" + str(beta) + ")", None, dim)
+
+
+# On two tensors of one shape, as a transformer's MLP holds its gate and up projections
+# (y = up * f(gate), e.g. LLaMA's w2(silu(w1 x) * w3 x) = w2(swiglu_gated(w1 x, w3 x))): the gate first.
+def glu_gated(gate: Tensor, up: Tensor) -> Tensor:
+    return gated(gate, up, "glu")
+
+
+def reglu_gated(gate: Tensor, up: Tensor) -> Tensor:
+    return gated(gate, up, "reglu")
+
+
+def geglu_gated(gate: Tensor, up: Tensor, approximate: str = "none") -> Tensor:
+    return gated(gate, up, "geglu(approximate=" + approximate + ")")
+
+
+def swiglu_gated(gate: Tensor, up: Tensor, beta: float = 1.0) -> Tensor:
+    return gated(gate, up, "swiglu(beta=" + str(beta) + ")")

@@ -272,6 +272,52 @@ class Heaviside(_Named):
         super().__init__("heaviside", inplace, value=value)
 
 
+class _Gated(_Named):
+    """The GLU family: forward(input) splits input's `dim` (even) in halves, up then the gate, as
+    torch.nn.GLU does, and returns up * f(gate), dim half as long; forward(gate, up) takes them as
+    two tensors of one shape (a transformer MLP's projections). Autograd differentiates both."""
+
+    def forward(self, input: Tensor, up: Optional[Tensor] = None) -> Tensor:
+        if up is None:
+            if torch.jit.is_scripting():
+                return activation(input, self.spec, None, self.dim, False)
+            return _eager.activation(input, self.spec, None, self.dim)
+        if torch.jit.is_scripting():
+            return torch.ops.actlab.gated(input, up, self.spec)
+        return _eager.gated(input, up, self.spec)
+
+    def extra_repr(self):
+        return ", ".join([p for p in [super().extra_repr()] if p] + [f"dim={self.dim}"])
+
+
+class GLU(_Gated):
+    """up * sigmoid(gate) (Dauphin et al. 2017), torch.nn.GLU's drop-in."""
+
+    def __init__(self, dim: int = -1):
+        super().__init__("glu", dim=dim)
+
+
+class ReGLU(_Gated):
+    """up * relu(gate) (Shazeer 2020)."""
+
+    def __init__(self, dim: int = -1):
+        super().__init__("reglu", dim=dim)
+
+
+class GeGLU(_Gated):
+    """up * gelu(gate), approximate "none" (erf) or "tanh" as torch.nn.GELU (Shazeer 2020)."""
+
+    def __init__(self, approximate: str = "none", dim: int = -1):
+        super().__init__("geglu", dim=dim, approximate=approximate)
+
+
+class SwiGLU(_Gated):
+    """up * gate * sigmoid(beta gate), beta = 1: up * silu(gate) (Shazeer 2020; PaLM, LLaMA)."""
+
+    def __init__(self, beta: float = 1.0, dim: int = -1):
+        super().__init__("swiglu", dim=dim, beta=beta)
+
+
 class _Rows(_Named):
     """softmax and log_softmax along dim; dim=None picks it as torch does (deprecated there too)."""
     __constants__ = ["spec", "dim", "inplace", "implicit"]

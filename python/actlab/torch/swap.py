@@ -61,10 +61,11 @@ _CONVERTERS = {
     nn.Tanh: lambda m: (am.Tanh(), ""),
     nn.Softmax: lambda m: (am.Softmax(m.dim), ""),
     nn.LogSoftmax: lambda m: (am.LogSoftmax(m.dim), ""),
+    nn.GLU: lambda m: (am.GLU(m.dim), ""),
 }
 
 # Activations torch.nn has and actlab does not (yet): reported, left in the model.
-_UNSUPPORTED = (nn.RReLU, nn.GLU, nn.Softmin, nn.Softmax2d)
+_UNSUPPORTED = (nn.RReLU, nn.Softmin, nn.Softmax2d)
 
 
 def swap_activations(model: torch.nn.Module):
