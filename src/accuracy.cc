@@ -212,7 +212,7 @@ std::vector<Result> MeasureT(const Activation& act, const Options& o, std::span<
 std::vector<double> DerivativeRoots(const Activation& act) {
   const Definition& def = definition(act.kind());
   std::vector<double> roots;
-  if (!def.df) return roots;
+  if (!def.df || def.df_relative_at_roots) return roots;
   const std::vector<double> pv = ReferenceParams(act);
   const double* p = pv.data();
   // The grid: steps of 1/64 on [-30, 30], then 2% steps out to 1e300 on both sides (the root of

@@ -28,6 +28,7 @@ __float128 fabsq(__float128);
 __float128 acosq(__float128);
 __float128 atanq(__float128);
 __float128 cosq(__float128);
+__float128 sinq(__float128);
 __float128 frexpq(__float128, int*);
 __float128 ldexpq(__float128, int);
 }
@@ -65,6 +66,7 @@ ACTLAB_REF_UNARY(sqrt)
 ACTLAB_REF_UNARY(fabs)
 ACTLAB_REF_UNARY(atan)
 ACTLAB_REF_UNARY(cos)
+ACTLAB_REF_UNARY(sin)
 #undef ACTLAB_REF_UNARY
 // Pi and infinity by precision (numeric_limits has no __float128 in strict C++).
 inline double Pi(double) { return std::acos(-1.0); }
@@ -140,6 +142,9 @@ struct Definition {
   RefFn dparam;
   // Row references for Layout::kRows (dy is unused by row_forward).
   RowFn row_forward, row_backward;
+  // f' keeps its relative precision at its roots (sine's w0 cos(w0 x), a product with no
+  // cancellation): measured in ULPs of the result there too, not of 1 (DerivativeRoots is empty).
+  bool df_relative_at_roots = false;
   // Kinks, edges and overflow points the tests must hit exactly.
   std::span<const double> special_x = {};
   // Checks that involve several parameters; returns what is wrong, or nullptr.

@@ -177,6 +177,13 @@ TEST(Conventions, LimitsAndNoOverflow) {
   EXPECT_EQ(f64("heaviside", -inf).y, 0);
   EXPECT_EQ(f64("heaviside", 5e-324).y, 1);
   EXPECT_EQ(f64("heaviside", inf).dydx, 0);
+  // sine on the whole range: 1e22 (fdlibm's classic), the float nearest 1e22, and no limit at inf.
+  EXPECT_EQ(f64("sine", 1e22).y, -0.8522008497671888);
+  EXPECT_EQ(f64("sine", 1e22).dydx, 0.523214785395139);
+  EXPECT_EQ(f32("sine", 1e22f).y, -0.734081535f);
+  EXPECT_EQ(f64("sine(w0=30)", 0).dydx, 30);
+  EXPECT_TRUE(std::isnan(f64("sine", inf).y));
+  EXPECT_TRUE(std::isnan(f32("sine", -inf).dydx));
   // The gated at the gate's limits; inf * 0 is NaN as IEEE has it (and PyTorch's compositions).
   struct Gated {
     double y, dgate, dup;

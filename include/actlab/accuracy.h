@@ -52,7 +52,8 @@ struct Result {
 float GatedUp(float gate);
 double GatedUp(double gate);
 
-// The roots of f' for these parameters, on the whole line.
+// The roots of f' for these parameters, on the whole line (none for an f' that keeps its relative
+// precision there: Definition::df_relative_at_roots).
 std::vector<double> DerivativeRoots(const Activation& act);
 // Whether x is near one of them, where f' is a difference of O(1) terms and backward is measured
 // in ULPs of 1: within 1/4, or |r| / 5 of a root r beyond 1.25 (swish's, at -1.28 / beta, widens

@@ -68,9 +68,19 @@ def _grads(fn, inputs, dy):
     return y.detach(), [t.grad for t in leaves]
 
 
-def _within(ours, reference, bound, what):
-    """float32 results within `bound` ULP of a float64 reference (0: correctly rounded, half a unit)."""
+# The roots of each gate's f', where dgate = dy up f' is a difference of O(1) terms: there the
+# library's bound is in ULPs of |dy up| (as `actlab accuracy` and the C++ sweep measure it).
+ROOTS = {"geglu": -0.75179, "geglu(approximate=tanh)": -0.75179, "swiglu": -1.27846, "swiglu(beta=1.7)": -1.27846 / 1.7}
+
+
+def _within(ours, reference, bound, what, gate=None, scale=None, spec=None):
+    """float32 results within `bound` ULP of a float64 reference (0: correctly rounded, half a unit);
+    within 1/4 of a root of f', |ours - reference| in float32 ULPs of `scale` (|dy up|)."""
     err = ulp_error(ours.numpy(), reference.numpy())
+    if spec in ROOTS:
+        near = np.abs(gate.double().numpy() - ROOTS[spec]) < 0.25
+        absolute = np.abs(ours.double().numpy() - reference.numpy()) / (np.finfo(np.float32).eps * scale.numpy())
+        err = np.where(near, absolute, err)
     assert err.max() <= (bound or 0.5), (what, float(err.max()))
 
 
@@ -120,7 +130,7 @@ def test_the_family_matches_torch_compositions(spec, dtype):
         torch.testing.assert_close(dup, ref_dup, rtol=1e-14, atol=1e-300)
     else:  # actlab's float32 within its bound of float64 (torch's own float32 may be further)
         _within(y, ref, act.ulp_bound("float32"), "forward")
-        _within(dgate, ref_dgate, act.ulp_bound("float32", True), "dgate")
+        _within(dgate, ref_dgate, act.ulp_bound("float32", True), "dgate", gate, (dy.double() * up.double()).abs(), spec)
         _within(dup, ref_dup, act.ulp_bound("float32", True), "dup")
     # torch's composition, to its own accuracy (see REFERENCES).
     theirs, (their_dgate, their_dup) = _grads(composition, [gate, up], dy)

@@ -243,7 +243,7 @@ def _every_module():
         at.Identity(54), at.Swish(1.5, learnable=True), at.Swish(0.5), at.Activation("softsign"),
         at.ReLU(inplace=True), at.Tanh(), at.LeakyReLU(0.2, inplace=True), at.Softmax(dim=1), at.LogSoftmax(dim=1),
         at.SquaredReLU(), at.Squareplus(0.5), at.BentIdentity(), at.Gaussian(), at.Arctan(),
-        at.Heaviside(0.5), at.Arctan(inplace=True), at.Maxout(2))
+        at.Heaviside(0.5), at.Arctan(inplace=True), at.Sine(30.0), at.Maxout(2))
 
 
 def test_script_save_load_every_module(tmp_path):
@@ -300,8 +300,14 @@ def test_newer_activations_match_their_torch_compositions(dtype):
     finite = torch.from_numpy(np.linspace(-30, 30, 481, dtype=dtype))  # torch's forms overflow beyond
     for ours, theirs in ((at.Arctan(), torch.atan), (at.Gaussian(), lambda v: torch.exp(-v * v)),
                          (at.Squareplus(), lambda v: (v + torch.sqrt(v * v + 4)) / 2),
-                         (at.BentIdentity(), lambda v: (torch.sqrt(v * v + 1) - 1) / 2 + v)):
+                         (at.BentIdentity(), lambda v: (torch.sqrt(v * v + 1) - 1) / 2 + v),
+                         (at.Sine(), torch.sin), (at.Sine(30.0), lambda v: torch.sin(30.0 * v.double()).to(v.dtype))):
         torch.testing.assert_close(ours(finite), theirs(finite), rtol=1e-5, atol=1e-6)
+    # The whole range, against torch's float64 sine.
+    big = torch.tensor([1e30, -3e38, 1e22, 355.0], dtype=torch.float64)
+    torch.testing.assert_close(AF.sine(big), torch.sin(big), rtol=0, atol=1e-15)
+    assert torch.isnan(AF.sine(torch.tensor([math.inf, -math.inf]))).all()
+    assert at.Sine(30.0).spec == "sine(w0=30)"
     assert AF.arctan(torch.tensor([-math.inf, math.inf], dtype=torch.float64)).tolist() == [-math.pi / 2, math.pi / 2]
     assert at.Squareplus(b=1.0).spec == "squareplus(b=1)" and AF.squareplus(torch.tensor([0.0]), 1.0).item() == 0.5
 

@@ -127,6 +127,10 @@ def arctan(input: Tensor) -> Tensor:
     return activation(input, "arctan")
 
 
+def sine(input: Tensor, w0: float = 1.0) -> Tensor:
+    return activation(input, "sine(w0=" + str(w0) + ")")
+
+
 def heaviside(input: Tensor, value: float = 0.0) -> Tensor:
     return activation(input, "heaviside(value=" + str(value) + ")")
 

@@ -265,6 +265,13 @@ class Arctan(_Named):
         super().__init__("arctan", inplace)
 
 
+class Sine(_Named):
+    """sin(w0 x) (Sitzmann et al. 2020, SIREN: w0 = 30 in the first layer)."""
+
+    def __init__(self, w0: float = 1.0, inplace: bool = False):
+        super().__init__("sine", inplace, w0=w0)
+
+
 class Heaviside(_Named):
     """The unit step, `value` at 0 (torch.heaviside's `values`); its gradient is 0."""
 
