@@ -62,11 +62,13 @@ void Inputs(std::vector<T>& x, std::uint64_t first, std::uint64_t total, bool pa
 template <typename T>
 void HashOne(const Activation& act, Direction d, std::uint64_t samples) {
   const bool patterns = act.info().layout == Layout::kElementwise || act.info().layout == Layout::kChannels;
-  // Calls take whole groups (maxout's k) and whole rows (softmax's dim; 0: each call one row):
+  // Calls take whole groups (maxout's k) and whole rows (softmax's and the gated's dim; 0: each
+  // call one row, of an even length for the gated):
   // blocks and the total are multiples of that unit.
   std::size_t unit = 1;
   if (act.info().layout == Layout::kGroups) unit = std::size_t(act.param("k"));
   if (act.info().layout == Layout::kRows && act.param("dim") > 0) unit = std::size_t(act.param("dim"));
+  if (act.info().layout == Layout::kGated) unit = act.param("dim") > 0 ? std::size_t(act.param("dim")) : 2;
   const std::size_t block = std::max(kBlock / unit, std::size_t(1)) * unit;
   const std::uint64_t total = patterns && sizeof(T) == 4 ? std::uint64_t(1) << 32 : samples / unit * unit;
   Hash hash;

@@ -9,8 +9,8 @@
 // before the one rounding, so that the gate's own rounding does not add to the product's. On
 // AVX-512, an activation with gated math of its own in float32 parts (GatedForward,
 // GatedBackward: f(gate) as 2^k (hi + lo), multiplied by up before its one rounding) runs in
-// float lanes at twice the rate, with the rare lanes whose products could overflow or underflow
-// recomputed in double.
+// float lanes, 1.5 to 2.9 times as fast (glu forward to geglu backward, in L2), with the rare
+// lanes whose products could overflow or underflow recomputed in double.
 
 #if defined(ACTLAB_KERNELS_GATED_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ACTLAB_KERNELS_GATED_INL_H_
