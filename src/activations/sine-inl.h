@@ -10,7 +10,6 @@
 // Payne-Hanek reduction).
 
 #include <cmath>
-#include <cstring>
 
 #ifndef ACTLAB_ACTIVATIONS_SINE_DEF_
 #define ACTLAB_ACTIVATIONS_SINE_DEF_

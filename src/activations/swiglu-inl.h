@@ -58,15 +58,16 @@ struct Swiglu : Swish {
     const V<D> a = hn::Abs(g);
     return hn::Or(hn::Ge(a, Const(d, parts::kFar<D>)), hn::And(hn::Lt(a, Const(d, 0x1p-50)), hn::Gt(a, hn::Zero(d))));
   }
+  // silu(gate) = gate sigma(gate) before its rounding.
   template <class D>
-  static V<D> GatedForward(D d, V<D> g, V<D> up, const double*) {
-    return parts::Times(d, up, parts::TimesParts(d, g, parts::Logistic(d, g)));
-  }
+  static Parts<D> ValueParts(D d, V<D> g) { return parts::TimesParts(d, g, parts::Logistic(d, g)); }
+  template <class D>
+  static V<D> GatedForward(D d, V<D> g, V<D> up, const double*) { return parts::Times(d, up, ValueParts(d, g)); }
   template <class D>
   static VecPair<D> GatedBackward(D d, V<D> g, V<D> up, V<D> dy, const double*) {
     const V<D> m = hn::Mul(dy, up);
     return {parts::TimesTwo(d, Two<D>{m, ProductError(d, dy, up, m)}, parts::XLogisticSlopeParts(d, g)),
-            parts::Times(d, dy, parts::TimesParts(d, g, parts::Logistic(d, g)))};
+            parts::Times(d, dy, ValueParts(d, g))};
   }
 };
 }  // namespace actlab::HWY_NAMESPACE::ops
