@@ -11,6 +11,7 @@
 #include "actlab/actlab.h"
 #include "kernels/parallel.h"
 #include "kernels/table.h"
+#include "narrow_calls.h"
 
 namespace actlab {
 namespace {
@@ -255,14 +256,18 @@ void Activation::forward_impl(std::span<const T> x, std::span<T> y) const {
   CheckSize<T>(kind_, "forward", "y", y.size(), output_size(x.size()), "the output size for x");
   const bool elementwise = info().layout != Layout::kGroups && info().layout != Layout::kGated;
   CheckAliasing<T>(kind_, "forward", "y", y, {{x, elementwise}});
-  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
-  const auto run = table.forward;
-  const std::size_t unit = layout_unit(x.size());
-  kernels::ForEachChunk(x.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
-    kernels::Args chunk = args;
-    chunk.first = b;
-    run(x.data() + b, y.data() + output_size(b), e - b, chunk);
-  });
+  if constexpr (narrow::kIsNarrow<T>) {
+    return narrow::Forward(*this, args, layout_unit(x.size()), x, y);
+  } else {
+    const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
+    const auto run = table.forward;
+    const std::size_t unit = layout_unit(x.size());
+    kernels::ForEachChunk(x.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
+      kernels::Args chunk = args;
+      chunk.first = b;
+      run(x.data() + b, y.data() + output_size(b), e - b, chunk);
+    });
+  }
 }
 
 template <typename T>
@@ -275,14 +280,18 @@ void Activation::backward_impl(std::span<const T> x, std::span<const T> dy, std:
   const bool pointwise = layout == Layout::kElementwise || layout == Layout::kChannels || layout == Layout::kGated;
   const bool dy_sized = layout != Layout::kGroups && layout != Layout::kGated;
   CheckAliasing<T>(kind_, "backward", "dx", dx, {{x, pointwise}, {dy, dy_sized}});
-  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
-  const auto run = table.backward;
-  const std::size_t unit = layout_unit(x.size());
-  kernels::ForEachChunk(x.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
-    kernels::Args chunk = args;
-    chunk.first = b;
-    run(x.data() + b, dy.data() + output_size(b), dx.data() + b, e - b, chunk);
-  });
+  if constexpr (narrow::kIsNarrow<T>) {
+    return narrow::Backward(*this, args, layout_unit(x.size()), x, dy, dx);
+  } else {
+    const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
+    const auto run = table.backward;
+    const std::size_t unit = layout_unit(x.size());
+    kernels::ForEachChunk(x.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
+      kernels::Args chunk = args;
+      chunk.first = b;
+      run(x.data() + b, dy.data() + output_size(b), dx.data() + b, e - b, chunk);
+    });
+  }
 }
 
 template <typename T>
@@ -297,14 +306,18 @@ void Activation::from_output_impl(std::span<const T> y, std::span<const T> dy, s
   CheckSize<T>(kind_, "backward_from_output", "dy", dy.size(), y.size(), "the size of y");
   CheckSize<T>(kind_, "backward_from_output", "dx", dx.size(), y.size(), "the size of y");
   CheckAliasing<T>(kind_, "backward_from_output", "dx", dx, {{y, true}, {dy, true}});
-  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
-  const auto run = table.from_output;
-  const std::size_t unit = layout_unit(y.size());
-  kernels::ForEachChunk(y.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
-    kernels::Args chunk = args;
-    chunk.first = b;
-    run(y.data() + b, dy.data() + b, dx.data() + b, e - b, chunk);
-  });
+  if constexpr (narrow::kIsNarrow<T>) {
+    return narrow::FromOutput(*this, args, layout_unit(y.size()), y, dy, dx);
+  } else {
+    const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
+    const auto run = table.from_output;
+    const std::size_t unit = layout_unit(y.size());
+    kernels::ForEachChunk(y.size(), unit, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
+      kernels::Args chunk = args;
+      chunk.first = b;
+      run(y.data() + b, dy.data() + b, dx.data() + b, e - b, chunk);
+    });
+  }
 }
 
 template <typename T>
@@ -315,13 +328,18 @@ void Activation::param_grad_impl(std::span<const T> x, std::span<const T> dy, st
   CheckSize<T>(kind_, "param_grad", "dw", dw.size(), weights().size(), "one per learnable value");
   // One row of sums per chunk, added in chunk order: the same result on any number of threads.
   const std::size_t nw = dw.size();
-  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
+  // 16-bit x and dy: the float32 kernel's sums over widened blocks.
+  using K = std::conditional_t<narrow::kIsNarrow<T>, float, T>;
+  const kernels::Table<K>& table = kernels::active().get<K>(kind_, tier_);
   std::vector<double> partial(kernels::Chunking(x.size(), 1, table.parallel_from).count * nw, 0.0);
-  const auto run = table.param_grad;
   kernels::ForEachChunk(x.size(), 1, table.parallel_from, [&](std::size_t c, std::size_t b, std::size_t e) {
     kernels::Args chunk = args;
     chunk.first = b;
-    run(x.data() + b, dy.data() + b, partial.data() + c * nw, e - b, chunk);
+    if constexpr (narrow::kIsNarrow<T>) {
+      narrow::ParamGrad(table, x.data() + b, dy.data() + b, partial.data() + c * nw, e - b, chunk);
+    } else {
+      table.param_grad(x.data() + b, dy.data() + b, partial.data() + c * nw, e - b, chunk);
+    }
   });
   for (std::size_t j = 0; j < nw; ++j) {
     double sum = 0;
@@ -337,11 +355,15 @@ void Activation::gated_forward_impl(std::span<const T> gate, std::span<const T> 
   CheckSize<T>(kind_, "gated_forward", "y", y.size(), gate.size(), "the size of gate");
   CheckAliasing<T>(kind_, "gated_forward", "y", y, {{gate, true}, {up, true}});
   const kernels::Args args{.params = params_.data()};
-  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
-  const auto run = table.gated_forward;
-  kernels::ForEachChunk(gate.size(), 1, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
-    run(gate.data() + b, up.data() + b, y.data() + b, e - b, args);
-  });
+  if constexpr (narrow::kIsNarrow<T>) {
+    return narrow::GatedForward(*this, args, gate, up, y);
+  } else {
+    const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
+    const auto run = table.gated_forward;
+    kernels::ForEachChunk(gate.size(), 1, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
+      run(gate.data() + b, up.data() + b, y.data() + b, e - b, args);
+    });
+  }
 }
 
 template <typename T>
@@ -356,11 +378,15 @@ void Activation::gated_backward_impl(std::span<const T> gate, std::span<const T>
   CheckAliasing<T>(kind_, "gated_backward", "dgate", dgate, {{gate, true}, {up, true}, {dy, true}});
   CheckAliasing<T>(kind_, "gated_backward", "dup", dup, {{gate, true}, {up, true}, {dy, true}, {dgate, false}});
   const kernels::Args args{.params = params_.data()};
-  const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
-  const auto run = table.gated_backward;
-  kernels::ForEachChunk(n, 1, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
-    run(gate.data() + b, up.data() + b, dy.data() + b, dgate.data() + b, dup.data() + b, e - b, args);
-  });
+  if constexpr (narrow::kIsNarrow<T>) {
+    return narrow::GatedBackward(*this, args, gate, up, dy, dgate, dup);
+  } else {
+    const kernels::Table<T>& table = kernels::active().get<T>(kind_, tier_);
+    const auto run = table.gated_backward;
+    kernels::ForEachChunk(n, 1, table.parallel_from, [&](std::size_t, std::size_t b, std::size_t e) {
+      run(gate.data() + b, up.data() + b, dy.data() + b, dgate.data() + b, dup.data() + b, e - b, args);
+    });
+  }
 }
 
 #define ACTLAB_INSTANTIATE(T)                                                                   \
@@ -375,6 +401,8 @@ void Activation::gated_backward_impl(std::span<const T> gate, std::span<const T>
                                                    std::span<T>, std::span<T>) const;
 ACTLAB_INSTANTIATE(float)
 ACTLAB_INSTANTIATE(double)
+ACTLAB_INSTANTIATE(bfloat16)
+ACTLAB_INSTANTIATE(float16)
 #undef ACTLAB_INSTANTIATE
 
 }  // namespace actlab

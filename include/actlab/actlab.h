@@ -1,4 +1,5 @@
-// actlab: neural-network activation functions, forward and backward, float32 and float64.
+// actlab: neural-network activation functions, forward and backward, float32 and float64, and
+// bfloat16 and float16 storage (half.h), every one of whose results is correctly rounded.
 //
 //   auto act = actlab::Activation::parse("leaky_relu(negative_slope=0.1)");
 //   act.forward(x, y);                    // y may be the very buffer x
@@ -22,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "actlab/half.h"
 #include "actlab/info.h"
 
 namespace actlab {
@@ -108,6 +110,31 @@ class Activation {
   void param_grad(std::span<const double> x, std::span<const double> dy, std::span<double> dw) const {
     param_grad_impl(x, dy, dw);
   }
+
+  // bfloat16 and float16 (half.h): computed in float32, and in float64 where float32's bound
+  // leaves the rounding in doubt, so that each result is the exact value correctly rounded (the
+  // tests check every 16-bit input). The same rules of size and aliasing as above.
+#define ACTLAB_STORAGE_OVERLOADS(S)                                                                     \
+  void forward(std::span<const S> x, std::span<S> y) const { forward_impl(x, y); }                     \
+  void backward(std::span<const S> x, std::span<const S> dy, std::span<S> dx) const {                  \
+    backward_impl(x, dy, dx);                                                                          \
+  }                                                                                                    \
+  void backward_from_output(std::span<const S> y, std::span<const S> dy, std::span<S> dx) const {      \
+    from_output_impl(y, dy, dx);                                                                       \
+  }                                                                                                    \
+  void param_grad(std::span<const S> x, std::span<const S> dy, std::span<S> dw) const {                \
+    param_grad_impl(x, dy, dw);                                                                        \
+  }                                                                                                    \
+  void gated_forward(std::span<const S> gate, std::span<const S> up, std::span<S> y) const {           \
+    gated_forward_impl(gate, up, y);                                                                   \
+  }                                                                                                    \
+  void gated_backward(std::span<const S> gate, std::span<const S> up, std::span<const S> dy,           \
+                      std::span<S> dgate, std::span<S> dup) const {                                    \
+    gated_backward_impl(gate, up, dy, dgate, dup);                                                     \
+  }
+  ACTLAB_STORAGE_OVERLOADS(bfloat16)
+  ACTLAB_STORAGE_OVERLOADS(float16)
+#undef ACTLAB_STORAGE_OVERLOADS
 
   // The GLU family (Layout::kGated: glu, reglu, geglu, swiglu) on two inputs of one size, as a
   // transformer's MLP holds its gate and up projections: y = up * f(gate); backward

@@ -1,6 +1,5 @@
 // Squared ReLU: y = max(0, x)^2, f' = 2 max(0, x). Not in the seeds; Primer's activation for
-// transformer feed-forward layers. One product each way, so float32 computes in float32 and
-// every result is correctly rounded. Backward from the output: f' = 2 sqrt(y).
+// transformer feed-forward layers. One product each way, every result correctly rounded. Backward from the output: f' = 2 sqrt(y).
 
 #ifndef ACTLAB_ACTIVATIONS_SQUARED_RELU_DEF_
 #define ACTLAB_ACTIVATIONS_SQUARED_RELU_DEF_
@@ -42,6 +41,9 @@ inline const Definition kSquaredRelu{
 HWY_BEFORE_NAMESPACE();
 namespace actlab::HWY_NAMESPACE::ops {
 struct SquaredRelu : ExactOp {
+  // dy * 2x in float64 lanes: 2x alone overflows float32 for x beyond 2^127 where dy * 2x with
+  // |dy| < 1 need not (the float32 backward rounds once, the bfloat16 one exactly, as they must).
+  static constexpr Float32Math kBackwardMath = Float32Math::kInDouble;
   template <class D>
   static V<D> Forward(D d, V<D> x, const double*) { return hn::IfThenElseZero(hn::Gt(x, hn::Zero(d)), hn::Mul(x, x)); }
   template <class D>

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "hwy/highway.h"
+#include "kernels/narrow-inl.h"
 #include "kernels/table.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -26,6 +27,8 @@ void FillShards(kernels::Kernels& k, std::integer_sequence<int, shard...>) {
 const kernels::Kernels* GetKernels() {
   static const kernels::Kernels table = [] {
     kernels::Kernels k;
+    k.bf16 = MakeNarrowBF16();
+    k.f16 = MakeNarrowF16();
     FillShards(k, std::make_integer_sequence<int, ACTLAB_KERNEL_SHARDS>());
     return k;
   }();

@@ -5,6 +5,7 @@
 #include "kernels/parallel.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 #include "actlab/info.h"
@@ -46,7 +47,18 @@ struct Table {
   std::size_t parallel_from = kParallelFrom;
 };
 
+// One 16-bit storage type (include/actlab/half.h): its conversions (narrow-inl.h).
+struct Narrow {
+  void (*widen)(const std::uint16_t* in, float* out, std::size_t n) = nullptr;
+  // out = y rounded to nearest even. The exact values are known to lie within steps ulps of
+  // max(|y|, |scale|) (scale: nullptr for none) of y: the indices of the lanes where that range
+  // rounds to more than one value go to unsure (n + 64 entries), and their count is returned.
+  std::size_t (*narrow)(const float* y, const float* scale, std::uint16_t* out, std::size_t n, float steps,
+                        std::uint32_t* unsure) = nullptr;
+};
+
 struct Kernels {
+  Narrow bf16, f16;
   Table<float> f32[kNumKinds];
   Table<float> f32_fast[kNumKinds];  // Tier::kFast: a copy of f32's row where there is no fast math
   Table<double> f64[kNumKinds];

@@ -1,0 +1,147 @@
+// The 16-bit storage types' vector conversions, per CPU target: widening to float32 (exact) and
+// narrowing with round to nearest even, which also finds the lanes whose exact value, known only
+// to within an error bound of the float32 result, might round to another value. The same bit
+// arithmetic as include/actlab/half.h's scalar conversions (the tests compare all of them): on
+// integer lanes, so that every target rounds alike (Highway 1.0's scalar bfloat16 demotion
+// truncates).
+
+#if defined(ACTLAB_KERNELS_NARROW_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef ACTLAB_KERNELS_NARROW_INL_H_
+#undef ACTLAB_KERNELS_NARROW_INL_H_
+#else
+#define ACTLAB_KERNELS_NARROW_INL_H_
+#endif
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+#include "hwy/highway.h"
+#include "kernels/table.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace actlab::HWY_NAMESPACE {
+namespace narrow {
+namespace hn = hwy::HWY_NAMESPACE;
+using DF = hn::ScalableTag<float>;
+using DI = hn::RebindToSigned<DF>;
+using D16 = hn::Rebind<std::uint16_t, DI>;
+using VF = hn::Vec<DF>;
+using VI = hn::Vec<DI>;
+
+struct BF16 {
+  static HWY_INLINE VF Widen(VI h) { return hn::BitCast(DF(), hn::ShiftLeft<16>(h)); }
+  // |x|'s bits (a non-negative float) rounded: the 16-bit magnitude in an int32 lane.
+  static HWY_INLINE VI NarrowMagnitude(VI b) {
+    const DI di;
+    const VI rounded = hn::ShiftRight<16>(hn::Add(hn::Add(b, hn::Set(di, 0x7FFF)), hn::And(hn::ShiftRight<16>(b), hn::Set(di, 1))));
+    const VI nan = hn::Or(hn::ShiftRight<16>(b), hn::Set(di, 0x40));  // quiet
+    return hn::IfThenElse(hn::Gt(b, hn::Set(di, 0x7F800000)), nan, rounded);
+  }
+};
+
+struct F16 {
+  static HWY_INLINE VF Widen(VI h) {
+    const DF df;
+    const DI di;
+    const VI sign = hn::ShiftLeft<16>(hn::And(h, hn::Set(di, 0x8000)));
+    const VI e = hn::And(hn::ShiftRight<10>(h), hn::Set(di, 0x1F));
+    const VI m = hn::And(h, hn::Set(di, 0x3FF));
+    const VI normal = hn::Or(hn::ShiftLeft<23>(hn::Add(e, hn::Set(di, 127 - 15))), hn::ShiftLeft<13>(m));
+    const VI special = hn::Or(hn::Set(di, 0x7F800000), hn::ShiftLeft<13>(m));  // inf, NaN
+    const VI subnormal = hn::BitCast(di, hn::Mul(hn::ConvertTo(df, m), hn::Set(df, 0x1p-24f)));
+    VI mag = hn::IfThenElse(hn::Eq(e, hn::Set(di, 0x1F)), special, normal);
+    mag = hn::IfThenElse(hn::Eq(e, hn::Zero(di)), subnormal, mag);
+    return hn::BitCast(df, hn::Or(mag, sign));
+  }
+  static HWY_INLINE VI NarrowMagnitude(VI b) {
+    const DF df;
+    const DI di;
+    const VI big = hn::IfThenElse(hn::Gt(b, hn::Set(di, 0x7F800000)), hn::Set(di, 0x7E00), hn::Set(di, 0x7C00));
+    const VI magic = hn::Set(di, ((127 - 15) + (23 - 10) + 1) << 23);
+    const VI small = hn::Sub(hn::BitCast(di, hn::Add(hn::BitCast(df, b), hn::BitCast(df, magic))), magic);
+    const VI odd = hn::And(hn::ShiftRight<13>(b), hn::Set(di, 1));
+    const VI normal = hn::ShiftRight<13>(hn::Add(hn::Add(b, hn::Set(di, ((15 - 127) << 23) + 0xFFF)), odd));
+    VI h = hn::IfThenElse(hn::Lt(b, hn::Set(di, (127 - 14) << 23)), small, normal);
+    return hn::IfThenElse(hn::Gt(b, hn::Set(di, ((127 + 16) << 23) - 1)), big, h);
+  }
+};
+
+// The spacing of float32 at the non-negative a, 2^-126 at least (wider than the true spacing
+// below 2^-103, which only widens the doubt where no 16-bit type has its boundaries).
+HWY_INLINE VF Ulp(VF a) {
+  const DI di;
+  const VI exponent = hn::And(hn::BitCast(di, a), hn::Set(di, 0x7F800000));
+  return hn::BitCast(DF(), hn::Max(hn::Sub(exponent, hn::Set(di, 23 << 23)), hn::Set(di, 1 << 23)));
+}
+
+template <class Format>
+void Widen(const std::uint16_t* in, float* out, std::size_t n) {
+  const DF df;
+  const DI di;
+  const D16 d16;
+  const std::size_t N = hn::Lanes(df);
+  std::size_t i = 0;
+  for (; i + N <= n; i += N) {
+    hn::StoreU(Format::Widen(hn::PromoteTo(di, hn::LoadU(d16, in + i))), df, out + i);
+  }
+  if (i == n) return;
+  HWY_ALIGN std::uint16_t pad_in[hn::MaxLanes(df)] = {};
+  HWY_ALIGN float pad_out[hn::MaxLanes(df)];
+  std::copy(in + i, in + n, pad_in);
+  hn::Store(Format::Widen(hn::PromoteTo(di, hn::Load(d16, pad_in))), df, pad_out);
+  std::copy(pad_out, pad_out + (n - i), out + i);
+}
+
+// One vector: y rounded into out; returns the lanes in doubt (y finite, and y +- steps * the ulp
+// of max(|y|, |scale|) rounding apart).
+template <class Format>
+HWY_INLINE hn::Mask<DI> NarrowVector(VF y, VF scale, float steps, std::uint16_t* out) {
+  const DF df;
+  const DI di;
+  const VF a = hn::Abs(y);
+  const VI sign = hn::ShiftRight<16>(hn::And(hn::BitCast(di, y), hn::Set(di, std::int32_t(0x80000000u))));
+  const VI h = Format::NarrowMagnitude(hn::BitCast(di, a));
+  // sign >> 16 is arithmetic: keep the low 16 bits only.
+  const VI bits = hn::Or(h, hn::And(sign, hn::Set(di, 0x8000)));
+  hn::StoreU(hn::DemoteTo(D16(), bits), D16(), out);
+  const VF width = hn::Mul(hn::Set(df, steps), hn::Max(Ulp(a), Ulp(hn::Abs(scale))));
+  const VF lo = hn::Max(hn::Sub(a, width), hn::Zero(df));
+  const VF hi = hn::Add(a, width);
+  const auto apart = hn::Ne(Format::NarrowMagnitude(hn::BitCast(di, lo)), Format::NarrowMagnitude(hn::BitCast(di, hi)));
+  return hn::And(apart, hn::RebindMask(di, hn::IsFinite(y)));
+}
+
+template <class Format>
+std::size_t Narrow(const float* y, const float* scale, std::uint16_t* out, std::size_t n, float steps,
+                   std::uint32_t* unsure) {
+  const DF df;
+  const DI di;
+  const std::size_t N = hn::Lanes(df);
+  std::size_t count = 0, i = 0;
+  const VF zero = hn::Zero(df);
+  for (; i + N <= n; i += N) {
+    const auto doubt = NarrowVector<Format>(hn::LoadU(df, y + i), scale ? hn::LoadU(df, scale + i) : zero, steps, out + i);
+    count += hn::CompressStore(hn::Iota(di, std::int32_t(i)), doubt, di, reinterpret_cast<std::int32_t*>(unsure + count));
+  }
+  if (i == n) return count;
+  HWY_ALIGN float pad_y[hn::MaxLanes(df)] = {}, pad_s[hn::MaxLanes(df)] = {};
+  HWY_ALIGN std::uint16_t pad_out[hn::MaxLanes(df)];
+  std::copy(y + i, y + n, pad_y);
+  if (scale) std::copy(scale + i, scale + n, pad_s);
+  const auto doubt = NarrowVector<Format>(hn::Load(df, pad_y), hn::Load(df, pad_s), steps, pad_out);
+  std::copy(pad_out, pad_out + (n - i), out + i);
+  // Padding lanes are zeros, never in doubt.
+  count += hn::CompressStore(hn::Iota(di, std::int32_t(i)), doubt, di, reinterpret_cast<std::int32_t*>(unsure + count));
+  return count;
+}
+
+}  // namespace narrow
+
+inline kernels::Narrow MakeNarrowBF16() { return {narrow::Widen<narrow::BF16>, narrow::Narrow<narrow::BF16>}; }
+inline kernels::Narrow MakeNarrowF16() { return {narrow::Widen<narrow::F16>, narrow::Narrow<narrow::F16>}; }
+
+}  // namespace actlab::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif
