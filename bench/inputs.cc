@@ -20,5 +20,12 @@ static void Fill(T* x, std::size_t n, unsigned seed) {
 }
 void FillInputs(float* x, std::size_t n, unsigned seed) { Fill(x, n, seed); }
 void FillInputs(double* x, std::size_t n, unsigned seed) { Fill(x, n, seed); }
+void FillInputs(bfloat16* x, std::size_t n, unsigned seed) { Fill(x, n, seed); }
+void FillInputs(float16* x, std::size_t n, unsigned seed) { Fill(x, n, seed); }
+// The copy of 16-bit streams moves bits, whatever they mean.
+void FillInputs(std::uint16_t* x, std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  for (std::size_t i = 0; i < n; ++i) x[i] = std::uint16_t(rng());
+}
 
 }  // namespace actlab::bench

@@ -132,16 +132,22 @@ class CopyRunner : public Runner {
 std::unique_ptr<Runner> MakeActlab(const Case& c) {
   Activation act = Activation::parse(c.spec);
   if (c.direction == Direction::kFromOutput && !act.has_backward_from_output()) return nullptr;
+  using S = Case::Storage;
   if (act.info().layout == Layout::kGated) {
+    if (c.storage == S::kBF16) return std::make_unique<GatedRunner<bfloat16>>(c, act);
+    if (c.storage == S::kF16) return std::make_unique<GatedRunner<float16>>(c, act);
     if (c.f64) return std::make_unique<GatedRunner<double>>(c, act);
     return std::make_unique<GatedRunner<float>>(c, act);
   }
+  if (c.storage == S::kBF16) return std::make_unique<ActlabRunner<bfloat16>>(c, act);
+  if (c.storage == S::kF16) return std::make_unique<ActlabRunner<float16>>(c, act);
   if (c.f64) return std::make_unique<ActlabRunner<double>>(c, act);
   return std::make_unique<ActlabRunner<float>>(c, act);
 }
 
 std::unique_ptr<Runner> MakeCopy(const Case& c) {
   const bool gated = Activation::parse(c.spec).info().layout == Layout::kGated;
+  if (c.storage != Case::Storage::kNone) return std::make_unique<CopyRunner<std::uint16_t>>(c, gated);
   if (c.f64) return std::make_unique<CopyRunner<double>>(c, gated);
   return std::make_unique<CopyRunner<float>>(c, gated);
 }

@@ -4,12 +4,15 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <functional>
 #include <memory>
 #include <new>
 #include <string>
 #include <vector>
+
+#include "actlab/half.h"
 
 namespace actlab::bench {
 
@@ -43,6 +46,8 @@ struct Case {
   bool f64 = false;
   std::size_t n = 1 << 18;
   int threads = 1;
+  // 16-bit storage instead (f64 false): actlab only, the peers decline.
+  enum class Storage { kNone, kBF16, kF16 } storage = Storage::kNone;
 };
 
 class Runner {
@@ -84,5 +89,8 @@ std::size_t BeyondCacheElements();
 // Fills with the normal distribution times 3 (a seeded generator: every runner sees the same data).
 void FillInputs(float* x, std::size_t n, unsigned seed);
 void FillInputs(double* x, std::size_t n, unsigned seed);
+void FillInputs(bfloat16* x, std::size_t n, unsigned seed);
+void FillInputs(float16* x, std::size_t n, unsigned seed);
+void FillInputs(std::uint16_t* x, std::size_t n, unsigned seed);
 
 }  // namespace actlab::bench

@@ -1,4 +1,4 @@
-// actlab bench [SPEC...] [--size N | --dram] [--threads N] [--dtype f32|f64|both] [--direction D]
+// actlab bench [SPEC...] [--size N | --dram] [--threads N] [--dtype f32|f64|both|bf16|f16] [--direction D]
 // [--repeats N]: actlab's speed against a copy of the same bytes and against the peers built in.
 #include <cstdio>
 #include <string>
@@ -32,18 +32,21 @@ void Bench(std::vector<std::string> specs, std::size_t n, int threads, const std
   std::printf("\n");
   for (const auto& spec : specs) {
     for (b::Direction d : directions) {
-      for (bool f64 : {false, true}) {
-        if ((dtype == "f32" && f64) || (dtype == "f64" && !f64)) continue;
-        const b::Case c{spec, d, f64, n, threads};
+      for (const std::string type : {"f32", "f64", "bf16", "f16"}) {
+        if (dtype != type && !(dtype == "both" && (type == "f32" || type == "f64"))) continue;
+        const bool f64 = type == "f64";
+        b::Case c{spec, d, f64, n, threads};
+        if (type == "bf16") c.storage = b::Case::Storage::kBF16;
+        if (type == "f16") c.storage = b::Case::Storage::kF16;
         auto ours = b::MakeActlab(c);
         if (!ours) continue;
         const double ns = b::MedianNs(*ours, repeats);
         auto copy = b::MakeCopy(c);
         const double copy_ns = b::MedianNs(*copy, repeats);
-        std::printf("%-24s %-11s %-4s %8.3f %8.2f %6.2f", spec.c_str(), b::Name(d), f64 ? "f64" : "f32",
+        std::printf("%-24s %-11s %-4s %8.3f %8.2f %6.2f", spec.c_str(), b::Name(d), type.c_str(),
                     double(n) / ns, double(ours->bytes) / ns, copy_ns / ns);
         for (const auto& p : peers) {
-          auto theirs = p.make(c);
+          auto theirs = c.storage == b::Case::Storage::kNone ? p.make(c) : nullptr;
           if (theirs) std::printf(" %10.2f", b::MedianNs(*theirs, repeats) / ns);
           else std::printf(" %10s", "-");
         }
@@ -70,7 +73,8 @@ void AddBench(CLI::App& app) {
                       std::to_string(bench::LastLevelCacheBytes() >> 20) + " MiB here)")
       ->excludes(size);
   bench->add_option("--threads", threads, "threads (0: all cores)")->check(CLI::Range(0, 1024));
-  bench->add_option("--dtype", dtype, "f32, f64 or both")->check(CLI::IsMember({"f32", "f64", "both"}));
+  bench->add_option("--dtype", dtype, "f32, f64, both (f32 and f64), bf16 or f16")
+      ->check(CLI::IsMember({"f32", "f64", "both", "bf16", "f16"}));
   bench->add_option("--direction", direction, "forward, backward, from-output or all")
       ->check(CLI::IsMember({"forward", "backward", "from-output", "all"}));
   bench->add_option("--repeats", repeats, "timings per median")->check(CLI::Range(1, 1000));

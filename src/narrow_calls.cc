@@ -3,14 +3,31 @@
 #include "narrow_calls.h"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
+#include <string>
 #include <vector>
 
+#include "actlab/accuracy.h"
 #include "registry.h"
 
 namespace actlab::narrow {
 namespace {
 
 using kernels::Args;
+
+std::vector<double> Wide(const float* p, std::size_t n) { return {p, p + n}; }
+
+// The roots of f' (accuracy::DerivativeRoots), found once per spec: near them the backward's
+// error bound is in ulps of |dy| (accuracy.h), elsewhere in ulps of the result.
+const std::vector<double>& Roots(const Activation& act) {
+  static std::mutex mutex;
+  static std::map<std::string, std::vector<double>> found;
+  const std::lock_guard lock(mutex);
+  const auto [it, added] = found.try_emplace(act.spec());
+  if (added) it->second = accuracy::DerivativeRoots(act);
+  return it->second;
+}
 
 struct Context {
   const Activation& act;
@@ -37,10 +54,9 @@ struct Context {
     if (act.info().layout == Layout::kChannels) p[0] = args.weights[(i / args.inner) % args.channels];
     return p;
   }
-  bool ScaledAtRoots() const { return !def.df_relative_at_roots; }
+  const std::vector<double>& roots = Roots(act);
+  bool NearRoot(float x) const { return accuracy::NearRoot(roots, x); }
 };
-
-std::vector<double> Wide(const float* p, std::size_t n) { return {p, p + n}; }
 
 // Rows of PyTorch's F.glu layout: `unit` elements, up in the first half and the gate in the second.
 struct Halves {
@@ -81,9 +97,13 @@ void Forward(const Activation& act, const Args& args, std::size_t unit, std::spa
     };
   } else if (layout != Layout::kRows) {  // output j from unit j: one element, or a maxout group
     c.f64 = [&](const float* const* in, int, std::size_t j, std::size_t first) {
-      const std::vector<double> w = Wide(in[0] + j * unit, unit);
-      double out;
-      cx.t64.forward(w.data(), &out, unit, cx.At((first + j) * unit));
+      double out, x = in[0][j];
+      if (unit == 1) {
+        cx.t64.forward(&x, &out, 1, cx.At(first + j));
+      } else {
+        const std::vector<double> w = Wide(in[0] + j * unit, unit);
+        cx.t64.forward(w.data(), &out, unit, cx.At((first + j) * unit));
+      }
       return out;
     };
     if (unit == 1 && cx.def.f) {
@@ -133,17 +153,23 @@ void Backward(const Activation& act, const Args& args, std::size_t unit, std::sp
       const Real gate = h.Gate(in[0], row, col), up = h.Up(in[0], row, col), d = in[1][row * h.half + col];
       return j % unit < h.half ? d * cx.def.f(gate, args.params) : d * up * cx.def.df(gate, args.params);
     };
-    if (cx.ScaledAtRoots()) {
+    if (!cx.roots.empty()) {
       c.scale = [&](const float* const* in, int, std::size_t n, float* scale) {
         for (std::size_t j = 0; j < n; ++j) {
           const std::size_t row = j / unit, col = j % h.half;
-          scale[j] = j % unit < h.half ? 0.0f : in[1][row * h.half + col] * h.Up(in[0], row, col);
+          const bool near = j % unit >= h.half && cx.NearRoot(h.Gate(in[0], row, col));
+          scale[j] = near ? in[1][row * h.half + col] * h.Up(in[0], row, col) : 0.0f;
         }
         return static_cast<const float*>(scale);
       };
     }
   } else if (layout != Layout::kRows) {  // dx's element j from x's unit and dy's element j / unit
     c.f64 = [&](const float* const* in, int, std::size_t j, std::size_t first) {
+      if (unit == 1) {
+        double x = in[0][j], d = in[1][j], out;
+        cx.t64.backward(&x, &d, &out, 1, cx.At(first + j));
+        return out;
+      }
       const std::size_t u = j / unit;
       const std::vector<double> w = Wide(in[0] + u * unit, unit), d = Wide(in[1] + u * dy_unit, dy_unit);
       std::vector<double> out(unit);
@@ -154,8 +180,11 @@ void Backward(const Activation& act, const Args& args, std::size_t unit, std::sp
       c.ref = [&](const float* const* in, int, std::size_t j, std::size_t first) {
         return Real(in[1][j]) * cx.def.df(in[0][j], cx.ParamsAt(first + j).data());
       };
-      if (cx.ScaledAtRoots()) {
-        c.scale = [](const float* const* in, int, std::size_t, float*) { return in[1]; };
+      if (!cx.roots.empty()) {
+        c.scale = [&](const float* const* in, int, std::size_t n, float* scale) {
+          for (std::size_t j = 0; j < n; ++j) scale[j] = cx.NearRoot(in[0][j]) ? in[1][j] : 0.0f;
+          return static_cast<const float*>(scale);
+        };
       }
     }
   }
@@ -240,10 +269,10 @@ void GatedBackward(const Activation& act, const Args& args, std::span<const S> g
     const Real g = in[0][j], u = in[1][j], d = in[2][j];
     return k == 0 ? d * u * cx.def.df(g, args.params) : d * cx.def.f(g, args.params);
   };
-  if (cx.ScaledAtRoots()) {
-    c.scale = [](const float* const* in, int k, std::size_t n, float* scale) -> const float* {
+  if (!cx.roots.empty()) {
+    c.scale = [&](const float* const* in, int k, std::size_t n, float* scale) -> const float* {
       if (k != 0) return nullptr;
-      for (std::size_t j = 0; j < n; ++j) scale[j] = in[2][j] * in[1][j];
+      for (std::size_t j = 0; j < n; ++j) scale[j] = cx.NearRoot(in[0][j]) ? in[2][j] * in[1][j] : 0.0f;
       return scale;
     };
   }

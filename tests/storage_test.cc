@@ -337,6 +337,26 @@ TEST(Storage, ParamGradIsTheWidenedSum) {
   }
 }
 
+// Any size (vector tails, block edges, threads) and in place give the results of one large call.
+TEST(Storage, EverySizeAndInPlaceAgree) {
+  for (const char* spec : {"gelu", "swish(beta=1.5)", "squared_relu"}) {
+    const Activation act = Activation::parse(spec);
+    std::vector<bfloat16> xs = EveryPattern<bfloat16>(), dy(xs.size(), bfloat16(-0.3)), all(xs.size()), all_dx(xs.size());
+    std::rotate(xs.begin(), xs.begin() + 0x3F00, xs.end());  // ordinary values first
+    act.forward(xs, all);
+    act.backward(xs, dy, all_dx);
+    for (std::size_t n : {1, 3, 17, 33, 2047, 2049, 40000}) {
+      std::vector<bfloat16> y(xs.begin(), xs.begin() + std::ptrdiff_t(n)), dx(dy.begin(), dy.begin() + std::ptrdiff_t(n));
+      act.backward(std::span<const bfloat16>(xs.data(), n), dx, dx);
+      act.forward(y, y);
+      for (std::size_t i = 0; i < n; ++i) {
+        ASSERT_TRUE(Same<bfloat16>(y[i].bits, all[i].bits)) << spec << " n = " << n << " at " << i;
+        ASSERT_TRUE(Same<bfloat16>(dx[i].bits, all_dx[i].bits)) << spec << " backward n = " << n << " at " << i;
+      }
+    }
+  }
+}
+
 // The front door's checks hold for the 16-bit types as for float32.
 TEST(Storage, RefusesWhatFloat32Refuses) {
   const Activation act = Activation::parse("gelu");
