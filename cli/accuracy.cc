@@ -1,4 +1,4 @@
-// actlab accuracy [SPEC...] [--direction D] [--dtype f32|f64] [--exhaustive | --samples N]
+// actlab accuracy [SPEC...] [--direction D] [--dtype f32|f64|bf16|f16] [--exhaustive | --samples N]
 // [--range A:B] [--threads N] [--no-peers]: the error in ULP against the reference, actlab's and
 // the peers'.
 #include <unistd.h>
@@ -70,6 +70,29 @@ void Accuracy(std::vector<std::string> specs, const std::string& direction, cons
   if (direction == "forward" || direction == "all") directions.emplace_back(a::Direction::kForward, "forward");
   if (direction == "backward" || direction == "all") directions.emplace_back(a::Direction::kBackward, "backward");
   if (direction == "from-output" || direction == "all") directions.emplace_back(a::Direction::kFromOutput, "from_output");
+  const auto row = [](const std::string& spec, const char* dname, const std::string& name, const a::Result& r) {
+    std::printf("%-24s %-11s %-9s %10.3g %16.9g %10.3g %12llu %9llu %10llu", spec.c_str(), dname, name.c_str(),
+                r.max_ulp, r.worst_input, r.mean_ulp, (unsigned long long)r.not_faithful,
+                (unsigned long long)r.nan_wrong, (unsigned long long)r.nonfinite_for_finite);
+    if (r.nonfinite_for_finite) std::printf("  (first at x = %.9g)", r.first_nonfinite_input);
+    std::printf("\n");
+    std::fflush(stdout);
+  };
+  if (dtype == "bf16" || dtype == "f16") {
+    const bool bf = dtype == "bf16";
+    std::printf("actlab accuracy: %s, every 16-bit input (65,536), reference long double; error in ULP of %s "
+                "(0.5: correctly rounded)\n", bf ? "bfloat16" : "float16", bf ? "bfloat16" : "float16");
+    std::printf("%-24s %-11s %-9s %10s %16s %10s %12s %9s %10s\n", "function", "direction", "impl", "max ulp",
+                "at input", "mean ulp", "not faithful", "NaN wrong", "non-finite");
+    for (const auto& spec : specs) {
+      const auto act = Activation::parse(spec);
+      for (const auto& [d, dname] : directions) {
+        if (d == a::Direction::kFromOutput && (act.info().layout == Layout::kGated || !act.has_backward_from_output())) continue;
+        row(spec, dname, "actlab", a::MeasureStorage(act, d, bf ? a::Storage::kBFloat16 : a::Storage::kFloat16));
+      }
+    }
+    return;
+  }
   const bool f64 = dtype == "f64";
   std::printf("actlab accuracy: %s, %s, reference %s; error in ULP of the result (of 1 near a root of f')\n",
               f64 ? "float64" : "float32",
@@ -103,14 +126,7 @@ void Accuracy(std::vector<std::string> specs, const std::string& direction, cons
           f64 ? a::Measure(act, o, std::span<const a::Batch<double>>(f64_batches))
               : a::Measure(act, o, std::span<const a::Batch<float>>(f32_batches));
       for (std::size_t k = 0; k < impls.size(); ++k) {
-        const a::Result& r = results[k];
-        const std::string& name = impls[k].first;
-        std::printf("%-24s %-11s %-9s %10.3g %16.9g %10.3g %12llu %9llu %10llu", spec.c_str(), dname, name.c_str(),
-                    r.max_ulp, r.worst_input, r.mean_ulp, (unsigned long long)r.not_faithful,
-                    (unsigned long long)r.nan_wrong, (unsigned long long)r.nonfinite_for_finite);
-        if (r.nonfinite_for_finite) std::printf("  (first at x = %.9g)", r.first_nonfinite_input);
-        std::printf("\n");
-        std::fflush(stdout);
+        row(spec, dname, impls[k].first, results[k]);
       }
     }
   }
@@ -128,7 +144,8 @@ void AddAccuracy(CLI::App& app) {
   accuracy->add_option("spec", specs, "activation specs (default: every elementwise and gated activation, then their variants)");
   accuracy->add_option("--direction", direction, "forward, backward, from-output or all")
       ->check(CLI::IsMember({"forward", "backward", "from-output", "all"}));
-  accuracy->add_option("--dtype", dtype, "f32 or f64")->check(CLI::IsMember({"f32", "f64"}));
+  accuracy->add_option("--dtype", dtype, "f32, f64, bf16 or f16 (the 16-bit: always all 65,536 inputs)")
+      ->check(CLI::IsMember({"f32", "f64", "bf16", "f16"}));
   auto* exhaustive_flag = accuracy->add_flag("--exhaustive", exhaustive, "every float32 input (2^32)");
   accuracy->add_option("--samples", samples, "inputs evenly spaced in bit patterns")
       ->check(CLI::Range(std::uint64_t(2), std::uint64_t(1) << 40))
@@ -137,7 +154,7 @@ void AddAccuracy(CLI::App& app) {
   accuracy->add_option("--threads", threads, "threads (0: all cores)")->check(CLI::Range(0, 1024));
   accuracy->add_flag("--no-peers", no_peers, "measure actlab only");
   accuracy->callback([] {
-    if (exhaustive && dtype == "f64") throw CLI::ValidationError("--exhaustive", "is for f32 only");
+    if (exhaustive && dtype != "f32") throw CLI::ValidationError("--exhaustive", "is for f32 only (bf16 and f16 measure every input)");
     Accuracy(specs, direction, dtype, exhaustive, samples, range, threads, !no_peers);
   });
 }

@@ -246,7 +246,7 @@ std::vector<double> DerivativeRoots(const Activation& act) {
 }
 
 bool NearRoot(std::span<const double> roots, double x) {
-  return std::any_of(roots.begin(), roots.end(), [x](double r) { return std::fabs(x - r) < std::max(0.25, std::fabs(r) / 5); });
+  return std::any_of(roots.begin(), roots.end(), [x](double r) { return std::fabs(x - r) < NearRootRadius(r); });
 }
 
 std::vector<Result> Measure(const Activation& act, const Options& options, std::span<const Batch<float>> batches) {

@@ -3,6 +3,7 @@
 #include "narrow_calls.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <mutex>
 #include <string>
@@ -18,14 +19,21 @@ using kernels::Args;
 
 std::vector<double> Wide(const float* p, std::size_t n) { return {p, p + n}; }
 
-// The roots of f' (accuracy::DerivativeRoots), found once per spec: near them the backward's
-// error bound is in ulps of |dy| (accuracy.h), elsewhere in ulps of the result.
-const std::vector<double>& Roots(const Activation& act) {
+// Where f' has roots (accuracy::DerivativeRoots, found once per spec): near them the backward's
+// error bound is in ulps of |dy| (accuracy::NearRoot), elsewhere in ulps of the result. As float
+// interval bounds, each widened by a float step outward.
+const std::vector<float>& NearRoots(const Activation& act) {
   static std::mutex mutex;
-  static std::map<std::string, std::vector<double>> found;
+  static std::map<std::string, std::vector<float>> found;
   const std::lock_guard lock(mutex);
   const auto [it, added] = found.try_emplace(act.spec());
-  if (added) it->second = accuracy::DerivativeRoots(act);
+  if (added) {
+    for (double r : accuracy::DerivativeRoots(act)) {
+      const double w = accuracy::NearRootRadius(r);
+      it->second.push_back(std::nextafter(float(r - w), -INFINITY));
+      it->second.push_back(std::nextafter(float(r + w), INFINITY));
+    }
+  }
   return it->second;
 }
 
@@ -54,8 +62,18 @@ struct Context {
     if (act.info().layout == Layout::kChannels) p[0] = args.weights[(i / args.inner) % args.channels];
     return p;
   }
-  const std::vector<double>& roots = Roots(act);
-  bool NearRoot(float x) const { return accuracy::NearRoot(roots, x); }
+  const std::vector<float>& roots = NearRoots(act);
+  bool NearRoot(float x) const {
+    for (std::size_t j = 0; j < roots.size(); j += 2) {
+      if (x > roots[j] && x < roots[j + 1]) return true;
+    }
+    return false;
+  }
+  // Kernels::scale_near over the roots' intervals.
+  const float* ScaleNear(const float* x, const float* a, const float* b, std::size_t n, float* out) const {
+    kernels::active().scale_near(x, a, b, roots.data(), roots.size() / 2, out, n);
+    return out;
+  }
 };
 
 // Rows of PyTorch's F.glu layout: `unit` elements, up in the first half and the gate in the second.
@@ -182,8 +200,7 @@ void Backward(const Activation& act, const Args& args, std::size_t unit, std::sp
       };
       if (!cx.roots.empty()) {
         c.scale = [&](const float* const* in, int, std::size_t n, float* scale) {
-          for (std::size_t j = 0; j < n; ++j) scale[j] = cx.NearRoot(in[0][j]) ? in[1][j] : 0.0f;
-          return static_cast<const float*>(scale);
+          return cx.ScaleNear(in[0], in[1], nullptr, n, scale);
         };
       }
     }
@@ -271,9 +288,7 @@ void GatedBackward(const Activation& act, const Args& args, std::span<const S> g
   };
   if (!cx.roots.empty()) {
     c.scale = [&](const float* const* in, int k, std::size_t n, float* scale) -> const float* {
-      if (k != 0) return nullptr;
-      for (std::size_t j = 0; j < n; ++j) scale[j] = cx.NearRoot(in[0][j]) ? in[2][j] * in[1][j] : 0.0f;
-      return scale;
+      return k == 0 ? cx.ScaleNear(in[0], in[2], in[1], n, scale) : nullptr;
     };
   }
   const S* ins[] = {gate.data(), up.data(), dy.data()};

@@ -34,6 +34,10 @@ check "list names every activation" "log_softmax" "$actlab" list
 check "list shows parameters" "negative_slope=0.01" "$actlab" list
 check "eval f32 prints 9 digits" "1${tab}0.731058598" "$actlab" eval sigmoid --x 1:1:1
 check "eval f64 prints 17 digits" "1${tab}0.7310585786300049" "$actlab" eval sigmoid --x 1:1:1 --dtype f64
+check "eval bf16 prints the values stored" "-2${tab}-0.200195312" "$actlab" eval "leaky_relu(0.1)" --x -2:-2:1 --dtype bf16
+check "eval f16 rounds inputs beyond its range to inf" "inf${tab}inf" "$actlab" eval relu --x 70000:70000:1 --dtype f16
+check "accuracy bf16 over every input" "0.5" "$actlab" accuracy sigmoid --direction forward --dtype bf16
+check_usage_error "accuracy bf16 is always exhaustive" "is for f32 only" "$actlab" accuracy relu --exhaustive --dtype bf16
 check "relu'(0) = 0" "0${tab}0${tab}0" "$actlab" eval relu --backward --x -1:1:1
 check "from output" "2${tab}2${tab}1" "$actlab" eval leaky_relu --from-output --x -2:2:1
 check "stdin numbers and specials" "-inf${tab}0" bash -c "printf '0.5\n\nnan\ninf\n-inf\n' | '$actlab' eval sigmoid"
@@ -44,7 +48,7 @@ check_fails "unknown activation" "unknown activation 'nope'" "$actlab" eval nope
 check_fails "bad parameter" "negative_slope must be a finite number" "$actlab" eval 'leaky_relu(nan)' --x 0:1:1
 check_fails "from-output where undefined" "not a function of y" "$actlab" eval mish --from-output --x 0:1:1
 check_fails "bad range" "expected A:B:STEP" "$actlab" eval relu --x 0:1
-check_fails "bad dtype" "dtype" "$actlab" eval relu --dtype f16 --x 0:1:1
+check_fails "bad dtype" "dtype" "$actlab" eval relu --dtype f8 --x 0:1:1
 check_fails "a long malformed line is quoted cut" "line 2: not a number: '$x40...'" bash -c "printf '1\n%0300d\n' 0 | tr 0 x | '$actlab' eval relu"
 check_fails "stdin overflow" "line 1: out of range for f64: '1e999'" bash -c "printf '1e999\n' | '$actlab' eval relu --dtype f64"
 check_fails "stdin beyond float32" "line 2: out of range for f32: '-1e39'" bash -c "printf '1\n-1e39\n' | '$actlab' eval relu"

@@ -59,6 +59,8 @@ std::vector<double> DerivativeRoots(const Activation& act);
 // in ULPs of 1: within 1/4, or |r| / 5 of a root r beyond 1.25 (swish's, at -1.28 / beta, widens
 // with 1 / beta).
 bool NearRoot(std::span<const double> roots, double x);
+// How near: the half-width of the neighbourhood of root r.
+inline double NearRootRadius(double r) { return r < -1.25 || r > 1.25 ? std::fabs(r) / 5 : 0.25; }
 
 // Measures each batch (an implementation of `act` in T) against act's reference, computed once
 // per input for all of them. Throws Error for a direction the activation does not have or a
@@ -71,6 +73,12 @@ inline Result Measure(const Activation& act, const Options& options, const Batch
 inline Result Measure(const Activation& act, const Options& options, const Batch<double>& batch) {
   return Measure(act, options, std::span<const Batch<double>>(&batch, 1))[0];
 }
+
+// bfloat16 and float16: actlab's results on every one of the 65,536 inputs (dy = 1; the gated
+// with GatedUp's up rounded to the type), against the long double reference, in ULPs of the
+// 16-bit type (0.5: correctly rounded). Elementwise and gated activations.
+enum class Storage { kBFloat16, kFloat16 };
+Result MeasureStorage(const Activation& act, Direction direction, Storage storage);
 
 // actlab itself as a Batch.
 Batch<float> ActlabBatchF32(const Activation& act, Direction d);

@@ -29,6 +29,7 @@ const kernels::Kernels* GetKernels() {
     kernels::Kernels k;
     k.bf16 = MakeNarrowBF16();
     k.f16 = MakeNarrowF16();
+    k.scale_near = narrow::ScaleNear;
     FillShards(k, std::make_integer_sequence<int, ACTLAB_KERNEL_SHARDS>());
     return k;
   }();

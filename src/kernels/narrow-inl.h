@@ -144,6 +144,29 @@ std::size_t Narrow(const float* y, const float* scale, std::uint16_t* out, std::
   return count;
 }
 
+// Kernels::scale_near.
+inline void ScaleNear(const float* x, const float* a, const float* b, const float* bounds, std::size_t intervals,
+                      float* out, std::size_t n) {
+  const DF df;
+  const std::size_t N = hn::Lanes(df);
+  const auto one = [&](VF vx, VF va, VF vb) {
+    auto near = hn::FirstN(df, 0);  // no lane
+    for (std::size_t j = 0; j < intervals; ++j) {
+      near = hn::Or(near, hn::And(hn::Gt(vx, hn::Set(df, bounds[2 * j])), hn::Lt(vx, hn::Set(df, bounds[2 * j + 1]))));
+    }
+    return hn::IfThenElseZero(near, hn::Abs(hn::Mul(va, vb)));
+  };
+  std::size_t i = 0;
+  for (; i + N <= n; i += N) {
+    hn::StoreU(one(hn::LoadU(df, x + i), hn::LoadU(df, a + i), b ? hn::LoadU(df, b + i) : hn::Set(df, 1)), df, out + i);
+  }
+  for (; i < n; ++i) {  // the tail: the same test on one lane at a time
+    bool near = false;
+    for (std::size_t j = 0; j < intervals; ++j) near |= x[i] > bounds[2 * j] && x[i] < bounds[2 * j + 1];
+    out[i] = near ? std::fabs(a[i] * (b ? b[i] : 1.0f)) : 0.0f;
+  }
+}
+
 }  // namespace narrow
 
 inline kernels::Narrow MakeNarrowBF16() { return {narrow::Widen<narrow::BF16>, narrow::Narrow<narrow::BF16>}; }

@@ -59,6 +59,10 @@ struct Narrow {
 
 struct Kernels {
   Narrow bf16, f16;
+  // The 16-bit backward's doubt near the roots of f' (narrow.cc): out[i] = |a[i] * b[i]| (b: nullptr
+  // for 1) where x[i] lies in one of the open intervals (bounds[2j], bounds[2j + 1]), else 0.
+  void (*scale_near)(const float* x, const float* a, const float* b, const float* bounds, std::size_t intervals,
+                     float* out, std::size_t n) = nullptr;
   Table<float> f32[kNumKinds];
   Table<float> f32_fast[kNumKinds];  // Tier::kFast: a copy of f32's row where there is no fast math
   Table<double> f64[kNumKinds];
