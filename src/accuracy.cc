@@ -126,6 +126,9 @@ std::vector<Result> MeasureT(const Activation& act, const Options& o, std::span<
   }
   if (o.exhaustive && sizeof(T) != 4) throw Error("accuracy: --exhaustive is for float32 (2^32 inputs)");
   const std::vector<double> p = ReferenceParams(act);
+  if (def.indexed && def.indexed(p.data())) {
+    throw Error("accuracy: " + act.spec() + " depends on each element's index in the call (measured by the test suite)");
+  }
   const std::vector<double> roots = o.direction == Direction::kBackward ? DerivativeRoots(act) : std::vector<double>{};
   const int threads = o.threads > 0 ? o.threads : kernels::ThreadCount();
 

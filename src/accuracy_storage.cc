@@ -53,12 +53,14 @@ Result Measure(const Activation& act, Direction d) {
     act.backward_from_output(in, ones, out);
   }
   const RefFn& fn = d == Direction::kForward ? def.f : d == Direction::kBackward ? def.df : def.df_from_y;
+  // One call over all inputs: element i's index in it is i (rrelu's training slopes).
+  const auto at = d == Direction::kForward ? def.f_at : d == Direction::kBackward ? def.df_at : def.df_from_y_at;
   Result r;
   double sum = 0;
   std::uint64_t finite = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const float v = float(in[i]), got = float(out[i]);
-    const Real ref = std::isnan(v) ? Real(NAN) : (gated ? Real(float(up[i])) : Real(1)) * fn(v, p.data());
+    const Real ref = std::isnan(v) ? Real(NAN) : (gated ? Real(float(up[i])) : Real(1)) * (at ? at(v, p.data(), i) : fn(v, p.data()));
     ++r.count;
     if (std::isnan(ref) != std::isnan(got)) {
       ++r.nan_wrong;

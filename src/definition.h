@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <span>
 #include <type_traits>
@@ -166,6 +167,15 @@ struct Definition {
   std::span<const double> special_x = {};
   // Checks that involve several parameters; returns what is wrong, or nullptr.
   const char* (*check)(const double* p) = nullptr;
+  // f, f' and f' from y at element `index` of a call, for an activation whose result depends on
+  // where the element is as well (rrelu's training mode draws a slope per index); nullptr for the
+  // others, whose f, df and df_from_y say it all.
+  Real (*f_at)(Real x, const double* p, std::uint64_t index) = nullptr;
+  Real (*df_at)(Real x, const double* p, std::uint64_t index) = nullptr;
+  Real (*df_from_y_at)(Real y, const double* p, std::uint64_t index) = nullptr;
+  // Whether the results depend on the index for these parameters (f, df and df_from_y do not say
+  // it all); nullptr: never.
+  bool (*indexed)(const double* p) = nullptr;
 };
 
 }  // namespace actlab

@@ -126,7 +126,8 @@ void Forward(const Activation& act, const Args& args, std::size_t unit, std::spa
     };
     if (unit == 1 && cx.def.f) {
       c.ref = [&](const float* const* in, int, std::size_t j, std::size_t first) {
-        return cx.def.f(in[0][j], cx.ParamsAt(first + j).data());
+        const std::size_t i = first + j;
+        return cx.def.f_at ? cx.def.f_at(in[0][j], args.params, i) : cx.def.f(in[0][j], cx.ParamsAt(i).data());
       };
     }
   }
@@ -196,7 +197,9 @@ void Backward(const Activation& act, const Args& args, std::size_t unit, std::sp
     };
     if (unit == 1 && cx.def.df) {
       c.ref = [&](const float* const* in, int, std::size_t j, std::size_t first) {
-        return Real(in[1][j]) * cx.def.df(in[0][j], cx.ParamsAt(first + j).data());
+        const std::size_t i = first + j;
+        return Real(in[1][j]) * (cx.def.df_at ? cx.def.df_at(in[0][j], args.params, i)
+                                              : cx.def.df(in[0][j], cx.ParamsAt(i).data()));
       };
       if (!cx.roots.empty()) {
         c.scale = [&](const float* const* in, int, std::size_t n, float* scale) {
@@ -233,7 +236,9 @@ void FromOutput(const Activation& act, const Args& args, std::size_t unit, std::
       return out;
     };
     c.ref = [&](const float* const* in, int, std::size_t j, std::size_t first) {
-      return Real(in[1][j]) * cx.def.df_from_y(in[0][j], cx.ParamsAt(first + j).data());
+      const std::size_t i = first + j;
+      return Real(in[1][j]) * (cx.def.df_from_y_at ? cx.def.df_from_y_at(in[0][j], args.params, i)
+                                                   : cx.def.df_from_y(in[0][j], cx.ParamsAt(i).data()));
     };
   }
   const S* ins[] = {y.data(), dy.data()};

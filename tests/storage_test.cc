@@ -357,6 +357,25 @@ TEST(Storage, EverySizeAndInPlaceAgree) {
   }
 }
 
+// rrelu's training slopes: each 16-bit result is the element's own slope times x, correctly rounded.
+TEST(Storage, IndexedSlopesRoundOnce) {
+  const Activation act = Activation::parse("rrelu(mode=train, seed=3)");
+  const Definition& def = definition(act.kind());
+  const std::vector<double> p = ReferenceParams(act);
+  const std::vector<float16> x = EveryPattern<float16>();
+  std::vector<float16> y(x.size()), dx(x.size()), dy(x.size(), float16(-0.3));
+  act.forward(x, y);
+  act.backward(x, dy, dx);
+  Mismatches fwd{"forward"}, bwd{"backward"};
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const Real v = float(x[i]);
+    fwd.Check<float16>(y[i].bits, std::isnan(v) ? v : def.f_at(v, p.data(), i), double(v));
+    bwd.Check<float16>(dx[i].bits, std::isnan(v) ? v : Real(float(dy[i])) * def.df_at(v, p.data(), i), double(v));
+  }
+  EXPECT_EQ(fwd.count, 0u);
+  EXPECT_EQ(bwd.count, 0u);
+}
+
 // The front door's checks hold for the 16-bit types as for float32.
 TEST(Storage, RefusesWhatFloat32Refuses) {
   const Activation act = Activation::parse("gelu");

@@ -17,6 +17,7 @@
 #include "math/functions-inl.h"
 #include "kernels/gated-inl.h"
 #include "kernels/groups-inl.h"
+#include "kernels/indexed-inl.h"
 #include "kernels/loops-inl.h"
 #include "kernels/rows-inl.h"
 #include "kernels/table.h"
@@ -187,6 +188,7 @@ kernels::Table<T> MakeTable() {
   if constexpr (requires { Op::kRows; }) return RowTable<Op, T>();
   else if constexpr (requires { Op::kGated; }) return GatedTable<Op, T>();
   else if constexpr (requires { Op::Winner(static_cast<const T*>(nullptr), size_t(0)); }) return GroupTable<Op, T>();
+  else if constexpr (requires { Op::kIndexed; }) return IndexedTable<Op, T>();
   else return ElementwiseTable<Op, T>();
 }
 
