@@ -20,6 +20,7 @@ packages=(
   python3-sklearn       # scikit-learn's digits data file (no download)
   dataset-fashion-mnist # Fashion-MNIST's IDX files, for the lab
   pybind11-dev python3-dev python3-numpy python3-pytest  # the Python package and its tests
+  python3-mpmath        # the exact reference of the Python 16-bit tests (python/tests/half_reference.py)
   python3-pip python3-setuptools python3-wheel           # its wheel, packed offline
   libtorch-dev python3-torch  # actlab.torch: operators built on libtorch, tested with Debian's torch
   pkg-config libcpp-httplib-dev  # the playground's server (actlab serve)

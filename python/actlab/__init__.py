@@ -1,7 +1,7 @@
 """actlab: neural-network activation functions for numpy, each within a proven ULP bound.
 
     import actlab
-    y = actlab.gelu(x)                                # any shape, float32 or float64
+    y = actlab.gelu(x)                                # any shape, float16, float32 or float64
     act = actlab.Activation("leaky_relu", negative_slope=0.1)
     y = act.forward(x, out=x)                         # in place
     dx = act.backward(x, dy)                          # dy * f'(x)
@@ -9,7 +9,9 @@
     y = actlab.Activation("swiglu").gated_forward(gate, up)   # up * silu(gate), two arrays
     layer = actlab.Layer("prelu(num_parameters=8)")   # seed 002's Crelu for any activation
 
-Arrays reach the C++ kernels without a copy when they are float32 / float64 and C-contiguous;
+Arrays reach the C++ kernels without a copy when they are float16 / float32 / float64 and
+C-contiguous (float16 is computed in float32, and wider where that leaves the rounding in doubt,
+then rounded once);
 `out=` is written in place (and only when the call is accepted). Refused calls raise
 actlab.Error (a ValueError) or TypeError, naming the activation, the argument and what is wrong.
 PyTorch modules and operators: `import actlab.torch`.

@@ -1,5 +1,6 @@
 // actlab._core: the library's front door for numpy arrays. Arrays go to the kernels without a
-// copy when they are float32 / float64 and C-contiguous; outputs (`out=`) are written in place or
+// copy when they are float16 / float32 / float64 and C-contiguous (numpy's float16 elements are
+// actlab::float16's 16 bits; numpy has no bfloat16); outputs (`out=`) are written in place or
 // not at all. The GIL is released while a kernel runs. python/actlab/__init__.py builds the
 // public module on top.
 #include <pybind11/functional.h>
@@ -23,25 +24,36 @@ namespace py = pybind11;
 namespace actlab::python {
 namespace {
 
-enum class DType { kFloat32, kFloat64 };
+enum class DType { kFloat16, kFloat32, kFloat64 };
 
 std::string Name(const py::dtype& dt) { return dt.attr("name").cast<std::string>(); }
 std::string TypeName(py::handle obj) { return py::type::of(obj).attr("__name__").cast<std::string>(); }
+const char* Name(DType dtype) {
+  return dtype == DType::kFloat16 ? "float16" : dtype == DType::kFloat32 ? "float32" : "float64";
+}
 
-// float32 or float64 in the machine's byte order; anything else is a TypeError naming `name`.
-// (numpy's C test of equivalence: per call, Python attribute lookups would cost more.)
-DType DTypeOf(const Activation& act, const py::array& a, std::string_view name) {
+// numpy's dtype for each, made once and never released (a static py::dtype would be released
+// after the interpreter has gone). pybind11 has no dtype::of for a 16-bit float: by name.
+const py::dtype& NumpyDType(DType dtype) {
+  static const auto* f16 = new py::dtype("float16");
   static const auto* f32 = new py::dtype(py::dtype::of<float>());
   static const auto* f64 = new py::dtype(py::dtype::of<double>());
+  return dtype == DType::kFloat16 ? *f16 : dtype == DType::kFloat32 ? *f32 : *f64;
+}
+
+// float16, float32 or float64 in the machine's byte order; anything else is a TypeError naming
+// `name`. (numpy's C test of equivalence: per call, Python attribute lookups would cost more.)
+DType DTypeOf(const Activation& act, const py::array& a, std::string_view name) {
   const py::dtype dt = a.dtype();
   const auto& numpy = py::detail::npy_api::get();
-  if (numpy.PyArray_EquivTypes_(dt.ptr(), f32->ptr())) return DType::kFloat32;
-  if (numpy.PyArray_EquivTypes_(dt.ptr(), f64->ptr())) return DType::kFloat64;
+  for (DType d : {DType::kFloat32, DType::kFloat64, DType::kFloat16}) {
+    if (numpy.PyArray_EquivTypes_(dt.ptr(), NumpyDType(d).ptr())) return d;
+  }
   const bool native = dt.attr("isnative").cast<bool>();
   throw py::type_error(std::string(act.info().name) + ": " + std::string(name) + " is an array of " +
                        Name(dt) +
                        (native ? "" : " (not in the machine's byte order)") +
-                       "; actlab takes float32 or float64 arrays");
+                       "; actlab takes float16, float32 or float64 arrays");
 }
 
 // numpy's functions, looked up once and never released: a static py::object would be released
@@ -71,10 +83,15 @@ py::array Input(py::handle obj) {
   return a;
 }
 
-// f(T{}) with T the element type of the dtype.
+// f(T{}) with T the element type of the dtype (actlab::float16 for numpy's float16: the same
+// 16 bits, so the array's data is read as it is).
 template <class F>
 void ForType(DType dtype, F&& f) {
-  dtype == DType::kFloat32 ? f(float{}) : f(double{});
+  switch (dtype) {
+    case DType::kFloat16: return f(float16{});
+    case DType::kFloat32: return f(float{});
+    case DType::kFloat64: return f(double{});
+  }
 }
 
 Shape ShapeOf(const py::array& a) { return Shape(a.shape(), a.shape() + a.ndim()); }
@@ -86,10 +103,7 @@ Shape ShapeOf(const py::array& a) { return Shape(a.shape(), a.shape() + a.ndim()
 // `out` as given, checked before anything is written; a new array when it is None.
 py::array Output(const Activation& act, std::string_view where, py::handle out, const Shape& shape,
                  DType dtype) {
-  if (out.is_none()) {
-    if (dtype == DType::kFloat32) return py::array_t<float>(shape);
-    return py::array_t<double>(shape);
-  }
+  if (out.is_none()) return py::array(NumpyDType(dtype), shape);
   if (!py::isinstance<py::array>(out)) {
     throw py::type_error(std::string(act.info().name) + "." + std::string(where) +
                          ": out must be a numpy array, got " +
@@ -98,8 +112,7 @@ py::array Output(const Activation& act, std::string_view where, py::handle out, 
   auto a = py::reinterpret_borrow<py::array>(out);
   if (DTypeOf(act, a, "out") != dtype) {
     throw py::type_error(std::string(act.info().name) + "." + std::string(where) + ": out is " +
-                         Name(a.dtype()) + ", the input is " +
-                         (dtype == DType::kFloat32 ? "float32" : "float64"));
+                         Name(a.dtype()) + ", the input is " + Name(dtype));
   }
   if (!(a.flags() & py::array::c_style)) Refuse(act, where, "out must be C-contiguous");
   if (!a.writeable()) Refuse(act, where, "out is read-only");

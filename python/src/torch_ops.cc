@@ -14,7 +14,10 @@
 // requires grad; `dim` is the axis of softmax's rows, maxout's groups and the halves (up, then the
 // gate) that the gated (glu, reglu, geglu, swiglu) split as F.glu does. `gated` is their two-tensor
 // form, up * f(gate) for a gate and up of one shape, differentiated in both. The shape conventions
-// are python/src/shapes.h's. Refusals are ValueError / TypeError in Python, before anything is written.
+// are python/src/shapes.h's. Tensors are float32, float64, bfloat16 or float16, every input of a
+// call of one dtype, the results and gradients in it too (the 16-bit ones from the library's
+// 16-bit calls on the tensors' own bits, rounded once). Refusals are ValueError / TypeError in
+// Python, before anything is written.
 //
 // Autograd is written as torch writes its own operators (a Node per call, SavedVariable, edges),
 // which costs less per call than torch::autograd::Function. Out of place, the node keeps x and
@@ -85,19 +88,43 @@ void CheckTensor(const Activation& act, const Tensor& t, std::string_view name, 
                     "; actlab computes on the CPU (move it with .cpu())");
   TORCH_CHECK_VALUE(t.layout() == torch::kStrided, act.info().name, ".", where, ": ", name, " has layout ",
                     t.layout(), "; actlab takes dense (strided) tensors");
-  TORCH_CHECK_TYPE(t.scalar_type() == torch::kFloat || t.scalar_type() == torch::kDouble, act.info().name, ".",
-                   where, ": ", name, " is ", DTypeName(t.scalar_type()),
-                   "; actlab takes float32 or float64 tensors");
+  const torch::ScalarType type = t.scalar_type();
+  TORCH_CHECK_TYPE(type == torch::kFloat || type == torch::kDouble || type == torch::kBFloat16 || type == torch::kHalf,
+                   act.info().name, ".", where, ": ", name, " is ", DTypeName(type),
+                   "; actlab takes float32, float64, bfloat16 or float16 tensors");
 }
 
 bool Given(const c10::optional<Tensor>& t) { return t && t->defined(); }
 
-// f(T{}) with T the element type of a float32 or float64 tensor, the library's refusals as
-// ValueError.
+// The library's element type for torch's: the 16-bit ones are other structs of the same 16 bits,
+// which the library reads through a cast of the tensor's pointer.
+template <typename T>
+struct TorchElement {
+  using type = T;
+};
+template <>
+struct TorchElement<bfloat16> {
+  using type = c10::BFloat16;
+};
+template <>
+struct TorchElement<float16> {
+  using type = c10::Half;
+};
+static_assert(sizeof(c10::BFloat16) == sizeof(bfloat16) && alignof(c10::BFloat16) == alignof(bfloat16));
+static_assert(sizeof(c10::Half) == sizeof(float16) && alignof(c10::Half) == alignof(float16));
+
+// f(T{}) with T the library's element type of a tensor that CheckTensor accepted, the library's
+// refusals as ValueError.
 template <class F>
 void ForType(torch::ScalarType type, F&& f) {
   Guard([&] {
-    type == torch::kFloat ? f(float{}) : f(double{});
+    switch (type) {
+      case torch::kFloat: f(float{}); break;
+      case torch::kDouble: f(double{}); break;
+      case torch::kBFloat16: f(bfloat16{}); break;
+      case torch::kHalf: f(float16{}); break;
+      default: TORCH_CHECK_TYPE(false, "actlab: no kernel for ", DTypeName(type));  // not reached: CheckTensor refuses it
+    }
     return 0;
   });
 }
@@ -160,13 +187,14 @@ struct Call {
     return Guard([&] { return Shaped(act, ShapeOf(t)); });
   }
 
+  // data_ptr<torch's type> checks the dtype; the cast only renames the 16-bit structs.
   template <typename T>
   static std::span<const T> Read(const Tensor& t) {
-    return {t.data_ptr<T>(), std::size_t(t.numel())};
+    return {reinterpret_cast<const T*>(t.data_ptr<typename TorchElement<T>::type>()), std::size_t(t.numel())};
   }
   template <typename T>
   static std::span<T> Write(Tensor& t) {
-    return {t.data_ptr<T>(), std::size_t(t.numel())};
+    return {reinterpret_cast<T*>(t.data_ptr<typename TorchElement<T>::type>()), std::size_t(t.numel())};
   }
 
   Tensor Forward(const Tensor& x_arg) const {

@@ -94,6 +94,15 @@ def same_bits(a, b):
                 np.array_equal(np.signbit(a[~nan]), np.signbit(b[~nan])))
 
 
+def refused(kind, match, call, *outputs):
+    """call() raises `kind` with `match` in its message and leaves every output as it was."""
+    before = [o.copy() for o in outputs]
+    with pytest.raises(kind, match=match):
+        call()
+    for o, b in zip(outputs, before):
+        assert o.tobytes() == b.tobytes(), "a refused call wrote to its output"
+
+
 @pytest.fixture(params=DTYPES, ids=["f32", "f64"])
 def dtype(request):
     return request.param

@@ -316,7 +316,7 @@ def test_swap_replaces_torch_glu():
     (lambda: AF.swiglu_gated(torch.ones(3), torch.ones(3, dtype=torch.float64)), TypeError,
      r"swiglu.gated: up is torch.float64, gate is torch.float32"),
     (lambda: AF.glu_gated(torch.ones(3, dtype=torch.int64), torch.ones(3)), TypeError,
-     r"glu.gated: gate is torch.int64; actlab takes float32 or float64 tensors"),
+     r"glu.gated: gate is torch.int64; actlab takes float32, float64, bfloat16 or float16 tensors"),
     (lambda: AF.glu_gated(torch.ones(3), torch.ones(3, device="meta")), ValueError, r"up is on meta"),
     (lambda: AF.gated(torch.ones(3), torch.ones(3), "relu"), ValueError,
      r"relu.gated: is not gated \(glu, reglu, geglu, swiglu are\)"),

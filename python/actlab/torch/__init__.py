@@ -8,8 +8,9 @@
 The operators live in namespace torch.ops.actlab (activation, activation_, backward,
 backward_from_output, param_grad, gated, gated_backward, set_num_threads), so a model that uses
 them can be torch.jit.script-ed, saved and loaded (import actlab.torch before torch.jit.load).
-Tensors stay on the CPU, float32 or float64; refused calls raise ValueError or TypeError with the
-library's message.
+Tensors stay on the CPU, float32, float64, bfloat16 or float16 (the 16-bit results and gradients
+computed wider and rounded once, by the library's 16-bit calls); refused calls raise ValueError or
+TypeError with the library's message.
 """
 import os as _os
 
