@@ -33,10 +33,10 @@ double Ulp(double v) {
 
 // v correctly rounded to S: through double rounded to odd, then half.h's rounding.
 template <class S>
-std::uint16_t RoundLong(long double v) {
+std::uint16_t RoundQuad(Quad v) {
   double d = static_cast<double>(v);
-  if (!std::isnan(d) && static_cast<long double>(d) != v) {
-    if (std::fabs(static_cast<long double>(d)) > std::fabs(v)) d = std::nextafter(d, 0.0);
+  if (v == v && static_cast<Quad>(d) != v) {
+    if ((d < 0 ? -Quad(d) : Quad(d)) > (v < 0 ? -v : v)) d = std::nextafter(d, 0.0);
     std::uint64_t b;
     std::memcpy(&b, &d, sizeof b);
     b |= 1;
@@ -103,7 +103,7 @@ void Block(const Shape& shape, const S* const* in, S* const* out, const Compute&
       if (c.ref && std::isfinite(v)) {
         const double width = steps64 * std::max(Ulp(v), scale ? Ulp(scale[j]) : 0.0);
         const double a = std::fabs(v);
-        if (S(std::max(a - width, 0.0)).bits != S(a + width).bits) r = RoundLong<S>(c.ref(fin, k, j, first));
+        if (S(std::max(a - width, 0.0)).bits != S(a + width).bits) r = RoundQuad<S>(c.ref(fin, k, j, first));
       }
       o[j] = r;
     }

@@ -3,9 +3,11 @@
 // and each result is rounded once to the storage type. A float32 result is within its declared
 // error bound of the exact value; where that range holds a rounding boundary of the storage type
 // (about 2^-14 of bfloat16 results, 2^-11 of float16's), the element is computed again in float64,
-// and where float64's range still holds one, by the reference (exact midpoints: squared_relu's
-// x^2). So every result is the exact value correctly rounded, which the tests check on every
-// 16-bit input.
+// and where float64's range still holds one, by the quad reference (exact midpoints: squared_relu's
+// x^2). So every result is the exact value correctly rounded, unless that value lies within quad's
+// own error (2^-113, relative) of a midpoint of the 16-bit grid without being one: a product
+// up * gate that is itself a midpoint, times sigma or Phi of a large gate (1 - e^-gate); half a
+// subnormal plus its square (gelu, silu at the smallest inputs). There the quad value rounds.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +16,7 @@
 #include <type_traits>
 
 #include "actlab/half.h"
+#include "definition.h"
 
 namespace actlab::narrow {
 
@@ -35,8 +38,8 @@ struct Compute {
   std::function<void(const float* const* in, float* const* out, std::size_t first, std::size_t count)> f32;
   // Output k's element j of the block again, in float64 (empty with f64_block).
   std::function<double(const float* const* in, int k, std::size_t j, std::size_t first)> f64;
-  // The reference for that element (empty: float64's value is rounded where it is in doubt).
-  std::function<long double(const float* const* in, int k, std::size_t j, std::size_t first)> ref;
+  // The quad reference for that element (empty: float64's value is rounded where it is in doubt).
+  std::function<Quad(const float* const* in, int k, std::size_t j, std::size_t first)> ref;
   // Where output k's error is measured against more than itself (backward near a root of f':
   // ulps of |dy|), that scale per element: an input's array, or written into `scratch`; nullptr
   // otherwise.

@@ -111,7 +111,7 @@ void Forward(const Activation& act, const Args& args, std::size_t unit, std::spa
       return out;
     };
     c.ref = [&](const float* const* in, int, std::size_t j, std::size_t) {
-      return Real(h.Up(in[0], j / h.half, j % h.half)) * cx.def.f(h.Gate(in[0], j / h.half, j % h.half), args.params);
+      return Quad(h.Up(in[0], j / h.half, j % h.half)) * cx.def.f.q(h.Gate(in[0], j / h.half, j % h.half), args.params);
     };
   } else if (layout != Layout::kRows) {  // output j from unit j: one element, or a maxout group
     c.f64 = [&](const float* const* in, int, std::size_t j, std::size_t first) {
@@ -127,7 +127,7 @@ void Forward(const Activation& act, const Args& args, std::size_t unit, std::spa
     if (unit == 1 && cx.def.f) {
       c.ref = [&](const float* const* in, int, std::size_t j, std::size_t first) {
         const std::size_t i = first + j;
-        return cx.def.f_at ? cx.def.f_at(in[0][j], args.params, i) : cx.def.f(in[0][j], cx.ParamsAt(i).data());
+        return cx.def.f_at ? Quad(cx.def.f_at(in[0][j], args.params, i)) : cx.def.f.q(in[0][j], cx.ParamsAt(i).data());
       };
     }
   }
@@ -169,8 +169,8 @@ void Backward(const Activation& act, const Args& args, std::size_t unit, std::sp
     };
     c.ref = [&](const float* const* in, int, std::size_t j, std::size_t) {
       const std::size_t row = j / unit, col = j % h.half;
-      const Real gate = h.Gate(in[0], row, col), up = h.Up(in[0], row, col), d = in[1][row * h.half + col];
-      return j % unit < h.half ? d * cx.def.f(gate, args.params) : d * up * cx.def.df(gate, args.params);
+      const Quad gate = h.Gate(in[0], row, col), up = h.Up(in[0], row, col), d = in[1][row * h.half + col];
+      return j % unit < h.half ? d * cx.def.f.q(gate, args.params) : d * up * cx.def.df.q(gate, args.params);
     };
     if (!cx.roots.empty()) {
       c.scale = [&](const float* const* in, int, std::size_t n, float* scale) {
@@ -198,8 +198,8 @@ void Backward(const Activation& act, const Args& args, std::size_t unit, std::sp
     if (unit == 1 && cx.def.df) {
       c.ref = [&](const float* const* in, int, std::size_t j, std::size_t first) {
         const std::size_t i = first + j;
-        return Real(in[1][j]) * (cx.def.df_at ? cx.def.df_at(in[0][j], args.params, i)
-                                              : cx.def.df(in[0][j], cx.ParamsAt(i).data()));
+        return Quad(in[1][j]) * (cx.def.df_at ? Quad(cx.def.df_at(in[0][j], args.params, i))
+                                              : cx.def.df.q(in[0][j], cx.ParamsAt(i).data()));
       };
       if (!cx.roots.empty()) {
         c.scale = [&](const float* const* in, int, std::size_t n, float* scale) {
@@ -237,8 +237,8 @@ void FromOutput(const Activation& act, const Args& args, std::size_t unit, std::
     };
     c.ref = [&](const float* const* in, int, std::size_t j, std::size_t first) {
       const std::size_t i = first + j;
-      return Real(in[1][j]) * (cx.def.df_from_y_at ? cx.def.df_from_y_at(in[0][j], args.params, i)
-                                                   : cx.def.df_from_y(in[0][j], cx.ParamsAt(i).data()));
+      return Quad(in[1][j]) * (cx.def.df_from_y_at ? Quad(cx.def.df_from_y_at(in[0][j], args.params, i))
+                                                   : cx.def.df_from_y.q(in[0][j], cx.ParamsAt(i).data()));
     };
   }
   const S* ins[] = {y.data(), dy.data()};
@@ -263,7 +263,7 @@ void GatedForward(const Activation& act, const Args& args, std::span<const S> ga
     return out;
   };
   c.ref = [&](const float* const* in, int, std::size_t j, std::size_t) {
-    return Real(in[1][j]) * cx.def.f(in[0][j], args.params);
+    return Quad(in[1][j]) * cx.def.f.q(in[0][j], args.params);
   };
   const S* ins[] = {gate.data(), up.data()};
   S* outs[] = {y.data()};
@@ -288,8 +288,8 @@ void GatedBackward(const Activation& act, const Args& args, std::span<const S> g
     return k == 0 ? dg : du;
   };
   c.ref = [&](const float* const* in, int k, std::size_t j, std::size_t) {
-    const Real g = in[0][j], u = in[1][j], d = in[2][j];
-    return k == 0 ? d * u * cx.def.df(g, args.params) : d * cx.def.f(g, args.params);
+    const Quad g = in[0][j], u = in[1][j], d = in[2][j];
+    return k == 0 ? d * u * cx.def.df.q(g, args.params) : d * cx.def.f.q(g, args.params);
   };
   if (!cx.roots.empty()) {
     c.scale = [&](const float* const* in, int k, std::size_t n, float* scale) -> const float* {

@@ -1,5 +1,5 @@
 // actlab: neural-network activation functions, forward and backward, float32 and float64, and
-// bfloat16 and float16 storage (half.h), every one of whose results is correctly rounded.
+// bfloat16 and float16 storage (half.h), correctly rounded but within 2^-113 of a boundary.
 //
 //   auto act = actlab::Activation::parse("leaky_relu(negative_slope=0.1)");
 //   act.forward(x, y);                    // y may be the very buffer x
@@ -112,8 +112,9 @@ class Activation {
   }
 
   // bfloat16 and float16 (half.h): computed in float32, and in float64 where float32's bound
-  // leaves the rounding in doubt, so that each result is the exact value correctly rounded (the
-  // tests check every 16-bit input). The same rules of size and aliasing as above.
+  // leaves the rounding in doubt, and by the quad reference where float64's does: each result is
+  // the exact value correctly rounded unless that lies within 2^-113 of a 16-bit midpoint (README).
+  // The same rules of size and aliasing as above.
 #define ACTLAB_STORAGE_OVERLOADS(S)                                                                     \
   void forward(std::span<const S> x, std::span<S> y) const { forward_impl(x, y); }                     \
   void backward(std::span<const S> x, std::span<const S> dy, std::span<S> dx) const {                  \

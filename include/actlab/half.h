@@ -4,9 +4,9 @@
 // the largest finite value's rounding range, and keep NaN a NaN. Layout-compatible with
 // Highway's, PyTorch's (at::BFloat16, at::Half) and numpy's float16 elements: 16 bits, no padding.
 //
-// Activation takes spans of them (actlab.h): it computes in float32, and in float64 where the
-// float32 result lies too near a rounding boundary, so that every result is the exact value
-// correctly rounded.
+// Activation takes spans of them (actlab.h): it computes in float32, and in float64 (then quad)
+// where the float32 result lies too near a rounding boundary, so that results are the exact value
+// correctly rounded (but within 2^-113 of a boundary: README, Accuracy).
 #pragma once
 
 #include <cmath>
