@@ -63,6 +63,7 @@ class EigenRunner : public Runner {
 
 Peer EigenPeer() {
   return {"Eigen", [](const Case& c) -> std::unique_ptr<Runner> {
+            if (c.storage != Case::Storage::kNone) return nullptr;  // float32 and float64 only here
             if (c.direction != Direction::kForward) return nullptr;
             const Activation act = Activation::parse(c.spec);
             Function f;

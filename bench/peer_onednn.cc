@@ -60,8 +60,17 @@ class DnnlRunner : public Runner {
   explicit DnnlRunner(const Case& c)
       : threads_(c.threads), engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), x_(c.n), dy_(c.n), out_(c.n) {
     omp_set_num_threads(threads_);
-    FillInputs(x_.data(), c.n, 1);
-    FillInputs(dy_.data(), c.n, 2);
+    // 16-bit cases keep their elements in the first half of the float buffers.
+    if (c.storage == Case::Storage::kBF16) {
+      FillInputs(reinterpret_cast<bfloat16*>(x_.data()), c.n, 1);
+      FillInputs(reinterpret_cast<bfloat16*>(dy_.data()), c.n, 2);
+    } else if (c.storage == Case::Storage::kF16) {
+      FillInputs(reinterpret_cast<float16*>(x_.data()), c.n, 1);
+      FillInputs(reinterpret_cast<float16*>(dy_.data()), c.n, 2);
+    } else {
+      FillInputs(x_.data(), c.n, 1);
+      FillInputs(dy_.data(), c.n, 2);
+    }
     input = x_.data(), gradient = dy_.data(), output = out_.data();
   }
   int threads_;
@@ -75,7 +84,12 @@ class DnnlRunner : public Runner {
 class OneDnnRunner : public DnnlRunner {
  public:
   OneDnnRunner(const Case& c, const Algorithm& a) : DnnlRunner(c) {
-    const dnnl::memory::desc md({dnnl::memory::dim(c.n)}, dnnl::memory::data_type::f32, dnnl::memory::format_tag::a);
+    using S = Case::Storage;
+    const auto type = c.storage == S::kBF16  ? dnnl::memory::data_type::bf16
+                      : c.storage == S::kF16 ? dnnl::memory::data_type::f16
+                                             : dnnl::memory::data_type::f32;
+    const std::size_t element = c.storage == S::kNone ? sizeof(float) : 2;
+    const dnnl::memory::desc md({dnnl::memory::dim(c.n)}, type, dnnl::memory::format_tag::a);
     dnnl::memory x(md, engine_, x_.data()), dy(md, engine_, dy_.data()), out(md, engine_, out_.data());
     const bool from_output = c.direction == Direction::kFromOutput;
     const dnnl::algorithm alg = from_output ? a.from_output : a.forward;
@@ -84,7 +98,7 @@ class OneDnnRunner : public DnnlRunner {
     if (c.direction == Direction::kForward) {
       primitive_ = dnnl::eltwise_forward(fwd);
       args_ = {{DNNL_ARG_SRC, x}, {DNNL_ARG_DST, out}};
-      bytes = 2 * c.n * sizeof(float);
+      bytes = 2 * c.n * element;
     } else {
       if (from_output) {  // feed it real outputs
         dnnl::eltwise_forward(fwd).execute(stream_, {{DNNL_ARG_SRC, x}, {DNNL_ARG_DST, x}});
@@ -94,7 +108,7 @@ class OneDnnRunner : public DnnlRunner {
                                                        engine_, fwd);
       primitive_ = dnnl::eltwise_backward(bwd);
       args_ = {{from_output ? DNNL_ARG_DST : DNNL_ARG_SRC, x}, {DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_DIFF_SRC, out}};
-      bytes = 3 * c.n * sizeof(float);
+      bytes = 3 * c.n * element;
     }
   }
 };
@@ -139,10 +153,16 @@ Peer OneDnnPeer() {
   return {"oneDNN", [](const Case& c) -> std::unique_ptr<Runner> {
             if (c.f64) return nullptr;  // no f64 eltwise in oneDNN
             const Activation act = Activation::parse(c.spec);
-            if (act.kind() == Kind::Softmax || act.kind() == Kind::LogSoftmax) return MakeSoftmaxRunner(c, act);
+            if (act.kind() == Kind::Softmax || act.kind() == Kind::LogSoftmax) {
+              return c.storage == Case::Storage::kNone ? MakeSoftmaxRunner(c, act) : nullptr;
+            }
             const auto a = Map(act);
             if (!a || (c.direction == Direction::kFromOutput && a->from_output == dnnl::algorithm::undef)) return nullptr;
-            return std::make_unique<OneDnnRunner>(c, *a);
+            try {
+              return std::make_unique<OneDnnRunner>(c, *a);
+            } catch (const dnnl::error&) {  // a type this CPU's oneDNN has no kernel for (float16 before AVX512-FP16)
+              return nullptr;
+            }
           }};
 }
 

@@ -198,6 +198,7 @@ std::unique_ptr<Runner> MakeGated(const Case& c, const Activation& act) {
 
 Peer TorchPeer() {
   return {"libtorch", [](const Case& c) -> std::unique_ptr<Runner> {
+            if (c.storage != Case::Storage::kNone) return nullptr;  // float32 and float64 only here
             const Activation act = Activation::parse(c.spec);
             if (act.info().layout == Layout::kGated) {
               if (c.direction == Direction::kFromOutput) return nullptr;

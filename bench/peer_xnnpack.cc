@@ -78,6 +78,7 @@ class XnnpackRunner : public Runner {
 
 Peer XnnpackPeer() {
   return {"XNNPACK", [](const Case& c) -> std::unique_ptr<Runner> {
+            if (c.storage != Case::Storage::kNone) return nullptr;  // float32 and float64 only here
             if (c.f64 || c.direction != Direction::kForward) return nullptr;
             static const bool initialized = xnn_initialize(nullptr) == xnn_status_success;  // fails on CPUs it has no kernels for
             if (!initialized) return nullptr;
