@@ -21,14 +21,14 @@ _torch.ops.load_library(_os.path.join(_os.path.dirname(__file__), "libactlab_tor
 from . import functional  # noqa: E402
 from .modules import (CELU, ELU, GELU, GLU, SELU, Activation, Arctan, BentIdentity,  # noqa: E402
                       Gaussian, GeGLU, Hardshrink, Hardsigmoid, Hardswish, Hardtanh, Heaviside, Identity,
-                      LeakyReLU, LogSigmoid, LogSoftmax, Maxout, Mish, PReLU, ReGLU, ReLU, ReLU6,
-                      Sigmoid, SiLU, Sine, Softmax, Softplus, Softshrink, Softsign, Squareplus, SquaredReLU, SwiGLU,
+                      LeakyReLU, LogSigmoid, LogSoftmax, Maxout, Mish, PReLU, ReGLU, ReLU, ReLU6, RReLU,
+                      Sigmoid, SiLU, Sine, Snake, Softmax, Softplus, Softshrink, Softsign, Squareplus, SquaredReLU, SwiGLU,
                       Swish, Tanh, Tanhshrink, Threshold)
 from .swap import Replacement, swap_activations  # noqa: E402
 
 __all__ = ["Activation", "Arctan", "BentIdentity", "CELU", "ELU", "GELU", "GLU", "Gaussian", "GeGLU", "Hardshrink",
            "Hardsigmoid", "Hardswish", "Hardtanh", "Heaviside", "Identity", "LeakyReLU", "LogSigmoid", "LogSoftmax", "Maxout", "Mish",
-           "PReLU", "ReGLU", "ReLU", "ReLU6", "Replacement", "SELU", "Sigmoid", "SiLU", "Sine", "Softmax",
+           "PReLU", "ReGLU", "ReLU", "ReLU6", "Replacement", "RReLU", "SELU", "Sigmoid", "SiLU", "Sine", "Snake", "Softmax",
            "Softplus", "Softshrink", "Softsign", "Squareplus", "SquaredReLU", "SwiGLU", "Swish", "Tanh", "Tanhshrink", "Threshold",
            "functional", "set_num_threads", "num_threads", "swap_activations"]
 

@@ -131,6 +131,35 @@ def sine(input: Tensor, w0: float = 1.0) -> Tensor:
     return activation(input, "sine(w0=" + str(w0) + ")")
 
 
+def snake(input: Tensor, alpha: float = 1.0) -> Tensor:
+    return activation(input, "snake(alpha=" + str(alpha) + ")")
+
+
+# RReLU's training slopes come from a counter-based hash of (seed, the element's index in the
+# call): each training call draws a seed from torch's default generator (torch.manual_seed makes
+# it reproducible), and the autograd node keeps the call's spec, seed included, so the backward
+# uses the slopes its forward drew. An explicit seed makes a training call a fixed function.
+def _draw_seed() -> int:
+    """A seed for rrelu's training slopes, from torch's default generator: [0, 2^53)."""
+    return int(torch.randint(0, 9007199254740992, [1], dtype=torch.int64).item())
+
+
+def _rrelu_spec(lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+               seed: Optional[int] = None) -> str:
+    """The library spec of rrelu: the mean slope, or (training) the slopes of `seed` (drawn if None)."""
+    spec = "rrelu(lower=" + str(lower) + ", upper=" + str(upper)
+    if not training:
+        return spec + ")"
+    if seed is None:
+        seed = _draw_seed()
+    return spec + ", mode=train, seed=" + str(seed) + ")"
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,
+          inplace: bool = False, seed: Optional[int] = None) -> Tensor:
+    return activation(input, _rrelu_spec(lower, upper, training, seed), None, -1, inplace)
+
+
 def heaviside(input: Tensor, value: float = 0.0) -> Tensor:
     return activation(input, "heaviside(value=" + str(value) + ")")
 

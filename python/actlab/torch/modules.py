@@ -10,7 +10,7 @@ from torch import Tensor
 
 import actlab
 from . import _eager
-from .functional import activation
+from .functional import activation, _rrelu_spec
 
 # The library's parameter names that Python cannot spell (torch's spelling on the left).
 _LIBRARY_NAMES = {"lambd": "lambda"}
@@ -270,6 +270,36 @@ class Sine(_Named):
 
     def __init__(self, w0: float = 1.0, inplace: bool = False):
         super().__init__("sine", inplace, w0=w0)
+
+
+class Snake(_Named):
+    """x + sin^2(alpha x) / alpha (Ziyin, Hartwig & Ueda 2020; BigVGAN); learnable=True (the
+    default) makes alpha an nn.Parameter (`weight`, one value), trained by its gradient, as
+    Swish's beta."""
+
+    def __init__(self, alpha: float = 1.0, learnable: bool = True, device=None, dtype=None):
+        super().__init__("snake", alpha=alpha)
+        if learnable:
+            self.weight = torch.nn.Parameter(torch.full((1,), float(alpha), device=device, dtype=dtype))
+
+
+class RReLU(_Named):
+    """torch.nn.RReLU's drop-in (Xu et al. 2015): slope (lower + upper) / 2 in eval mode; in
+    training mode a slope per element from U(lower, upper), a new draw at each forward (a seed
+    from torch's default generator: torch.manual_seed reproduces it), which its backward meets.
+    The draws are the library's hash of (seed, index), not torch's: the slopes differ from
+    torch.nn.RReLU's."""
+
+    def __init__(self, lower: float = 1.0 / 8, upper: float = 1.0 / 3, inplace: bool = False):
+        super().__init__("rrelu", inplace, lower=lower, upper=upper)
+
+    def forward(self, input: Tensor) -> Tensor:
+        spec = self.spec
+        if self.training:
+            spec = _rrelu_spec(self.lower, self.upper, True, None)
+        if torch.jit.is_scripting():
+            return activation(input, spec, None, self.dim, self.inplace)
+        return (_eager.activation_ if self.inplace else _eager.activation)(input, spec, None, self.dim)
 
 
 class Heaviside(_Named):
