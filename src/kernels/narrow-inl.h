@@ -3,7 +3,8 @@
 // to within an error bound of the float32 result, might round to another value. The same bit
 // arithmetic as include/actlab/half.h's scalar conversions (the tests compare all of them): on
 // integer lanes, so that every target rounds alike (Highway 1.0's scalar bfloat16 demotion
-// truncates).
+// truncates, its scalar float16 one too), but float16 on AVX2 and up, whose F16C instructions
+// round to nearest even themselves.
 
 #if defined(ACTLAB_KERNELS_NARROW_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef ACTLAB_KERNELS_NARROW_INL_H_
@@ -41,6 +42,15 @@ struct BF16 {
 };
 
 struct F16 {
+#if HWY_TARGET <= HWY_AVX2
+  // F16C: the hardware's exact widening and its rounding to nearest even (the same results; a NaN
+  // keeps its payload's top bits).
+  using DH = hn::Rebind<hwy::float16_t, DF>;
+  static HWY_INLINE VF Widen(VI h) { return hn::PromoteTo(DF(), hn::BitCast(DH(), hn::DemoteTo(D16(), h))); }
+  static HWY_INLINE VI NarrowMagnitude(VI b) {
+    return hn::PromoteTo(DI(), hn::BitCast(D16(), hn::DemoteTo(DH(), hn::BitCast(DF(), b))));
+  }
+#else
   static HWY_INLINE VF Widen(VI h) {
     const DF df;
     const DI di;
@@ -69,6 +79,7 @@ struct F16 {
     VI h = hn::IfThenElse(hn::Lt(b, hn::Set(di, (127 - 14) << 23)), small, normal);
     return hn::IfThenElse(hn::Gt(b, hn::Set(di, ((127 + 16) << 23) - 1)), big, h);
   }
+#endif
 };
 
 template <class Format>
