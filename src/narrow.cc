@@ -127,7 +127,14 @@ void Run(const Shape& shape, const S* const* in, S* const* out, const Compute& c
   });
 }
 
+template <class S>
+void Widen(const S* in, float* out, std::size_t n) {
+  Conversions<S>().widen(Raw(in), out, n);
+}
+
 template void Run<bfloat16>(const Shape&, const bfloat16* const*, bfloat16* const*, const Compute&);
+template void Widen<bfloat16>(const bfloat16*, float*, std::size_t);
+template void Widen<float16>(const float16*, float*, std::size_t);
 template void Run<float16>(const Shape&, const float16* const*, float16* const*, const Compute&);
 
 }  // namespace actlab::narrow

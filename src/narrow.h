@@ -55,4 +55,8 @@ struct Compute {
 template <class S>
 void Run(const Shape& shape, const S* const* in, S* const* out, const Compute& compute);
 
+// in widened to float32 (exact), by the active target's conversion.
+template <class S>
+void Widen(const S* in, float* out, std::size_t n);
+
 }  // namespace actlab::narrow

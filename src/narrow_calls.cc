@@ -307,10 +307,8 @@ void ParamGrad(const kernels::Table<float>& t32, const S* x, const S* dy, double
   std::vector<float> wx(std::min(n, kBlock)), wdy(wx.size());
   for (std::size_t b = 0; b < n; b += kBlock) {
     const std::size_t m = std::min(kBlock, n - b);
-    for (std::size_t i = 0; i < m; ++i) {
-      wx[i] = float(x[b + i]);
-      wdy[i] = float(dy[b + i]);
-    }
+    Widen(x + b, wx.data(), m);
+    Widen(dy + b, wdy.data(), m);
     Args a = args;
     a.first = args.first + b;
     t32.param_grad(wx.data(), wdy.data(), dw, m, a);
